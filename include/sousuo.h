@@ -1,0 +1,188 @@
+/* sousuo.h - public C API of libsousuo, a CJK-aware full-text searcher.
+ *
+ * Plain C11; also compiles as C++.  No Xapian or C++ type appears here.
+ * Every function that can fail returns a sousuo_status_t.  Strings returned
+ * by the library belong to the object they came from unless said otherwise;
+ * strings documented as "caller frees" are released with sousuo_free().
+ */
+#ifndef SOUSUO_H
+#define SOUSUO_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define SOUSUO_API __attribute__((visibility("default")))
+#else
+#define SOUSUO_API
+#endif
+
+/** Version of the library as "MAJOR.MINOR.PATCH". */
+#define SOUSUO_VERSION_STRING "0.1.0"
+
+/* One table generates the enum, sousuo_status_str() and
+ * sousuo_status_name(), so the three never drift apart. */
+#define SOUSUO_STATUS_MAP(X)                                          \
+    X(OK, "ok", "success")                                            \
+    X(NOMEM, "nomem", "out of memory")                                \
+    X(INVAL, "inval", "invalid argument")                             \
+    X(NOINDEX, "noindex", "no index found")                           \
+    X(LOCKED, "locked", "index is locked by another writer")          \
+    X(CORRUPT, "corrupt", "index is corrupt or of an unknown format") \
+    X(MODIFIED, "modified", "index changed while reading; reopen")    \
+    X(MISMATCH, "mismatch", "index was built by another tokenizer")   \
+    X(QUERY, "query", "query syntax error")                           \
+    X(IO, "io", "input/output error")                                 \
+    X(BACKEND, "backend", "Xapian error")
+
+/** Status codes returned by every fallible call. */
+typedef enum {
+#define SOUSUO_X_(name, short_name, text) SOUSUO_##name,
+    SOUSUO_STATUS_MAP(SOUSUO_X_)
+#undef SOUSUO_X_
+    SOUSUO_STATUS_LAST
+} sousuo_status_t;
+
+/** A short English description of @p status ("success", ...).
+ *  Never NULL; unknown values give "unknown status". */
+SOUSUO_API const char *sousuo_status_str(sousuo_status_t status);
+
+/** A stable lower-case identifier of @p status ("ok", "locked", ...),
+ *  used as the error "code" of the JSON outputs.  Never NULL. */
+SOUSUO_API const char *sousuo_status_name(sousuo_status_t status);
+
+/** The library version, e.g. "0.1.0" (of the library actually linked). */
+SOUSUO_API const char *sousuo_version(void);
+
+/** Release memory that the library documents as "caller frees".
+ *  NULL is allowed. */
+SOUSUO_API void sousuo_free(void *p);
+
+/* ---- searching an index ------------------------------------------------
+ *
+ * Thread safety: a sousuo_index_t and what it returns may be used by one
+ * thread at a time; open one handle per thread to search in parallel.
+ * Results are copied into C memory and outlive sousuo_index_close().
+ */
+
+/** An open, read-only index. */
+typedef struct sousuo_index sousuo_index_t;
+/** One page of hits; owns every string it returns. */
+typedef struct sousuo_results sousuo_results_t;
+
+/** Search options; fill with sousuo_search_opts_init() then change. */
+typedef struct {
+    unsigned offset;      /**< hits to skip (default 0) */
+    unsigned limit;       /**< hits to return (default 10) */
+    double title_boost;   /**< weight of a title match vs the body (2.0) */
+    unsigned snippet_width; /**< snippet width in display columns (160) */
+    int partial;          /**< when nothing matches every word, return the
+                               best partial matches (default 1) */
+    int exact_total;      /**< make sousuo_results_total() exact instead of
+                               an estimate (slower on large results; 0) */
+} sousuo_search_opts_t;
+
+/** One match of the query in a hit's stored text. */
+typedef struct {
+    size_t start, end;        /**< byte offsets in the text */
+    size_t line;              /**< 1-based line of start */
+    size_t byte_col;          /**< 1-based byte column (Vim, ripgrep) */
+    size_t char_col;          /**< 1-based code point column */
+    size_t utf16_col;         /**< 1-based UTF-16 column (LSP editors) */
+    size_t line_start, line_end; /**< byte range of that line */
+} sousuo_match_t;
+
+/** Set @p opts to the defaults. */
+SOUSUO_API void sousuo_search_opts_init(sousuo_search_opts_t *opts);
+
+/** Find the index for @p start (a folder or file): the nearest
+ *  ".sousuo" folder at or above it, like git finds ".git".
+ *  On success *index_path (caller frees with sousuo_free) is its path.
+ *  Returns SOUSUO_NOINDEX when there is none; *errmsg (caller frees,
+ *  may be NULL) then says which command creates one. */
+SOUSUO_API sousuo_status_t sousuo_index_find(const char *start,
+                                             char **index_path,
+                                             char **errmsg);
+
+/** Open the index at @p path (a ".sousuo" folder, or a Xapian stub file
+ *  listing shards) read-only.  @p flags must be 0.  On failure *out is
+ *  NULL and *errmsg (caller frees, may be NULL) says why.  Returns
+ *  SOUSUO_NOINDEX, SOUSUO_CORRUPT, SOUSUO_MISMATCH (built by another
+ *  tokenizer: re-index with sousuo-index --full), SOUSUO_NOMEM,
+ *  SOUSUO_BACKEND. */
+SOUSUO_API sousuo_status_t sousuo_index_open(const char *path,
+                                             unsigned flags,
+                                             sousuo_index_t **out,
+                                             char **errmsg);
+
+/** The message of the last failed call on @p ix ("" if none). */
+SOUSUO_API const char *sousuo_index_errmsg(const sousuo_index_t *ix);
+
+/** The folder the stored paths are relative to. */
+SOUSUO_API const char *sousuo_index_root(const sousuo_index_t *ix);
+
+/** Number of documents, at the revision last read. */
+SOUSUO_API sousuo_status_t sousuo_index_doccount(sousuo_index_t *ix,
+                                                 unsigned long long *n);
+
+/** Close @p ix (NULL allowed). */
+SOUSUO_API void sousuo_index_close(sousuo_index_t *ix);
+
+/** Run @p query (sousuo's query language, UTF-8; see sousuo(7)).
+ *  @p opts may be NULL for defaults.  When the index changes under the
+ *  search, it is reopened and the whole query run again.  Returns
+ *  SOUSUO_QUERY for a query with nothing to search, SOUSUO_INVAL,
+ *  SOUSUO_NOMEM, SOUSUO_BACKEND; the message is sousuo_index_errmsg(). */
+SOUSUO_API sousuo_status_t sousuo_search(sousuo_index_t *ix,
+                                         const char *query,
+                                         const sousuo_search_opts_t *opts,
+                                         sousuo_results_t **out);
+
+/** Hits in this page. */
+SOUSUO_API size_t sousuo_results_count(const sousuo_results_t *r);
+/** Estimated number of matching documents in the whole index. */
+SOUSUO_API unsigned long long sousuo_results_total(const sousuo_results_t *r);
+/** 1 if no document matched every word and these are the best partial
+ *  matches. */
+SOUSUO_API int sousuo_results_partial(const sousuo_results_t *r);
+/** A corrected query ("did you mean") when a word looked misspelt and
+ *  nothing matched, else NULL. */
+SOUSUO_API const char *sousuo_results_suggestion(const sousuo_results_t *r);
+
+/* Accessors for hit @p i (0-based, < sousuo_results_count()). */
+SOUSUO_API const char *sousuo_results_path(const sousuo_results_t *r, size_t i);
+SOUSUO_API const char *sousuo_results_title(const sousuo_results_t *r, size_t i);
+SOUSUO_API const char *sousuo_results_date(const sousuo_results_t *r, size_t i);
+SOUSUO_API const char *sousuo_results_lang(const sousuo_results_t *r, size_t i);
+/** 1-based rank in the whole result list (offset included). */
+SOUSUO_API unsigned sousuo_results_rank(const sousuo_results_t *r, size_t i);
+SOUSUO_API double sousuo_results_score(const sousuo_results_t *r, size_t i);
+/** The stored text of the hit; *len gets its length in bytes. */
+SOUSUO_API const char *sousuo_results_text(const sousuo_results_t *r,
+                                           size_t i, size_t *len);
+/** The snippet window as byte offsets [start, end) into the text. */
+SOUSUO_API void sousuo_results_window(const sousuo_results_t *r, size_t i,
+                                      size_t *start, size_t *end);
+/** Matches of the query in the text, in document order. */
+SOUSUO_API size_t sousuo_results_nmatches(const sousuo_results_t *r,
+                                          size_t i);
+SOUSUO_API const sousuo_match_t *sousuo_results_match(
+    const sousuo_results_t *r, size_t i, size_t k);
+/** Free @p r (NULL allowed). */
+SOUSUO_API void sousuo_results_free(sousuo_results_t *r);
+
+/** Print how sousuo tokenizes @p text (len bytes) as JSON, one token per
+ *  array element, with @p stem_lang stemming ("english", "none"; NULL =
+ *  english).  *out (caller frees with sousuo_free) gets the JSON. */
+SOUSUO_API sousuo_status_t sousuo_debug_tokens(const char *text, size_t len,
+                                               const char *stem_lang,
+                                               char **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SOUSUO_H */

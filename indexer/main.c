@@ -1,0 +1,305 @@
+/* sousuo-index - build or update a sousuo index over folders of articles.
+ *
+ * main.c only parses options, finds the root and the index, and turns the
+ * run's outcome into messages and an exit status (0 ok, 1 some files
+ * failed, 2 fatal, 130 interrupted).  The work is in update.c.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "buf.h"
+#include "extract.h"
+#include "schema.h"
+#include "sousuo.h"
+#include "update.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void
+usage(FILE *f)
+{
+    fputs(
+"Usage: sousuo-index [OPTION]... [PATH]...\n"
+"Index the files and folders PATH (default: the current folder) for\n"
+"sousuo-search.  The index lives in .sousuo/ at the root: the nearest\n"
+"folder above PATH that already has one, else PATH itself.  Runs are\n"
+"incremental: unchanged files are skipped, changed ones replaced and\n"
+"vanished ones removed.\n"
+"\n"
+"Formats: plain text (.txt, no extension), Markdown (.md), HTML (.html);\n"
+"UTF-8, UTF-16 with BOM, GB18030, Big5, Shift_JIS, EUC-JP, EUC-KR.\n"
+"\n"
+"Options:\n"
+"  -i, --index DIR      use the index in DIR\n"
+"      --full           rebuild the index from scratch\n"
+"  -x, --exclude GLOB   skip files and folders matching GLOB (repeatable)\n"
+"      --encoding ENC   read every file as ENC (an iconv name)\n"
+"      --stem LANG      stemming language of a new index (english; none)\n"
+"      --batch N        commit every N changed documents (default 2000)\n"
+"  -v, --verbose        name each file and what was done with it\n"
+"  -q, --quiet          print nothing but errors\n"
+"  -h, --help           show this help\n"
+"  -V, --version        show the version\n"
+"\n"
+"Exit status: 0 done, 1 some files could not be read, 2 fatal error,\n"
+"130 interrupted (what was committed stays; run again to finish).\n",
+        f);
+}
+
+/* An absolute, symlink-free path for p (which must exist). */
+static char *
+absolute(const char *p)
+{
+    char *r = realpath(p, NULL);
+
+    if (!r)
+        fprintf(stderr, "sousuo-index: %s: %s\n", p, strerror(errno));
+    return r;
+}
+
+/* The folder of path p in new memory (dirname() may modify its argument
+ * and return a pointer into it). */
+static char *
+parent_of(const char *p)
+{
+    char *copy = strdup(p), *d;
+
+    if (!copy)
+        return NULL;
+    d = strdup(dirname(copy));
+    free(copy);
+    return d;
+}
+
+static int
+is_dir(const char *p)
+{
+    struct stat st;
+
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The nearest folder at or above dir holding .sousuo/, or NULL. */
+static char *
+find_index_root(const char *dir)
+{
+    struct buf b = BUF_INIT;
+    char *cur = strdup(dir);
+
+    while (cur) {
+        buf_reset(&b);
+        buf_addf(&b, "%s/%s", strcmp(cur, "/") ? cur : "", INDEX_DIRNAME);
+        if (is_dir(b.data))
+            break;
+        if (strcmp(cur, "/") == 0) {
+            free(cur);
+            cur = NULL;
+            break;
+        }
+        *strrchr(cur, '/') = '\0';
+        if (!*cur)
+            strcpy(cur, "/");
+    }
+    buf_free(&b);
+    return cur;
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "index", required_argument, NULL, 'i' },
+        { "full", no_argument, NULL, 'F' },
+        { "exclude", required_argument, NULL, 'x' },
+        { "encoding", required_argument, NULL, 'E' },
+        { "stem", required_argument, NULL, 'S' },
+        { "batch", required_argument, NULL, 'B' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 }
+    };
+    struct update_opts opts;
+    struct update *u = NULL;
+    const char **excludes = calloc((size_t)argc + 1, sizeof *excludes);
+    size_t nexcl = 0;
+    char *index_dir = NULL, *root = NULL, *first = NULL, *errmsg = NULL;
+    const char *index_arg = NULL;
+    struct buf b = BUF_INIT;
+    struct sigaction sa;
+    struct timespec t0, t1;
+    int c, i, quiet = 0, rc = 2, npaths;
+    sousuo_status_t st = SOUSUO_OK;
+
+    memset(&opts, 0, sizeof opts);
+    if (!excludes) {
+        fputs("sousuo-index: out of memory\n", stderr);
+        return 2;
+    }
+    while ((c = getopt_long(argc, argv, "i:x:vqhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': index_arg = optarg; break;
+        case 'F': opts.full = 1; break;
+        case 'x': excludes[nexcl++] = optarg; break;
+        case 'E': opts.encoding = optarg; break;
+        case 'S': opts.stem = optarg; break;
+        case 'B': {
+            char *end;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (*end || n == 0) {
+                fprintf(stderr, "sousuo-index: --batch needs a positive "
+                                "number, not '%s'\n", optarg);
+                goto out;
+            }
+            opts.batch_docs = n;
+            break;
+        }
+        case 'v': opts.verbose = 1; break;
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); rc = 0; goto out;
+        case 'V': printf("sousuo-index %s\n", PACKAGE_VERSION); rc = 0; goto out;
+        default:
+            fputs("Try 'sousuo-index --help'.\n", stderr);
+            goto out;
+        }
+    }
+    opts.excludes = nexcl ? excludes : NULL;
+    npaths = argc - optind;
+    if (opts.encoding && !extract_encoding_supported(opts.encoding)) {
+        fprintf(stderr, "sousuo-index: unknown or unsupported encoding "
+                        "'%s'\n", opts.encoding);
+        goto out;
+    }
+
+    /* The root: the index's recorded root, the nearest folder above the
+     * first path with an index, or the first path itself. */
+    first = absolute(npaths ? argv[optind] : ".");
+    if (!first)
+        goto out;
+    if (index_arg) {
+        if (!(index_dir = strdup(index_arg)))
+            goto out;
+        root = is_dir(first) ? strdup(first) : parent_of(first);
+        if (!npaths && !is_dir(index_arg))
+            fprintf(stderr, "sousuo-index: creating index %s for %s\n",
+                    index_dir, root);
+    } else {
+        char *dir = is_dir(first) ? strdup(first) : parent_of(first);
+
+        root = dir ? find_index_root(dir) : NULL;
+        if (!root)
+            root = dir;
+        else
+            free(dir);
+        if (root) {
+            buf_addf(&b, "%s/%s", strcmp(root, "/") ? root : "",
+                     INDEX_DIRNAME);
+            index_dir = buf_detach(&b, NULL);
+        }
+    }
+    if (!root || !index_dir) {
+        fputs("sousuo-index: out of memory\n", stderr);
+        goto out;
+    }
+    if (strcmp(root, "/") == 0)
+        root[0] = '\0'; /* so that root + "/" + rel is right */
+
+    opts.index_dir = index_dir;
+    opts.root = root;
+    opts.stop = &stop_requested;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    st = update_open(&opts, &u, &errmsg);
+    if (st != SOUSUO_OK) {
+        fprintf(stderr, "sousuo-index: %s\n", errmsg);
+        goto out;
+    }
+    for (i = npaths ? optind : -1; i < argc && st == SOUSUO_OK; i++) {
+        char *p = i < 0 ? strdup(first) : absolute(argv[i]);
+
+        if (!p) {
+            /* A path that is gone: what it was stays removed below only
+             * if it lies under another walked path. */
+            continue;
+        }
+        st = update_add_path(u, p);
+        if (st == SOUSUO_INVAL) {
+            fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
+            st = SOUSUO_OK;
+            rc = 1;
+        }
+        free(p);
+        if (i < 0)
+            break;
+        if (stop_requested)
+            break;
+    }
+    if (st != SOUSUO_OK) {
+        fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
+        update_commit(u); /* keep the batches that were complete */
+        goto out;
+    }
+    if (stop_requested) {
+        if (update_commit(u) != SOUSUO_OK) {
+            fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
+            goto out;
+        }
+        fprintf(stderr, "sousuo-index: interrupted; the work done so far is "
+                        "committed, run again to finish\n");
+        rc = 130;
+        goto out;
+    }
+    st = update_finish(u);
+    if (st != SOUSUO_OK) {
+        fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
+        goto out;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    {
+        const struct update_stats *s = update_stats(u);
+        double secs = (double)(t1.tv_sec - t0.tv_sec) +
+                      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+        if (!quiet)
+            fprintf(stderr,
+                    "sousuo-index: %s: %lu added, %lu updated, %lu removed, "
+                    "%lu unchanged, %lu touched; skipped %lu unsupported, "
+                    "%lu binary; %lu errors; %.1f MB read in %.2f s\n",
+                    index_dir, s->added, s->updated, s->removed,
+                    s->unchanged, s->touched, s->unsupported, s->binary,
+                    s->errors, (double)s->bytes / 1e6, secs);
+        if (rc != 1)
+            rc = s->errors ? 1 : 0;
+    }
+out:
+    update_close(u);
+    free(errmsg);
+    free(excludes);
+    free(index_dir);
+    free(root);
+    free(first);
+    buf_free(&b);
+    return rc;
+}

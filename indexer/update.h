@@ -1,0 +1,55 @@
+/* update.h - one incremental indexing run over an index.
+ *
+ * Opens the index for writing (failing fast when another writer holds
+ * the lock), walks paths, skips unchanged files without reading them,
+ * replaces changed ones, removes vanished ones, and commits in batches so
+ * that a kill at any moment leaves the last committed revision intact.
+ */
+#ifndef SOUSUO_UPDATE_H
+#define SOUSUO_UPDATE_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "sousuo.h"
+
+struct update_opts {
+    const char *index_dir;          /* where the Xapian database lives */
+    const char *root;               /* absolute; stored paths are relative to it */
+    const char *stem;               /* stemming language; NULL = the index's, else english */
+    const char *encoding;           /* forced source encoding, or NULL */
+    const char *const *excludes;    /* NULL-terminated globs, or NULL */
+    int full;                       /* rebuild from scratch */
+    int verbose;                    /* name each file and what happened */
+    size_t batch_docs;              /* commit after this many changed documents */
+    size_t batch_bytes;             /* ... or this many bytes of text */
+    volatile sig_atomic_t *stop;    /* set by a signal: commit and stop */
+};
+
+struct update_stats {
+    unsigned long added, updated, removed, unchanged, touched;
+    unsigned long unsupported, binary, errors;
+    uint64_t bytes; /* bytes read from changed files */
+};
+
+struct update;
+
+/* Open the index.  On failure *errmsg (caller frees) says why, e.g. that
+ * the index is locked by another sousuo-index. */
+sousuo_status_t update_open(const struct update_opts *opts,
+                            struct update **out, char **errmsg);
+/* Index an absolute file or folder path under the root. */
+sousuo_status_t update_add_path(struct update *u, const char *abspath);
+/* Remove documents under the added paths that the run did not see, write
+ * the run's metadata and commit.  Not called after an interruption. */
+sousuo_status_t update_finish(struct update *u);
+/* Commit what is pending (after an interruption). */
+sousuo_status_t update_commit(struct update *u);
+const struct update_stats *update_stats(const struct update *u);
+/* The last fatal error message of u ("" if none). */
+const char *update_errmsg(const struct update *u);
+void update_close(struct update *u);
+
+#endif

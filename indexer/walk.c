@@ -1,0 +1,159 @@
+/* walk.c - recursive, sorted, loop-safe folder walk; see walk.h. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "strset.h"
+#include "walk.h"
+
+struct walker {
+    const struct walk_opts *opts;
+    walk_file_cb on_file;
+    walk_error_cb on_error;
+    void *ctx;
+    struct strset seen; /* folders entered, by (device, inode) */
+    size_t root_len; /* bytes of the starting path, for relative names */
+};
+
+int
+walk_excluded(const struct walk_opts *opts, const char *name,
+              const char *relpath)
+{
+    const char *const *g;
+
+    if (!opts || !opts->excludes)
+        return 0;
+    for (g = opts->excludes; *g; g++)
+        if (fnmatch(*g, name, 0) == 0 ||
+            (relpath && fnmatch(*g, relpath, FNM_PATHNAME) == 0))
+            return 1;
+    return 0;
+}
+
+static int
+report(struct walker *w, const char *path, int errnum)
+{
+    return w->on_error ? w->on_error(w->ctx, path, errnum) : 0;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_dir(struct walker *w, struct buf *path, const struct stat *st);
+
+static int
+visit(struct walker *w, struct buf *path, const char *name)
+{
+    struct stat st;
+    const char *rel = path->data + w->root_len;
+
+    while (*rel == '/')
+        rel++;
+    if (name[0] == '.' && (!w->opts || !w->opts->follow_hidden ||
+                           strcmp(name, ".sousuo") == 0))
+        return 0;
+    if (walk_excluded(w->opts, name, rel))
+        return 0;
+    if (stat(path->data, &st) != 0)
+        return report(w, path->data, errno);
+    if (S_ISDIR(st.st_mode))
+        return walk_dir(w, path, &st);
+    if (S_ISREG(st.st_mode))
+        return w->on_file(w->ctx, path->data, &st);
+    return 0; /* devices, fifos, sockets: never read */
+}
+
+static int
+walk_dir(struct walker *w, struct buf *path, const struct stat *st)
+{
+    DIR *d;
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i, len = path->len;
+    struct { dev_t dev; ino_t ino; } key;
+    int rc = 0, added;
+
+    memset(&key, 0, sizeof key);
+    key.dev = st->st_dev;
+    key.ino = st->st_ino;
+    added = strset_add(&w->seen, (const char *)&key, sizeof key);
+
+    if (added < 0)
+        return report(w, path->data, ENOMEM);
+    if (added == 0)
+        return 0; /* a loop or a second way into a folder already walked */
+    d = opendir(path->data);
+    if (!d)
+        return report(w, path->data, errno);
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            char **more = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof *names);
+            if (!more) {
+                rc = report(w, path->data, ENOMEM);
+                goto out;
+            }
+            names = more;
+        }
+        if (!(names[n] = strdup(de->d_name))) {
+            rc = report(w, path->data, ENOMEM);
+            goto out;
+        }
+        n++;
+    }
+    qsort(names, n, sizeof *names, by_name);
+    for (i = 0; i < n && rc == 0; i++) {
+        path->len = len;
+        if (len && path->data[len - 1] != '/')
+            buf_addch(path, '/');
+        buf_addstr(path, names[i]);
+        if (path->err) {
+            rc = report(w, names[i], ENOMEM);
+            break;
+        }
+        rc = visit(w, path, names[i]);
+    }
+out:
+    path->len = len;
+    path->data[len] = '\0';
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    closedir(d);
+    return rc;
+}
+
+int
+walk(const char *start, const struct walk_opts *opts, walk_file_cb on_file,
+     walk_error_cb on_error, void *ctx)
+{
+    struct walker w = { opts, on_file, on_error, ctx, STRSET_INIT, 0 };
+    struct buf path = BUF_INIT;
+    struct stat st;
+    int rc;
+
+    buf_addstr(&path, start);
+    w.root_len = path.len;
+    if (path.err)
+        rc = report(&w, start, ENOMEM);
+    else if (stat(start, &st) != 0)
+        rc = report(&w, start, errno);
+    else if (S_ISDIR(st.st_mode))
+        rc = walk_dir(&w, &path, &st);
+    else if (S_ISREG(st.st_mode))
+        rc = on_file(ctx, start, &st);
+    else
+        rc = 0;
+    buf_free(&path);
+    strset_free(&w.seen);
+    return rc;
+}

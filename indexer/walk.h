@@ -1,0 +1,35 @@
+/* walk.h - recursive folder walk for sousuo-index.
+ *
+ * Entries are visited in byte order of their names (deterministic on every
+ * machine).  Hidden entries (".name", which covers .sousuo and .git) and
+ * entries matching an --exclude glob are skipped.  Symlinks are followed;
+ * a folder already visited (same device and inode) is not entered again,
+ * which ends symlink loops and avoids indexing a tree twice.
+ */
+#ifndef SOUSUO_WALK_H
+#define SOUSUO_WALK_H
+
+#include <sys/stat.h>
+
+struct walk_opts {
+    const char *const *excludes; /* NULL-terminated fnmatch globs, or NULL */
+    int follow_hidden;           /* also walk ".name" entries (not .sousuo) */
+};
+
+/* Called for each regular file: its path as given + relative parts, and
+ * its stat.  A non-zero return stops the walk and is returned. */
+typedef int (*walk_file_cb)(void *ctx, const char *path,
+                            const struct stat *st);
+/* Called for an entry that cannot be read (errno set); non-zero stops. */
+typedef int (*walk_error_cb)(void *ctx, const char *path, int errnum);
+
+/* Walk PATH (a file or a folder).  Returns 0, or the first non-zero
+ * callback return. */
+int walk(const char *path, const struct walk_opts *opts, walk_file_cb on_file,
+         walk_error_cb on_error, void *ctx);
+
+/* Does NAME (a file or folder name) or the relative PATH match any glob? */
+int walk_excluded(const struct walk_opts *opts, const char *name,
+                  const char *relpath);
+
+#endif

@@ -1,0 +1,648 @@
+/* api.c - the public search API of sousuo.h: open an index, run a query
+ * (retrying after a concurrent commit), collect hits with snippets. */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "docdata.h"
+#include "query.h"
+#include "schema.h"
+#include "snippet.h"
+#include "sousuo.h"
+#include "tokenize.h"
+#include "xapian-shim.h"
+
+/* How often a search is rerun after the index changed under it. */
+#define MODIFIED_RETRIES 5
+
+struct sousuo_index {
+    sx_db *db;
+    char *path;
+    char *root;
+    struct tokenizer *tz;
+    struct buf errmsg;
+    struct sx_error err;
+};
+
+struct hit {
+    char *data; /* the stored record; dd points into it */
+    size_t data_len;
+    struct docdata dd;
+    char *path, *title, *date, *lang;
+    unsigned rank;
+    double score;
+    sousuo_match_t *m;
+    size_t nm, ws, we;
+};
+
+struct sousuo_results {
+    struct hit *h;
+    size_t n;
+    unsigned long long total;
+    int partial;
+    char *suggestion;
+};
+
+void
+sousuo_search_opts_init(sousuo_search_opts_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+    o->title_boost = 2.0;
+    o->snippet_width = 160;
+    o->partial = 1;
+}
+
+static void
+set_errmsg(char **errmsg, const char *msg)
+{
+    if (errmsg)
+        *errmsg = strdup(msg);
+}
+
+static int
+is_dir(const char *p)
+{
+    struct stat st;
+
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+sousuo_status_t
+sousuo_index_find(const char *start, char **index_path, char **errmsg)
+{
+    char *dir = start ? realpath(start, NULL) : NULL;
+    struct buf b = BUF_INIT;
+
+    *index_path = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    if (!dir) {
+        buf_addf(&b, "cannot read '%s'", start ? start : "(null)");
+        set_errmsg(errmsg, b.data);
+        buf_free(&b);
+        return start ? SOUSUO_IO : SOUSUO_INVAL;
+    }
+    if (!is_dir(dir))
+        *strrchr(dir, '/') = '\0';
+    for (;;) {
+        buf_reset(&b);
+        buf_addf(&b, "%s/%s", dir, INDEX_DIRNAME);
+        if (b.err)
+            break;
+        if (is_dir(b.data)) {
+            free(dir);
+            *index_path = buf_detach(&b, NULL);
+            return *index_path ? SOUSUO_OK : SOUSUO_NOMEM;
+        }
+        if (!*dir)
+            break;
+        *strrchr(dir, '/') = '\0';
+    }
+    buf_reset(&b);
+    buf_addf(&b, "no index found in '%s' or any folder above it; create one "
+                 "with: sousuo-index FOLDER", start);
+    set_errmsg(errmsg, b.data);
+    buf_free(&b);
+    free(dir);
+    return SOUSUO_NOINDEX;
+}
+
+static sousuo_status_t
+fail_open(sousuo_index_t *ix, sousuo_status_t st, char **errmsg)
+{
+    set_errmsg(errmsg, ix->errmsg.len ? ix->errmsg.data
+                                      : sousuo_status_str(st));
+    sousuo_index_close(ix);
+    return st;
+}
+
+sousuo_status_t
+sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
+                  char **errmsg)
+{
+    sousuo_index_t *ix;
+    struct buf stem = BUF_INIT, tok = BUF_INIT;
+    uint64_t ndocs = 0;
+    char *tzerr = NULL;
+    sousuo_status_t st;
+
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    if (!path || flags) {
+        set_errmsg(errmsg, "invalid argument");
+        return SOUSUO_INVAL;
+    }
+    ix = calloc(1, sizeof *ix);
+    if (!ix || !(ix->path = strdup(path))) {
+        free(ix);
+        set_errmsg(errmsg, "out of memory");
+        return SOUSUO_NOMEM;
+    }
+    buf_init(&ix->errmsg);
+    st = sx_db_open(path, &ix->db, &ix->err);
+    if (st != SOUSUO_OK) {
+        buf_addf(&ix->errmsg, "cannot open index '%s': %s%s", path,
+                 st == SOUSUO_NOINDEX ? "no index there; create one with "
+                                        "sousuo-index" : "",
+                 st == SOUSUO_NOINDEX ? "" : ix->err.msg);
+        return fail_open(ix, st, errmsg);
+    }
+    st = sx_db_get_metadata(ix->db, META_STEM, &stem, &ix->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(ix->db, META_TOKENIZER, &tok, &ix->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(ix->db, META_ROOT, &ix->errmsg, &ix->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_doccount(ix->db, &ndocs, &ix->err);
+    if (st == SOUSUO_OK) {
+        ix->root = buf_detach(&ix->errmsg, NULL);
+        st = tokenizer_new(stem.len ? stem.data : "english", &ix->tz, &tzerr);
+        if (st != SOUSUO_OK)
+            buf_addf(&ix->errmsg, "cannot open index '%s': %s", path,
+                     tzerr ? tzerr : sousuo_status_str(st));
+    } else {
+        buf_reset(&ix->errmsg);
+        buf_addf(&ix->errmsg, "cannot read index '%s': %s", path,
+                 ix->err.msg);
+    }
+    /* Index- and query-time analysis must agree, or searches silently
+     * find nothing: refuse instead. */
+    if (st == SOUSUO_OK && ndocs && strcmp(tok.data, tokenizer_id(ix->tz))) {
+        buf_addf(&ix->errmsg,
+                 "index '%s' was built by tokenizer '%s' but this is '%s': "
+                 "re-index with sousuo-index --full", path, tok.data,
+                 tokenizer_id(ix->tz));
+        st = SOUSUO_MISMATCH;
+    }
+    buf_free(&stem);
+    buf_free(&tok);
+    free(tzerr);
+    if (st != SOUSUO_OK)
+        return fail_open(ix, st, errmsg);
+    if (!ix->root)
+        ix->root = strdup("");
+    *out = ix;
+    return SOUSUO_OK;
+}
+
+const char *
+sousuo_index_errmsg(const sousuo_index_t *ix)
+{
+    return ix ? ix->errmsg.data : "no index";
+}
+
+const char *
+sousuo_index_root(const sousuo_index_t *ix)
+{
+    return ix && ix->root ? ix->root : "";
+}
+
+sousuo_status_t
+sousuo_index_doccount(sousuo_index_t *ix, unsigned long long *n)
+{
+    uint64_t v = 0;
+    sousuo_status_t st;
+
+    if (!ix || !n)
+        return SOUSUO_INVAL;
+    st = sx_db_doccount(ix->db, &v, &ix->err);
+    *n = v;
+    return st;
+}
+
+void
+sousuo_index_close(sousuo_index_t *ix)
+{
+    if (!ix)
+        return;
+    sx_db_close(ix->db);
+    tokenizer_free(ix->tz);
+    buf_free(&ix->errmsg);
+    free(ix->path);
+    free(ix->root);
+    free(ix);
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+void
+sousuo_results_free(sousuo_results_t *r)
+{
+    size_t i;
+
+    if (!r)
+        return;
+    for (i = 0; i < r->n; i++) {
+        free(r->h[i].data);
+        free(r->h[i].path);
+        free(r->h[i].title);
+        free(r->h[i].date);
+        free(r->h[i].lang);
+        free(r->h[i].m);
+    }
+    free(r->h);
+    free(r->suggestion);
+    free(r);
+}
+
+size_t
+sousuo_results_count(const sousuo_results_t *r)
+{
+    return r ? r->n : 0;
+}
+
+unsigned long long
+sousuo_results_total(const sousuo_results_t *r)
+{
+    return r ? r->total : 0;
+}
+
+int
+sousuo_results_partial(const sousuo_results_t *r)
+{
+    return r ? r->partial : 0;
+}
+
+const char *
+sousuo_results_suggestion(const sousuo_results_t *r)
+{
+    return r ? r->suggestion : NULL;
+}
+
+#define HIT(r, i) (&(r)->h[i])
+
+const char *
+sousuo_results_path(const sousuo_results_t *r, size_t i)
+{
+    return r && i < r->n ? HIT(r, i)->path : NULL;
+}
+
+const char *
+sousuo_results_title(const sousuo_results_t *r, size_t i)
+{
+    return r && i < r->n ? HIT(r, i)->title : NULL;
+}
+
+const char *
+sousuo_results_date(const sousuo_results_t *r, size_t i)
+{
+    return r && i < r->n ? HIT(r, i)->date : NULL;
+}
+
+const char *
+sousuo_results_lang(const sousuo_results_t *r, size_t i)
+{
+    return r && i < r->n ? HIT(r, i)->lang : NULL;
+}
+
+unsigned
+sousuo_results_rank(const sousuo_results_t *r, size_t i)
+{
+    return r && i < r->n ? HIT(r, i)->rank : 0;
+}
+
+double
+sousuo_results_score(const sousuo_results_t *r, size_t i)
+{
+    return r && i < r->n ? HIT(r, i)->score : 0.0;
+}
+
+const char *
+sousuo_results_text(const sousuo_results_t *r, size_t i, size_t *len)
+{
+    if (!r || i >= r->n) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    if (len)
+        *len = HIT(r, i)->dd.text_len;
+    return HIT(r, i)->dd.text;
+}
+
+void
+sousuo_results_window(const sousuo_results_t *r, size_t i, size_t *start,
+                      size_t *end)
+{
+    *start = r && i < r->n ? HIT(r, i)->ws : 0;
+    *end = r && i < r->n ? HIT(r, i)->we : 0;
+}
+
+size_t
+sousuo_results_nmatches(const sousuo_results_t *r, size_t i)
+{
+    return r && i < r->n ? HIT(r, i)->nm : 0;
+}
+
+const sousuo_match_t *
+sousuo_results_match(const sousuo_results_t *r, size_t i, size_t k)
+{
+    if (!r || i >= r->n || k >= HIT(r, i)->nm)
+        return NULL;
+    return &HIT(r, i)->m[k];
+}
+
+/* ---- searching ------------------------------------------------------------ */
+
+/* Run q once: fill r with the page of hits.  May return SOUSUO_MODIFIED. */
+static sousuo_status_t
+run_once(sousuo_index_t *ix, const sx_query *q,
+         const sousuo_search_opts_t *o, sousuo_results_t *r)
+{
+    sx_enquire *e = NULL;
+    sx_mset *m = NULL;
+    struct buf data = BUF_INIT;
+    sousuo_status_t st;
+    size_t i, n;
+
+    st = sx_enquire_new(ix->db, &e, &ix->err);
+    if (st == SOUSUO_OK)
+        st = sx_enquire_set_query(e, q, &ix->err);
+    if (st == SOUSUO_OK)
+        st = sx_enquire_mset(e, o->offset, o->limit,
+                             o->exact_total ? UINT_MAX / 2 : 0, &m, &ix->err);
+    if (st != SOUSUO_OK)
+        goto out;
+    n = sx_mset_size(m);
+    r->total = sx_mset_estimated(m);
+    r->h = calloc(n ? n : 1, sizeof *r->h);
+    if (!r->h) {
+        st = SOUSUO_NOMEM;
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
+        struct hit *h = &r->h[i];
+
+        st = sx_mset_data(m, i, &data, &ix->err);
+        if (st != SOUSUO_OK)
+            break;
+        h->rank = o->offset + (unsigned)i + 1;
+        h->score = sx_mset_weight(m, i);
+        h->data = buf_detach(&data, &h->data_len);
+        if (!h->data) {
+            st = SOUSUO_NOMEM;
+            break;
+        }
+        r->n = i + 1;
+    }
+out:
+    buf_free(&data);
+    sx_mset_free(m);
+    sx_enquire_free(e);
+    return st;
+}
+
+static void
+results_reset(sousuo_results_t *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++)
+        free(r->h[i].data);
+    free(r->h);
+    r->h = NULL;
+    r->n = 0;
+    r->total = 0;
+}
+
+/* Run q, reopening and rerunning when a writer committed meanwhile. */
+static sousuo_status_t
+run(sousuo_index_t *ix, const sx_query *q, const sousuo_search_opts_t *o,
+    sousuo_results_t *r)
+{
+    sousuo_status_t st = SOUSUO_OK;
+    int attempt;
+
+    for (attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
+        st = run_once(ix, q, o, r);
+        if (st != SOUSUO_MODIFIED)
+            break;
+        results_reset(r);
+        st = sx_db_reopen(ix->db, NULL, &ix->err);
+        if (st != SOUSUO_OK)
+            break;
+        st = SOUSUO_MODIFIED;
+    }
+    return st;
+}
+
+static char *
+cstr(const char *s, size_t n)
+{
+    return strndup(s ? s : "", s ? n : 0);
+}
+
+/* Decode each hit's record and find its matches. */
+static sousuo_status_t
+finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
+            const sousuo_search_opts_t *o)
+{
+    struct snip_query sq;
+    sousuo_status_t st = SOUSUO_OK;
+    size_t i, k;
+
+    snip_query_init(&sq, tree, ix->tz);
+    if (sq.nomem) {
+        snip_query_free(&sq);
+        return SOUSUO_NOMEM;
+    }
+    for (i = 0; i < r->n && st == SOUSUO_OK; i++) {
+        struct hit *h = &r->h[i];
+        struct snippet sn;
+
+        if (docdata_decode(h->data, h->data_len, &h->dd) != 0)
+            memset(&h->dd, 0, sizeof h->dd); /* not ours: show it bare */
+        h->path = cstr(h->dd.path, h->dd.path_len);
+        h->title = cstr(h->dd.title, h->dd.title_len);
+        h->date = cstr(h->dd.date, h->dd.date_len);
+        h->lang = cstr(h->dd.lang, h->dd.lang_len);
+        if (!h->path || !h->title || !h->date || !h->lang) {
+            st = SOUSUO_NOMEM;
+            break;
+        }
+        st = snippet_find(ix->tz, &sq, h->dd.text, h->dd.text_len,
+                          o->snippet_width, &sn);
+        if (st != SOUSUO_OK)
+            break;
+        h->ws = sn.win_start;
+        h->we = sn.win_end;
+        h->m = calloc(sn.nm ? sn.nm : 1, sizeof *h->m);
+        if (!h->m) {
+            snippet_free(&sn);
+            st = SOUSUO_NOMEM;
+            break;
+        }
+        for (k = 0; k < sn.nm; k++) {
+            struct linecol lc;
+            sousuo_match_t *m = &h->m[k];
+
+            m->start = sn.m[k].start;
+            m->end = sn.m[k].end;
+            snippet_linecol(h->dd.text, h->dd.text_len, m->start, &lc);
+            m->line = lc.line;
+            m->byte_col = lc.byte_col;
+            m->char_col = lc.char_col;
+            m->utf16_col = lc.utf16_col;
+            m->line_start = lc.line_start;
+            m->line_end = lc.line_end;
+        }
+        h->nm = sn.nm;
+        snippet_free(&sn);
+    }
+    snip_query_free(&sq);
+    return st;
+}
+
+/* The top-level words of an AND query, each searched on its own, ORed:
+ * "the best partial matches" when no document has them all. */
+static sousuo_status_t
+partial_query(sousuo_index_t *ix, const struct qnode *tree,
+              const sousuo_search_opts_t *o, sx_query **out)
+{
+    struct qnode any;
+    struct query_opts qo = { o->title_boost };
+
+    size_t i;
+
+    *out = NULL;
+    if (tree->kind != Q_AND || tree->nkids < 2)
+        return SOUSUO_OK;
+    /* Only plain texts: an OR would turn filters into alternatives. */
+    for (i = 0; i < tree->nkids; i++)
+        if (tree->kids[i]->kind != Q_TEXT && tree->kids[i]->kind != Q_PHRASE &&
+            tree->kids[i]->kind != Q_PREFIX)
+            return SOUSUO_OK;
+    any = *tree;
+    any.kind = Q_OR;
+    return query_build(&any, ix->tz, &qo, out, &ix->err);
+}
+
+/* "Did you mean": replace each top-level word that no document has by
+ * the spelling dictionary's suggestion.  NULL when nothing changes. */
+static char *
+suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
+{
+    const struct qnode *const *kids = &tree;
+    size_t nkids = 1, i;
+    struct buf out = BUF_INIT, s = BUF_INIT;
+    int changed = 0;
+    const char *rest = query;
+
+    if (tree->kind == Q_AND) {
+        kids = (const struct qnode *const *)tree->kids;
+        nkids = tree->nkids;
+    }
+    for (i = 0; i < nkids; i++) {
+        const struct qnode *k = kids[i];
+        const char *at;
+        uint64_t freq = 1;
+        size_t n, j;
+
+        if (k->kind != Q_TEXT)
+            continue;
+        n = strlen(k->text);
+        /* Only plain Latin words are checked. */
+        for (j = 0; j < n && (unsigned char)k->text[j] < 0x80 &&
+                    k->text[j] != '*'; j++)
+            ;
+        if (j < n || n < 3)
+            continue;
+        buf_reset(&s);
+        for (j = 0; j < n; j++)
+            buf_addch(&s, k->text[j] >= 'A' && k->text[j] <= 'Z'
+                              ? (char)(k->text[j] + 32) : k->text[j]);
+        if (sx_db_termfreq(ix->db, s.data, s.len, &freq, &ix->err) != SOUSUO_OK ||
+            freq)
+            continue;
+        if (sx_db_spelling_suggestion(ix->db, s.data, s.len, 2, &s,
+                                      &ix->err) != SOUSUO_OK || !s.len)
+            continue;
+        at = strstr(rest, k->text);
+        if (!at)
+            continue;
+        buf_add(&out, rest, (size_t)(at - rest));
+        buf_add(&out, s.data, s.len);
+        rest = at + n;
+        changed = 1;
+    }
+    buf_addstr(&out, rest);
+    buf_free(&s);
+    if (!changed) {
+        buf_free(&out);
+        return NULL;
+    }
+    return buf_detach(&out, NULL);
+}
+
+sousuo_status_t
+sousuo_search(sousuo_index_t *ix, const char *query,
+              const sousuo_search_opts_t *opts, sousuo_results_t **out)
+{
+    sousuo_search_opts_t defaults;
+    struct query_opts qo;
+    struct qnode *tree = NULL;
+    sx_query *q = NULL;
+    sousuo_results_t *r = NULL;
+    char *perr = NULL;
+    sousuo_status_t st;
+
+    if (out)
+        *out = NULL;
+    if (!ix || !query || !out)
+        return SOUSUO_INVAL;
+    buf_reset(&ix->errmsg);
+    if (!opts) {
+        sousuo_search_opts_init(&defaults);
+        opts = &defaults;
+    }
+    qo.title_boost = opts->title_boost;
+    st = query_parse(ix->tz, query, strlen(query), &tree, NULL, &perr);
+    if (st != SOUSUO_OK) {
+        buf_addstr(&ix->errmsg, perr ? perr : sousuo_status_str(st));
+        free(perr);
+        return st;
+    }
+    r = calloc(1, sizeof *r);
+    if (!r) {
+        st = SOUSUO_NOMEM;
+        goto out;
+    }
+    st = query_build(tree, ix->tz, &qo, &q, &ix->err);
+    if (st == SOUSUO_OK)
+        st = run(ix, q, opts, r);
+    if (st == SOUSUO_OK && r->total == 0 && opts->partial) {
+        sx_query *pq = NULL;
+
+        st = partial_query(ix, tree, opts, &pq);
+        if (st == SOUSUO_OK && pq) {
+            results_reset(r);
+            st = run(ix, pq, opts, r);
+            r->partial = r->total > 0;
+        }
+        sx_query_free(pq);
+    }
+    if (st == SOUSUO_OK && r->n == 0)
+        r->suggestion = suggest(ix, tree, query);
+    if (st == SOUSUO_OK)
+        st = finish_hits(ix, r, tree, opts);
+out:
+    if (st != SOUSUO_OK) {
+        if (!ix->errmsg.len)
+            buf_addf(&ix->errmsg, "search failed: %s",
+                     ix->err.msg[0] ? ix->err.msg : sousuo_status_str(st));
+        sousuo_results_free(r);
+        r = NULL;
+    }
+    sx_query_free(q);
+    query_free(tree);
+    *out = r;
+    return st;
+}

@@ -1,0 +1,68 @@
+/* docdata.c - encode/decode the stored document record; see docdata.h. */
+#include "config.h"
+
+#include <string.h>
+
+#include "docdata.h"
+
+#define MAGIC "sousuo/1\n"
+
+static void
+put(struct buf *out, const char *p, size_t n)
+{
+    buf_addf(out, "%zu:", n);
+    buf_add(out, p, n);
+    buf_addch(out, ',');
+}
+
+void
+docdata_encode(const struct docdata *d, struct buf *out)
+{
+    buf_reset(out);
+    buf_addstr(out, MAGIC);
+    put(out, d->path, d->path_len);
+    put(out, d->title, d->title_len);
+    put(out, d->date, d->date_len);
+    put(out, d->lang, d->lang_len);
+    put(out, d->text, d->text_len);
+}
+
+/* Read one netstring at *p; advance *p past it. */
+static int
+get(const char **p, const char *end, const char **field, size_t *len)
+{
+    size_t n = 0;
+    const char *s = *p;
+
+    if (s >= end || *s < '0' || *s > '9')
+        return -1;
+    while (s < end && *s >= '0' && *s <= '9') {
+        if (n > ((size_t)-1 - 9) / 10)
+            return -1;
+        n = n * 10 + (size_t)(*s++ - '0');
+    }
+    if (s >= end || *s++ != ':' || (size_t)(end - s) < n + 1 || s[n] != ',')
+        return -1;
+    *field = s;
+    *len = n;
+    *p = s + n + 1;
+    return 0;
+}
+
+int
+docdata_decode(const char *data, size_t len, struct docdata *d)
+{
+    const char *p = data, *end = data + len;
+
+    memset(d, 0, sizeof *d);
+    if (len < sizeof MAGIC - 1 || memcmp(data, MAGIC, sizeof MAGIC - 1))
+        return -1;
+    p += sizeof MAGIC - 1;
+    if (get(&p, end, &d->path, &d->path_len) ||
+        get(&p, end, &d->title, &d->title_len) ||
+        get(&p, end, &d->date, &d->date_len) ||
+        get(&p, end, &d->lang, &d->lang_len) ||
+        get(&p, end, &d->text, &d->text_len))
+        return -1;
+    return p == end ? 0 : -1;
+}

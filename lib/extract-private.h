@@ -1,0 +1,49 @@
+/* extract-private.h - what extract.c, html.c, html-scan.c and markdown.c
+ * share.  All text here is valid UTF-8 given as (pointer, length). */
+#ifndef SOUSUO_EXTRACT_PRIVATE_H
+#define SOUSUO_EXTRACT_PRIVATE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "encoding.h"
+#include "sousuo.h"
+
+/* extract.c: replace TITLE by S[0..N) with ASCII white space collapsed to
+ * one space, trimmed (also U+00A0, U+3000) and cut to EXTRACT_TITLE_MAX
+ * bytes on a character boundary. */
+void extract_title_set(struct buf *title, const char *s, size_t n);
+/* extract.c: the plain-text title, from the first line with a letter,
+ * digit or non-ASCII character. */
+void extract_text_title(const char *s, size_t n, struct buf *title);
+
+/* markdown.c: the Markdown title (front matter, ATX, setext); TITLE stays
+ * empty if there is none. */
+void md_title(const char *s, size_t n, struct buf *title);
+
+/* html.c: append the text of the HTML document S[0..N) to TEXT, set TITLE,
+ * and DATE from <meta> if present (else DATE is left alone). */
+sousuo_status_t html_extract(const char *s, size_t n, struct buf *text,
+                             struct buf *title, char date[11]);
+/* html.c: append S[0..N) - text without '<' but with character references
+ * - to OUT with the references decoded by gumbo, white space kept. */
+sousuo_status_t html_decode_refs(const char *s, size_t n, struct buf *out);
+
+/* html-scan.c: the encoding named by <meta charset>, <meta http-equiv=
+ * Content-Type content="...charset=..."> or <?xml encoding?> in the first
+ * 4 KiB of the raw bytes P[0..LEN), or NULL.  UTF-16 labels give UTF-8
+ * (a real UTF-16 page has a BOM, and the meta was readable as ASCII). */
+const struct enc *html_sniff_charset(const char *p, size_t len);
+/* html-scan.c: an upper bound of the element nesting depth of S[0..N), by
+ * a linear scan that knows void and auto-closing elements. */
+size_t html_depth(const char *s, size_t n);
+/* html-scan.c: the linear fallback for documents too big or too deep for
+ * gumbo: text and title with html_extract()'s rules, minus the tree. */
+sousuo_status_t html_flatten(const char *s, size_t n, struct buf *text,
+                             struct buf *title);
+
+/* Elements by name (lower-case), for both HTML paths. */
+int html_is_block(const char *name, size_t n);
+int html_is_skipped(const char *name, size_t n);
+
+#endif

@@ -1,0 +1,155 @@
+/* extract.h - file bytes -> UTF-8 text + title + date (txt, md, html).
+ *
+ * The indexer reads a file into memory and calls extract_buffer(); what
+ * comes back in struct extract is what gets tokenized, stored and shown in
+ * snippets, so line:column of a hit are computed on extract.text.
+ *
+ * Formats, chosen by extension (extract_format_for_path):
+ *   text      .txt .text and names without an extension.  text = the
+ *             decoded bytes unchanged (lines kept); title = the first line
+ *             that holds a letter, digit or non-ASCII character, trimmed.
+ *   markdown  .md .markdown.  text = the Markdown source as is (syntax is
+ *             NOT stripped, so line:column match the file); title = the
+ *             `title:` of a leading YAML (---) / TOML (+++) front matter,
+ *             else the first ATX (`# Title`) or setext heading outside
+ *             fenced code, else the first line as for text.
+ *   html      .htm .html .xhtml, parsed with gumbo (HTML5).  title =
+ *             <title>, else the first <h1>; text = the document minus
+ *             head, script, style, noscript, template, iframe, svg and
+ *             math (elements with a `hidden` attribute are kept: scripts
+ *             reveal them).  Block elements
+ *             (p, div, li, tr, h1-h6, br, pre, ...) end lines, table cells
+ *             are separated by a tab, white space in inline runs collapses
+ *             to one space, <pre>/<textarea> keep theirs, entities are
+ *             decoded.  The date prefers <meta> article:published_time,
+ *             date, DC.date..., itemprop=datePublished.  Documents over
+ *             4 MiB, or nested deeper than 256 elements (where gumbo is
+ *             quadratic in time and up to ~60x the input in memory), are
+ *             "flattened" by a linear tag scanner first: same rules, but
+ *             no <h1> title fallback and no <meta> date.
+ *
+ * Encodings (see encoding.h for the full heuristic):
+ *   1. a byte-order mark: UTF-8 (dropped), UTF-16LE, UTF-16BE;
+ *   2. force_encoding, when given (it wins over everything but its own BOM);
+ *   3. the whole input is valid UTF-8 -> UTF-8;
+ *   4. HTML only: <meta charset> / http-equiv Content-Type / <?xml
+ *      encoding?> in the first 4 KiB, unless that decoding has errors and
+ *      the detector finds a decoding without any;
+ *   5. otherwise every candidate (UTF-8, GB18030, Big5, Big5-HKSCS,
+ *      Shift_JIS, EUC-JP, EUC-KR, windows-1252) decodes a 64 KiB sample
+ *      from just before the first non-ASCII byte and is scored: -8 per
+ *      decoding error, and for each
+ *      non-ASCII character how typical it is of the candidate's language
+ *      (common hanzi/kanji of that charset's level-1 set, kana in Japanese
+ *      only if the text has kana, the 2350 KS X 1001 hangul plus a bonus for
+ *      the most frequent syllables, Latin letters next to ASCII letters for
+ *      windows-1252).  Highest score wins; ties go to the order above.
+ *   Strings of a few CJK characters can be ambiguous between GB18030, Big5
+ *   and EUC-KR; 20 characters of ordinary prose are detected reliably.
+ *   Invalid sequences become U+FFFD (counted in `replaced`), so are NUL
+ *   characters; the text is always valid UTF-8.  BOM-less UTF-16 is not
+ *   detected (its NUL bytes make it binary).
+ *
+ * Binary: with a UTF-16 BOM (or a forced UTF-16), a zero 16-bit unit in the
+ * first 8 KiB; otherwise a known binary signature (ELF, PNG, JPEG, GIF, PDF,
+ * ZIP, gzip, xz, zstd), a NUL byte in the first 8 KiB, or more than 10% of
+ * the first 8 KiB being control bytes other than TAB LF VT FF CR ESC.
+ * Binary input gives format EXTRACT_BINARY, empty text and title, encoding
+ * "", and SOUSUO_OK.
+ *
+ * Time and memory are linear in the input: about 2x the input for UTF-8,
+ * up to 4x for invalid or legacy-encoded input, more for HTML (gumbo's tree,
+ * bounded by the 4 MiB limit above).  Nothing reads past len.  Thread-safe.
+ */
+#ifndef SOUSUO_EXTRACT_H
+#define SOUSUO_EXTRACT_H
+
+#include <stddef.h>
+
+#include "sousuo.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Titles are cut to at most this many bytes, on a character boundary. */
+#define EXTRACT_TITLE_MAX 200
+/* date_find() looks for a date starting in the first this many bytes. */
+#define EXTRACT_DATE_SCAN 16384
+
+enum extract_format {
+    EXTRACT_TEXT,
+    EXTRACT_MARKDOWN,
+    EXTRACT_HTML,
+    EXTRACT_UNSUPPORTED,
+    EXTRACT_BINARY
+};
+
+struct extract {
+    enum extract_format format;
+    char *text;         /* valid UTF-8, NUL-terminated, owned; "" if none */
+    size_t text_len;    /* bytes in text, without the NUL */
+    char *title;        /* one line, valid UTF-8, owned; "" if none */
+    char date[11];      /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
+    const char *encoding; /* static: "UTF-8", "UTF-16LE", "UTF-16BE",
+                           * "GB18030", "Big5" (decoded as CP950),
+                           * "Big5-HKSCS", "Shift_JIS" (CP932), "EUC-JP",
+                           * "EUC-KR" (CP949), "windows-1252"; "" for
+                           * binary and unsupported input */
+    unsigned replaced;  /* invalid sequences and NULs replaced by U+FFFD */
+};
+
+/* The format of PATH from its extension, compared without case: .txt
+ * .text -> TEXT, .md .markdown -> MARKDOWN, .htm .html .xhtml -> HTML; no
+ * extension (no dot after the last '/', or only a leading dot as in
+ * ".profile", or a trailing dot) -> TEXT; anything else -> UNSUPPORTED.
+ * PATH NULL -> TEXT. */
+enum extract_format extract_format_for_path(const char *path);
+
+/* Decode and extract BYTES[0..LEN) (need not be NUL-terminated; NULL only
+ * if LEN is 0).  PATH chooses the format (extract_format_for_path; NULL =
+ * text); an UNSUPPORTED path gives format EXTRACT_UNSUPPORTED, empty text
+ * and SOUSUO_OK without looking at the bytes.  FORCE_ENCODING NULL means
+ * detect; otherwise a name extract_encoding_supported() accepts.
+ *
+ * *OUT is overwritten (not freed first).  On SOUSUO_OK every field is set,
+ * text and title are never NULL; release with extract_free().  Content
+ * never makes it fail.  Errors: SOUSUO_INVAL (OUT NULL, BYTES NULL with
+ * LEN > 0, unknown FORCE_ENCODING), SOUSUO_NOMEM; then *OUT is empty (all
+ * NULL/0) and, if ERRMSG is not NULL, *ERRMSG gets a message the caller
+ * frees with free().  *ERRMSG is set to NULL on success. */
+sousuo_status_t extract_buffer(const char *path, const char *bytes,
+                               size_t len, const char *force_encoding,
+                               struct extract *out, char **errmsg);
+
+/* Free what EX owns and leave it empty.  NULL-safe; idempotent. */
+void extract_free(struct extract *ex);
+
+/* 1 if NAME (case, '-', '_' and '.' ignored) is an encoding extract_buffer
+ * accepts as FORCE_ENCODING: utf-8, utf-16 (BOM, else little-endian),
+ * utf-16le, utf-16be, gb18030 / gbk / gb2312 / cp936, big5 / cp950,
+ * big5-hkscs, shift_jis / sjis / cp932 / windows-31j, euc-jp, euc-kr / cp949 /
+ * uhc, windows-1252 / cp1252 / iso-8859-1 / latin1 / ascii.  0 otherwise. */
+int extract_encoding_supported(const char *name);
+
+/* Find a publication-like date in TEXT[0..LEN): the first match starting
+ * in the first EXTRACT_DATE_SCAN bytes, of
+ *   2024-04-17  2024/04/17  (a time may follow: 2024-04-17T10:00Z)
+ *   2024年4月17日  2024年4月 (-> 2024-04)  2024年 (-> 2024)
+ *   2024년 4월 17일  (full-width digits and spaces between parts allowed)
+ *   April 17th 2024  Apr. 17, 2024  Wednesday, April 17, 2024
+ *   17 April 2024  17th of April, 2024  17-Apr-2024
+ *   April 2024  (-> 2024-04)
+ * English month names, full or abbreviated (Sept too), capitalised or in
+ * capitals ("may 2024" is the verb); ordinal suffixes st/nd/rd/th.  Years
+ * 1900-2099, months and days checked (Feb 29 only in leap years).
+ * Numeric D/M/Y and M/D/Y forms are ambiguous and never matched.  Writes
+ * "YYYY-MM-DD", "YYYY-MM" or "YYYY" into OUT and returns 1; else OUT = ""
+ * and 0.  Never reads past LEN. */
+int date_find(const char *text, size_t len, char out[11]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SOUSUO_EXTRACT_H */

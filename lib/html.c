@@ -1,0 +1,360 @@
+/* html.c - HTML text, title and date through gumbo's HTML5 tree (entities
+ * decoded by gumbo), with html-scan.c's linear fallback for documents that
+ * are too big or too deep for it.  Trees are walked without recursion. */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include <gumbo.h>
+
+#include "extract-private.h"
+#include "extract.h"
+
+/* gumbo is ~20 MB/s on real pages and needs about 10x their size (up to
+ * ~60x for pages made of tags only); beyond these limits, or when start
+ * tags nest deeper than gumbo can handle in linear time, flatten. */
+#define GUMBO_MAX_BYTES (4 * 1024 * 1024)
+#define GUMBO_MAX_DEPTH 256
+
+enum sep { SEP_NONE, SEP_SPACE, SEP_TAB, SEP_LINE };
+
+struct walker {
+    struct buf *out;
+    enum sep sep;     /* separator owed before the next text */
+    int line_empty;   /* nothing written on the current line */
+    unsigned pre;     /* depth of pre/listing/textarea/plaintext */
+};
+
+static int
+is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static const char *
+tag_name(const GumboNode *node, size_t *len)
+{
+    const char *name = gumbo_normalized_tagname(node->v.element.tag);
+
+    *len = strlen(name);
+    return name;
+}
+
+static int
+keeps_space(GumboTag tag)
+{
+    return tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING ||
+           tag == GUMBO_TAG_TEXTAREA || tag == GUMBO_TAG_PLAINTEXT;
+}
+
+static void
+owe(struct walker *w, enum sep s)
+{
+    if (s > w->sep)
+        w->sep = s;
+}
+
+static void
+put_sep(struct walker *w)
+{
+    if (!w->line_empty) {
+        if (w->sep == SEP_LINE) {
+            buf_addch(w->out, '\n');
+            w->line_empty = 1;
+        } else if (w->sep == SEP_TAB) {
+            buf_addch(w->out, '\t');
+        } else if (w->sep == SEP_SPACE) {
+            buf_addch(w->out, ' ');
+        }
+    }
+    w->sep = SEP_NONE;
+}
+
+static void
+put_text(struct walker *w, const char *s, size_t n)
+{
+    size_t i = 0, j;
+
+    if (!n)
+        return;
+    if (w->pre) {
+        put_sep(w);
+        buf_add(w->out, s, n);
+        w->line_empty = s[n - 1] == '\n';
+        return;
+    }
+    while (i < n) {
+        if (is_space((unsigned char)s[i])) {
+            owe(w, SEP_SPACE);
+            i++;
+            continue;
+        }
+        for (j = i; j < n && !is_space((unsigned char)s[j]); j++)
+            ;
+        put_sep(w);
+        buf_add(w->out, s + i, j - i);
+        w->line_empty = 0;
+        i = j;
+    }
+}
+
+static int
+is_element(const GumboNode *node)
+{
+    return node->type == GUMBO_NODE_ELEMENT ||
+           node->type == GUMBO_NODE_TEMPLATE;
+}
+
+static int
+skipped(const GumboNode *node)
+{
+    size_t len;
+    const char *name = tag_name(node, &len);
+
+    /* Elements with the hidden attribute are kept: pages reveal them with
+     * scripts (LibreOffice's help hides its per-platform key names). */
+    return html_is_skipped(name, len);
+}
+
+static void
+enter(struct walker *w, const GumboNode *node)
+{
+    size_t len;
+    const char *name;
+
+    if (!is_element(node)) {
+        put_text(w, node->v.text.text, strlen(node->v.text.text));
+        return;
+    }
+    name = tag_name(node, &len);
+    if (node->v.element.tag == GUMBO_TAG_TD ||
+        node->v.element.tag == GUMBO_TAG_TH)
+        owe(w, SEP_TAB);
+    else if (html_is_block(name, len))
+        owe(w, SEP_LINE);
+    if (keeps_space(node->v.element.tag))
+        w->pre++;
+}
+
+static void
+leave(struct walker *w, const GumboNode *node)
+{
+    size_t len;
+    const char *name;
+
+    if (!is_element(node))
+        return;
+    name = tag_name(node, &len);
+    if (keeps_space(node->v.element.tag) && w->pre)
+        w->pre--;
+    if (html_is_block(name, len))
+        owe(w, SEP_LINE);
+}
+
+static const GumboVector *
+children(const GumboNode *node)
+{
+    if (node->type == GUMBO_NODE_DOCUMENT)
+        return &node->v.document.children;
+    if (is_element(node))
+        return &node->v.element.children;
+    return NULL;
+}
+
+/* The node after NODE in document order, not entering NODE's children if
+ * DESCEND is 0; NULL after the last node under ROOT.  LEAVE is called
+ * for every element left on the way (W may be NULL). */
+static const GumboNode *
+next_node(const GumboNode *root, const GumboNode *node, int descend,
+          struct walker *w)
+{
+    const GumboVector *kids = children(node);
+
+    if (descend && kids && kids->length)
+        return kids->data[0];
+    for (;;) {
+        const GumboNode *parent;
+
+        if (w)
+            leave(w, node);
+        if (node == root)
+            return NULL;
+        parent = node->parent;
+        kids = children(parent);
+        if (node->index_within_parent + 1 < kids->length)
+            return kids->data[node->index_within_parent + 1];
+        node = parent;
+    }
+}
+
+/* Append the visible text under ROOT (ROOT included) to W. */
+static void
+walk(const GumboNode *root, struct walker *w)
+{
+    const GumboNode *node = root;
+
+    while (node) {
+        int descend = 1;
+
+        if (is_element(node) && skipped(node))
+            descend = 0;
+        else if (node->type != GUMBO_NODE_COMMENT &&
+                 node->type != GUMBO_NODE_DOCUMENT)
+            enter(w, node);
+        if (!descend) {
+            /* Skip the subtree without leaving it: it was not entered. */
+            const GumboNode *n = node;
+
+            node = NULL;
+            while (n != root) {
+                const GumboVector *kids = children(n->parent);
+
+                if (n->index_within_parent + 1 < kids->length) {
+                    node = kids->data[n->index_within_parent + 1];
+                    break;
+                }
+                n = n->parent;
+                leave(w, n);
+            }
+            continue;
+        }
+        node = next_node(root, node, 1, w);
+    }
+}
+
+/* The first element under ROOT with TAG in the HTML namespace. */
+static const GumboNode *
+find(const GumboNode *root, GumboTag tag)
+{
+    const GumboNode *node = root;
+
+    while (node) {
+        if (is_element(node) && node->v.element.tag == tag &&
+            node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML)
+            return node;
+        node = next_node(root, node, 1, NULL);
+    }
+    return NULL;
+}
+
+static sousuo_status_t
+title_of(const GumboNode *root, struct buf *title)
+{
+    const GumboNode *el = find(root, GUMBO_TAG_TITLE);
+    struct buf tmp = BUF_INIT;
+    struct walker w = { &tmp, SEP_NONE, 1, 0 };
+    unsigned i;
+
+    if (el) {
+        for (i = 0; i < el->v.element.children.length; i++) {
+            const GumboNode *t = el->v.element.children.data[i];
+
+            if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_WHITESPACE)
+                buf_addstr(&tmp, t->v.text.text);
+        }
+        extract_title_set(title, tmp.data, tmp.len);
+    }
+    if (!title->len && (el = find(root, GUMBO_TAG_H1)) != NULL) {
+        buf_reset(&tmp);
+        walk(el, &w);
+        extract_title_set(title, tmp.data, tmp.len);
+    }
+    buf_free(&tmp);
+    return title->err || tmp.err ? SOUSUO_NOMEM : SOUSUO_OK;
+}
+
+/* A date from <meta property|name|itemprop=... content=...> or an element
+ * with itemprop="datePublished". */
+static void
+date_of(const GumboNode *root, char date[11])
+{
+    static const char *const names[] = {
+        "article:published_time", "og:published_time", "date", "dc.date",
+        "dc.date.issued", "dc.date.created", "dcterms.date",
+        "dcterms.issued", "dcterms.created", "pubdate", "publishdate",
+        "publish-date", "publication_date", "citation_publication_date",
+        "citation_date", "datepublished", "parsely-pub-date",
+        "sailthru.date", NULL,
+    };
+    static const char *const keys[] = { "property", "name", "itemprop", NULL };
+    const GumboNode *node = root;
+
+    while (node) {
+        if (is_element(node)) {
+            const GumboVector *attrs = &node->v.element.attributes;
+            const GumboAttribute *val = gumbo_get_attribute(attrs, "content");
+            size_t k, m;
+
+            if (!val)
+                val = gumbo_get_attribute(attrs, "datetime");
+            for (k = 0; val && keys[k]; k++) {
+                const GumboAttribute *a = gumbo_get_attribute(attrs, keys[k]);
+
+                for (m = 0; a && names[m]; m++)
+                    if (strcasecmp(a->value, names[m]) == 0 &&
+                        date_find(val->value, strlen(val->value), date))
+                        return;
+            }
+        }
+        node = next_node(root, node, 1, NULL);
+    }
+}
+
+sousuo_status_t
+html_decode_refs(const char *s, size_t n, struct buf *out)
+{
+    static const char head[] = "<pre>\n";
+    struct buf in = BUF_INIT;
+    GumboOptions opt = kGumboDefaultOptions;
+    GumboOutput *g;
+    const GumboNode *pre;
+    unsigned i;
+
+    buf_add(&in, head, sizeof head - 1);
+    buf_add(&in, s, n);
+    if (in.err)
+        return SOUSUO_NOMEM;
+    opt.max_errors = 0;
+    g = gumbo_parse_with_options(&opt, in.data, in.len);
+    if (!g) {
+        buf_free(&in);
+        return SOUSUO_NOMEM;
+    }
+    pre = find(g->root, GUMBO_TAG_PRE);
+    for (i = 0; pre && i < pre->v.element.children.length; i++) {
+        const GumboNode *t = pre->v.element.children.data[i];
+
+        if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_WHITESPACE)
+            buf_addstr(out, t->v.text.text);
+    }
+    gumbo_destroy_output(&opt, g);
+    buf_free(&in);
+    return out->err ? SOUSUO_NOMEM : SOUSUO_OK;
+}
+
+sousuo_status_t
+html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
+             char date[11])
+{
+    GumboOptions opt = kGumboDefaultOptions;
+    GumboOutput *g;
+    struct walker w = { text, SEP_NONE, 1, 0 };
+    sousuo_status_t st;
+
+    if (n > GUMBO_MAX_BYTES || html_depth(s, n) > GUMBO_MAX_DEPTH)
+        return html_flatten(s, n, text, title);
+    opt.max_errors = 0; /* errors are not used: do not collect them */
+    g = gumbo_parse_with_options(&opt, s, n);
+    if (!g)
+        return SOUSUO_NOMEM;
+    /* The root is <html>: head is skipped as an element, and the body (or
+     * a frameset's noframes) is everything else. */
+    walk(g->root, &w);
+    st = title_of(g->root, title);
+    date_of(g->root, date);
+    gumbo_destroy_output(&opt, g);
+    if (st == SOUSUO_OK && text->err)
+        st = SOUSUO_NOMEM;
+    return st;
+}

@@ -1,0 +1,256 @@
+/* indexdoc.c - build a document's terms, values and data; see indexdoc.h
+ * and doc/schema.md for what goes where. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "docdata.h"
+#include "hash.h"
+#include "indexdoc.h"
+#include "langguess.h"
+#include "schema.h"
+
+struct build {
+    sx_doc *doc;
+    struct sx_error *err;
+    sousuo_status_t st;
+    const char *word_pfx; /* "" for body, S for title */
+    const char *stem_pfx; /* Z for body, ZS for title */
+    struct buf term;
+    struct buf *spell;
+};
+
+/* Words worth suggesting: 3..40 bytes of letters, no digits. */
+static int
+spellable(const struct tok *t)
+{
+    size_t i;
+
+    if (t->kind != TOK_WORD || t->term_len < 3 || t->term_len > 40)
+        return 0;
+    for (i = 0; i < t->term_len; i++) {
+        unsigned char c = (unsigned char)t->term[i];
+        if (c < 0x80 && (c < 'a' || c > 'z'))
+            return 0;
+    }
+    return 1;
+}
+
+static int
+on_token(void *ctx, const struct tok *t)
+{
+    struct build *b = ctx;
+    int stem = t->kind == TOK_STEM;
+
+    buf_reset(&b->term);
+    buf_addstr(&b->term, stem ? b->stem_pfx : b->word_pfx);
+    buf_add(&b->term, t->term, t->term_len);
+    if (b->term.err) {
+        b->st = SOUSUO_NOMEM;
+        return 1;
+    }
+    /* Stems serve ranked word queries, never phrases: no positions
+     * (as Xapian's TermGenerator does). */
+    if (stem)
+        b->st = sx_doc_add_term(b->doc, b->term.data, b->term.len, 1, b->err);
+    else
+        b->st = sx_doc_add_posting(b->doc, b->term.data, b->term.len,
+                                   t->pos + BODY_FIRST_POS, 1, b->err);
+    if (b->st != SOUSUO_OK)
+        return 1;
+    if (b->spell && spellable(t) && !*b->word_pfx) {
+        buf_add(b->spell, t->term, t->term_len);
+        buf_addch(b->spell, '\0');
+    }
+    return 0;
+}
+
+static sousuo_status_t
+add_text(struct tokenizer *tz, struct build *b, const char *text, size_t len)
+{
+    int rc = tokenize(tz, TOK_DOCUMENT, text, len, on_token, b);
+
+    if (b->st != SOUSUO_OK)
+        return b->st;
+    if (rc != 0) {
+        if (b->err) {
+            b->err->code = SOUSUO_NOMEM;
+            snprintf(b->err->msg, sizeof b->err->msg, "tokenizer failed");
+        }
+        return SOUSUO_NOMEM;
+    }
+    return SOUSUO_OK;
+}
+
+static sousuo_status_t
+add_prefixed(sx_doc *doc, const char *pfx, const char *s, size_t n,
+             struct buf *tmp, struct sx_error *err)
+{
+    buf_reset(tmp);
+    buf_addstr(tmp, pfx);
+    buf_add(tmp, s, n > ID_TERM_MAX ? ID_TERM_MAX : n);
+    if (tmp->err)
+        return SOUSUO_NOMEM;
+    return sx_doc_add_boolean_term(doc, tmp->data, tmp->len, err);
+}
+
+/* P terms for every folder of the path and the path itself, E for the
+ * extension. */
+static sousuo_status_t
+add_path_terms(sx_doc *doc, const char *path, size_t len, struct buf *tmp,
+               struct sx_error *err)
+{
+    sousuo_status_t st = SOUSUO_OK;
+    const char *base = path, *dot = NULL;
+    size_t i;
+
+    for (i = 0; i < len && st == SOUSUO_OK; i++) {
+        if (path[i] == '/') {
+            if (i)
+                st = add_prefixed(doc, PFX_PATH, path, i, tmp, err);
+            base = path + i + 1;
+        }
+    }
+    /* The file itself, so that path: also takes a file's path. */
+    if (st == SOUSUO_OK)
+        st = add_prefixed(doc, PFX_PATH, path, len, tmp, err);
+    for (i = (size_t)(base - path); i < len; i++)
+        if (path[i] == '.')
+            dot = path + i;
+    if (st == SOUSUO_OK && dot && dot > base && dot + 1 < path + len) {
+        char ext[16];
+        size_t n = (size_t)(path + len - dot - 1);
+
+        if (n < sizeof ext) {
+            for (i = 0; i < n; i++) {
+                char c = dot[1 + i];
+                ext[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+            }
+            st = add_prefixed(doc, PFX_EXT, ext, n, tmp, err);
+        }
+    }
+    return st;
+}
+
+/* Y/M/D terms and the sortable date value from "YYYY[-MM[-DD]]". */
+static sousuo_status_t
+add_date(sx_doc *doc, const char *date, struct buf *tmp, struct sx_error *err)
+{
+    char v[9] = "00000000";
+    size_t n = strlen(date);
+    sousuo_status_t st;
+
+    if (n != 4 && n != 7 && n != 10)
+        return SOUSUO_OK;
+    memcpy(v, date, 4);
+    if (n >= 7)
+        memcpy(v + 4, date + 5, 2);
+    if (n == 10)
+        memcpy(v + 6, date + 8, 2);
+    st = add_prefixed(doc, PFX_YEAR, v, 4, tmp, err);
+    if (st == SOUSUO_OK && n >= 7)
+        st = add_prefixed(doc, PFX_MONTH, v, 6, tmp, err);
+    if (st == SOUSUO_OK && n == 10)
+        st = add_prefixed(doc, PFX_DAY, v, 8, tmp, err);
+    if (st == SOUSUO_OK)
+        st = sx_doc_set_value(doc, SLOT_DATE, v, 8, err);
+    return st;
+}
+
+void
+indexdoc_idterm(const char *relpath, size_t len, struct buf *out)
+{
+    buf_reset(out);
+    buf_addstr(out, PFX_ID);
+    if (len + strlen(PFX_ID) <= ID_TERM_MAX) {
+        buf_add(out, relpath, len);
+        return;
+    }
+    buf_add(out, relpath, ID_TERM_MAX - strlen(PFX_ID) - 17);
+    buf_addf(out, "#%016" PRIx64, fnv1a64(FNV64_INIT, relpath, len));
+}
+
+void
+indexdoc_stat_value(uint64_t size, int64_t mtime_ns, struct buf *out)
+{
+    buf_reset(out);
+    buf_addf(out, "%" PRIu64 " %" PRId64, size, mtime_ns);
+}
+
+sousuo_status_t
+indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
+               struct buf *spell, struct sx_error *err)
+{
+    struct build b;
+    struct buf tmp = BUF_INIT;
+    struct docdata dd;
+    const char *lang;
+    char hex[17];
+    sousuo_status_t st;
+
+    *out = NULL;
+    memset(&b, 0, sizeof b);
+    buf_init(&b.term);
+    b.err = err;
+    b.spell = spell;
+    st = sx_doc_new(&b.doc, err);
+    if (st != SOUSUO_OK)
+        return st;
+
+    b.word_pfx = "";
+    b.stem_pfx = PFX_STEM;
+    st = add_text(tz, &b, in->text, in->text_len);
+    if (st == SOUSUO_OK && in->title_len) {
+        b.word_pfx = PFX_TITLE;
+        b.stem_pfx = PFX_TITLE_STEM;
+        st = add_text(tz, &b, in->title, in->title_len);
+    }
+    lang = lang_guess(in->text, in->text_len);
+    if (st == SOUSUO_OK) {
+        indexdoc_idterm(in->relpath, in->relpath_len, &tmp);
+        st = tmp.err ? SOUSUO_NOMEM
+                     : sx_doc_add_boolean_term(b.doc, tmp.data, tmp.len, err);
+    }
+    if (st == SOUSUO_OK)
+        st = add_path_terms(b.doc, in->relpath, in->relpath_len, &tmp, err);
+    if (st == SOUSUO_OK)
+        st = add_prefixed(b.doc, PFX_LANG, lang, strlen(lang), &tmp, err);
+    if (st == SOUSUO_OK && in->date && *in->date)
+        st = add_date(b.doc, in->date, &tmp, err);
+    if (st == SOUSUO_OK) {
+        indexdoc_stat_value(in->size, in->mtime_ns, &tmp);
+        st = sx_doc_set_value(b.doc, SLOT_STAT, tmp.data, tmp.len, err);
+    }
+    if (st == SOUSUO_OK) {
+        snprintf(hex, sizeof hex, "%016" PRIx64, in->hash);
+        st = sx_doc_set_value(b.doc, SLOT_HASH, hex, 16, err);
+    }
+    if (st == SOUSUO_OK)
+        st = sx_doc_set_value(b.doc, SLOT_PATH, in->relpath, in->relpath_len,
+                              err);
+    if (st == SOUSUO_OK) {
+        dd.path = in->relpath;
+        dd.path_len = in->relpath_len;
+        dd.title = in->title;
+        dd.title_len = in->title_len;
+        dd.date = in->date ? in->date : "";
+        dd.date_len = strlen(dd.date);
+        dd.lang = lang;
+        dd.lang_len = strlen(lang);
+        dd.text = in->text;
+        dd.text_len = in->text_len;
+        docdata_encode(&dd, &tmp);
+        st = tmp.err ? SOUSUO_NOMEM
+                     : sx_doc_set_data(b.doc, tmp.data, tmp.len, err);
+    }
+    buf_free(&tmp);
+    buf_free(&b.term);
+    if (st != SOUSUO_OK) {
+        sx_doc_free(b.doc);
+        return st;
+    }
+    *out = b.doc;
+    return SOUSUO_OK;
+}

@@ -1,0 +1,267 @@
+/* markdown.c - the title of a Markdown document.  The text itself is
+ * indexed as written (see extract.h), so only the title needs reading the
+ * block structure: front matter, fenced code, ATX and setext headings. */
+#include "config.h"
+
+#include <string.h>
+
+#include "extract-private.h"
+
+/* Front matter is looked for in this many bytes at most. */
+#define FRONT_MAX (64 * 1024)
+
+struct line {
+    const char *s; /* without the line ending */
+    size_t n;
+    size_t next;   /* offset of the next line */
+};
+
+static void
+line_at(const char *s, size_t len, size_t i, struct line *l)
+{
+    const char *nl = memchr(s + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - s) : len;
+
+    l->s = s + i;
+    l->next = nl ? end + 1 : len;
+    if (end > i && s[end - 1] == '\r')
+        end--;
+    l->n = end - i;
+}
+
+static int
+blank(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* Leading indentation in columns (a tab counts 4); *SKIP gets its bytes. */
+static size_t
+indent(const struct line *l, size_t *skip)
+{
+    size_t i = 0, col = 0;
+
+    while (i < l->n && (l->s[i] == ' ' || l->s[i] == '\t')) {
+        col += l->s[i] == '\t' ? 4 - col % 4 : 1;
+        i++;
+    }
+    *skip = i;
+    return col;
+}
+
+/* A run of at least MIN characters C at the start of S, then only blanks
+ * if REST_BLANK.  Returns the run length or 0. */
+static size_t
+run_of(const char *s, size_t n, char c, size_t min, int rest_blank)
+{
+    size_t k = 0;
+
+    while (k < n && s[k] == c)
+        k++;
+    if (k < min || (rest_blank && !blank(s + k, n - k)))
+        return 0;
+    return k;
+}
+
+/* "title: Foo" / title = "Foo" in front matter between the fences. */
+static int
+front_title(const char *s, size_t n, char sep, struct buf *title)
+{
+    size_t i = 0;
+    struct line l;
+
+    while (i < n) {
+        line_at(s, n, i, &l);
+        i = l.next;
+        if (l.n > 5 && (memcmp(l.s, "title", 5) == 0 ||
+                        memcmp(l.s, "Title", 5) == 0)) {
+            const char *v = l.s + 5, *e = l.s + l.n;
+
+            while (v < e && (*v == ' ' || *v == '\t'))
+                v++;
+            if (v >= e || *v != sep)
+                continue;
+            v++;
+            while (v < e && (*v == ' ' || *v == '\t'))
+                v++;
+            while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            if (e - v >= 2 && (*v == '"' || *v == '\'') && e[-1] == *v) {
+                v++;
+                e--;
+            }
+            extract_title_set(title, v, (size_t)(e - v));
+            return title->len > 0;
+        }
+    }
+    return 0;
+}
+
+/* Skip a YAML (---) or TOML (+++) front matter; take its title if any.
+ * Returns the offset of the body. */
+static size_t
+front_matter(const char *s, size_t n, struct buf *title)
+{
+    size_t lim = n < FRONT_MAX ? n : FRONT_MAX, i;
+    struct line l;
+    char c;
+
+    if (n < 4)
+        return 0;
+    line_at(s, n, 0, &l);
+    c = s[0];
+    if ((c != '-' && c != '+') || run_of(l.s, l.n, c, 3, 1) != 3)
+        return 0;
+    for (i = l.next; i < lim;) {
+        struct line e;
+
+        line_at(s, n, i, &e);
+        if ((run_of(e.s, e.n, c, 3, 1) == 3) ||
+            (c == '-' && run_of(e.s, e.n, '.', 3, 1) == 3)) {
+            front_title(s + l.next, i - l.next, c == '-' ? ':' : '=', title);
+            return e.next;
+        }
+        i = e.next;
+    }
+    return 0;
+}
+
+/* A line that starts a list item, block quote, table row or HTML block:
+ * a setext underline after it is not a heading. */
+static int
+not_paragraph(const char *s, size_t n)
+{
+    size_t k = 0;
+
+    if (!n)
+        return 1;
+    if (s[0] == '>' || s[0] == '<' || s[0] == '|')
+        return 1;
+    if ((s[0] == '-' || s[0] == '*' || s[0] == '+') &&
+        (n == 1 || s[1] == ' ' || s[1] == '\t'))
+        return 1;
+    while (k < n && k < 9 && s[k] >= '0' && s[k] <= '9')
+        k++;
+    return k && k < n && (s[k] == '.' || s[k] == ')') &&
+           (k + 1 == n || s[k + 1] == ' ' || s[k + 1] == '\t');
+}
+
+/* "***", "- - -", "___": three or more of one of them, blanks between. */
+static int
+thematic_break(const char *t, size_t n)
+{
+    size_t i, count = 0;
+
+    if (t[0] != '-' && t[0] != '*' && t[0] != '_')
+        return 0;
+    for (i = 0; i < n; i++) {
+        if (t[i] == t[0])
+            count++;
+        else if (t[i] != ' ' && t[i] != '\t')
+            return 0;
+    }
+    return count >= 3;
+}
+
+/* The text of an ATX heading line T (after the indentation), or -1 if T
+ * is not one.  Sets *V and returns the length. */
+static long
+atx(const char *t, size_t n, const char **v)
+{
+    size_t k = run_of(t, n, '#', 1, 0), e;
+
+    if (!k || k > 6 || (k < n && t[k] != ' ' && t[k] != '\t'))
+        return -1;
+    while (k < n && (t[k] == ' ' || t[k] == '\t'))
+        k++;
+    e = n;
+    while (e > k && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+        e--;
+    /* A closing run of '#' preceded by a blank (or alone) is dropped. */
+    {
+        size_t h = e;
+
+        while (h > k && t[h - 1] == '#')
+            h--;
+        if (h < e && (h == k || t[h - 1] == ' ' || t[h - 1] == '\t')) {
+            e = h;
+            while (e > k && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+                e--;
+        }
+    }
+    *v = t + k;
+    return (long)(e - k);
+}
+
+void
+md_title(const char *s, size_t n, struct buf *title)
+{
+    size_t i = front_matter(s, n, title), body = i;
+    size_t para = (size_t)-1, para_end = 0, fence = 0, skip, col;
+    char fence_c = 0;
+    int para_ok = 0;
+    struct line l;
+
+    if (title->len)
+        return;
+    for (; i < n; i = l.next) {
+        const char *t, *v;
+        size_t tn, k;
+        long vn;
+
+        line_at(s, n, i, &l);
+        col = indent(&l, &skip);
+        t = l.s + skip;
+        tn = l.n - skip;
+        if (fence) { /* inside fenced code until a long enough fence */
+            if (col < 4 && run_of(t, tn, fence_c, fence, 1))
+                fence = 0;
+            continue;
+        }
+        if (!tn) {
+            para = (size_t)-1;
+            continue;
+        }
+        if (col >= 4) { /* indented code, or a paragraph's continuation */
+            if (para != (size_t)-1)
+                para_end = (size_t)(l.s + l.n - s);
+            continue;
+        }
+        if ((k = run_of(t, tn, '`', 3, 0)) || (k = run_of(t, tn, '~', 3, 0))) {
+            fence = k;
+            fence_c = t[0];
+            para = (size_t)-1;
+            continue;
+        }
+        if ((vn = atx(t, tn, &v)) >= 0) {
+            extract_title_set(title, v, (size_t)vn);
+            if (title->len)
+                return;
+            para = (size_t)-1;
+            continue;
+        }
+        if (para != (size_t)-1 && para_ok &&
+            (run_of(t, tn, '=', 1, 1) || run_of(t, tn, '-', 1, 1))) {
+            extract_title_set(title, s + para, para_end - para);
+            if (title->len)
+                return;
+            para = (size_t)-1;
+            continue;
+        }
+        if (thematic_break(t, tn)) {
+            para = (size_t)-1;
+            continue;
+        }
+        if (para == (size_t)-1) {
+            para = (size_t)(t - s);
+            para_ok = !not_paragraph(t, tn);
+        }
+        para_end = (size_t)(l.s + l.n - s);
+    }
+    extract_text_title(s + body, n - body, title);
+}

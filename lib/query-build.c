@@ -1,0 +1,471 @@
+/* query-build.c - a parsed query tree -> a Xapian query, with the same
+ * tokenizer the index was built with; and the units snippets highlight.
+ *
+ * A text of one word searches its stem (Z, and ZS in titles): "forces"
+ * finds "force".  A text that splits into several positions (a CJK run,
+ * "Five-Year", "使用strace") is a phrase of exact terms: per position the
+ * glue term if there is one, else the CJK bigram, else the word; a CJK
+ * unigram already covered by the previous bigram or glue is left out and
+ * the phrase window spans the positions, so the phrase matches exactly the
+ * texts that contain the query's characters in order (see DESIGN.md).
+ * Every text matches in the body or, boosted, in the title.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "schema.h"
+
+/* The tokens of one text, copied out of the tokenizer's callback. */
+struct toks {
+    struct qtok { enum tok_kind kind; uint32_t pos; size_t off, len; } *v;
+    size_t n, cap;
+    struct buf terms; /* all term bytes, back to back */
+    int nomem;
+};
+
+static int
+collect(void *ctx, const struct tok *t)
+{
+    struct toks *ts = ctx;
+
+    if (ts->n == ts->cap) {
+        size_t cap = ts->cap ? ts->cap * 2 : 32;
+        struct qtok *v = realloc(ts->v, cap * sizeof *v);
+        if (!v) {
+            ts->nomem = 1;
+            return 1;
+        }
+        ts->v = v;
+        ts->cap = cap;
+    }
+    if (ts->n && t->pos >= ts->v[0].pos + QUERY_MAX_PHRASE)
+        return 0; /* bounded work for a 100 KB CJK "word" */
+    ts->v[ts->n].kind = t->kind;
+    ts->v[ts->n].pos = t->pos;
+    ts->v[ts->n].off = ts->terms.len;
+    ts->v[ts->n].len = t->term_len;
+    buf_add(&ts->terms, t->term, t->term_len);
+    ts->n++;
+    return ts->terms.err ? (ts->nomem = 1) : 0;
+}
+
+static void
+toks_free(struct toks *ts)
+{
+    free(ts->v);
+    buf_free(&ts->terms);
+}
+
+static const char *
+term_of(const struct toks *ts, const struct qtok *t)
+{
+    return ts->terms.data + t->off;
+}
+
+static int
+is_base(enum tok_kind k)
+{
+    return k == TOK_WORD || k == TOK_NUMBER || k == TOK_CJK_UNI;
+}
+
+/* The phrase chain: indexes into ts->v, see the comment at the top. */
+static size_t
+chain(const struct toks *ts, size_t *out, uint32_t *first, uint32_t *last)
+{
+    size_t i = 0, n = 0;
+    int prev_covers = 0; /* previous pick was a bigram or glue */
+    uint32_t prev_pos = 0;
+
+    while (i < ts->n) {
+        uint32_t pos = ts->v[i].pos;
+        size_t best = (size_t)-1, j;
+
+        for (j = i; j < ts->n && ts->v[j].pos == pos; j++) {
+            enum tok_kind k = ts->v[j].kind;
+            if (k == TOK_GLUE)
+                best = j;
+            else if (k == TOK_CJK_BI &&
+                     (best == (size_t)-1 || ts->v[best].kind != TOK_GLUE))
+                best = j;
+            else if (is_base(k) && best == (size_t)-1)
+                best = j;
+        }
+        i = j;
+        if (best == (size_t)-1)
+            continue;
+        if (ts->v[best].kind == TOK_CJK_UNI && prev_covers &&
+            prev_pos + 1 == pos)
+            continue;
+        if (!n)
+            *first = pos;
+        *last = pos;
+        out[n++] = best;
+        prev_covers = ts->v[best].kind == TOK_CJK_BI ||
+                      ts->v[best].kind == TOK_GLUE;
+        prev_pos = pos;
+    }
+    return n;
+}
+
+struct builder {
+    struct tokenizer *tz;
+    const struct query_opts *opts;
+    struct sx_error *err;
+    struct buf tmp;
+};
+
+static sousuo_status_t
+term_q(struct builder *b, const char *pfx, const char *t, size_t n,
+       sx_query **out)
+{
+    buf_reset(&b->tmp);
+    buf_addstr(&b->tmp, pfx);
+    buf_add(&b->tmp, t, n);
+    if (b->tmp.err)
+        return SOUSUO_NOMEM;
+    return sx_query_term(b->tmp.data, b->tmp.len, 1, 0, out, b->err);
+}
+
+static sousuo_status_t
+combine(struct builder *b, enum sx_op op, sx_query **qs, size_t n,
+        unsigned window, sx_query **out)
+{
+    sousuo_status_t st = sx_query_combine(op, qs, n, window, out, b->err);
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        sx_query_free(qs[i]);
+    return st;
+}
+
+/* One text in one field (pfx "" body, "S" title; stem_pfx Z / ZS). */
+static sousuo_status_t
+text_q(struct builder *b, const struct toks *ts, enum qkind kind,
+       const char *pfx, const char *stem_pfx, sx_query **out)
+{
+    size_t idx[QUERY_MAX_PHRASE + 1], n, i;
+    sx_query *parts[QUERY_MAX_PHRASE + 1];
+    uint32_t first = 0, last = 0;
+    sousuo_status_t st = SOUSUO_OK;
+
+    *out = NULL;
+    if (kind == Q_PREFIX) {
+        for (i = 0; i < ts->n && !is_base(ts->v[i].kind); i++)
+            ;
+        if (i == ts->n)
+            return sx_query_match_nothing(out, b->err);
+        buf_reset(&b->tmp);
+        buf_addstr(&b->tmp, pfx);
+        buf_add(&b->tmp, term_of(ts, &ts->v[i]), ts->v[i].len);
+        if (b->tmp.err)
+            return SOUSUO_NOMEM;
+        return sx_query_wildcard(b->tmp.data, b->tmp.len, 256, out, b->err);
+    }
+    n = chain(ts, idx, &first, &last);
+    if (n == 0)
+        return sx_query_match_nothing(out, b->err);
+    if (n == 1 && kind == Q_TEXT) {
+        /* A lone word searches its stem when it has one. */
+        for (i = 0; i < ts->n; i++)
+            if (ts->v[i].kind == TOK_STEM)
+                return term_q(b, stem_pfx, term_of(ts, &ts->v[i]),
+                              ts->v[i].len, out);
+    }
+    for (i = 0; i < n && st == SOUSUO_OK; i++)
+        st = term_q(b, pfx, term_of(ts, &ts->v[idx[i]]), ts->v[idx[i]].len,
+                    &parts[i]);
+    if (st != SOUSUO_OK) {
+        while (i-- > 1)
+            sx_query_free(parts[i - 1]);
+        return st;
+    }
+    if (n == 1) {
+        *out = parts[0];
+        return SOUSUO_OK;
+    }
+    return combine(b, SX_OP_PHRASE, parts, n, last - first + 1, out);
+}
+
+/* A text searched in the body and, boosted, in the title; or (title_only)
+ * in the title alone. */
+static sousuo_status_t
+text_node_q(struct builder *b, const struct qnode *node, int title_only,
+            sx_query **out)
+{
+    struct toks ts;
+    sx_query *parts[2] = { NULL, NULL }, *title = NULL;
+    sousuo_status_t st;
+
+    memset(&ts, 0, sizeof ts);
+    buf_init(&ts.terms);
+    tokenize(b->tz, TOK_QUERY, node->text, strlen(node->text), collect, &ts);
+    if (ts.nomem) {
+        toks_free(&ts);
+        return SOUSUO_NOMEM;
+    }
+    st = text_q(b, &ts, node->kind, PFX_TITLE, PFX_TITLE_STEM, &title);
+    if (st == SOUSUO_OK && title_only) {
+        *out = title;
+        title = NULL;
+    } else if (st == SOUSUO_OK) {
+        st = sx_query_scale(title, b->opts->title_boost, &parts[1], b->err);
+        if (st == SOUSUO_OK)
+            st = text_q(b, &ts, node->kind, "", PFX_STEM, &parts[0]);
+        if (st == SOUSUO_OK)
+            st = combine(b, SX_OP_OR, parts, 2, 0, out);
+        else {
+            sx_query_free(parts[0]);
+            sx_query_free(parts[1]);
+        }
+    }
+    sx_query_free(title);
+    toks_free(&ts);
+    return st;
+}
+
+/* "2024-04" -> "202404" + fill ("00" from, "99" to) up to 8 digits. */
+static void
+date_key(const char *d, const char *fill, char out[9])
+{
+    size_t n = strlen(d), j = 0, i;
+
+    for (i = 0; i < n && j < 8; i++)
+        if (d[i] != '-')
+            out[j++] = d[i];
+    while (j < 8) {
+        out[j] = fill[j % 2];
+        j++;
+    }
+    out[8] = '\0';
+}
+
+static int
+is_filter(const struct qnode *n)
+{
+    return n->kind == Q_DATE ||
+           (n->kind == Q_FIELD && strcmp(n->field, "title") != 0);
+}
+
+static sousuo_status_t build(struct builder *b, const struct qnode *n,
+                             int title_only, sx_query **out);
+
+/* A boolean filter: matches without adding weight. */
+static sousuo_status_t
+filter_q(struct builder *b, const struct qnode *n, sx_query **out)
+{
+    sx_query *q = NULL;
+    sousuo_status_t st;
+    char lo[9], hi[9];
+
+    if (n->kind == Q_DATE) {
+        date_key(n->lo, "00", lo);
+        date_key(n->hi, "99", hi);
+        return sx_query_value_range(SLOT_DATE, lo, *n->lo ? 8 : 0, hi,
+                                    *n->hi ? 8 : 0, out, b->err);
+    }
+    if (strcmp(n->field, "path") == 0) {
+        size_t len = strlen(n->text);
+        const char *v = n->text;
+        while (len > 1 && v[len - 1] == '/')
+            len--;
+        while (len > 1 && v[0] == '.' && v[1] == '/')
+            v += 2, len -= 2;
+        st = term_q(b, PFX_PATH, v, len, &q);
+    } else {
+        char val[64];
+        const char *v = n->text;
+        size_t i, len;
+
+        if (*v == '.')
+            v++;
+        len = strlen(v) < sizeof val ? strlen(v) : sizeof val - 1;
+        for (i = 0; i < len; i++)
+            val[i] = v[i] >= 'A' && v[i] <= 'Z' ? (char)(v[i] + 32) : v[i];
+        if (!len)
+            return sx_query_match_nothing(out, b->err);
+        st = term_q(b, strcmp(n->field, "ext") == 0 ? PFX_EXT : PFX_LANG,
+                    val, len, &q);
+    }
+    if (st != SOUSUO_OK)
+        return st;
+    st = sx_query_scale(q, 0, out, b->err);
+    sx_query_free(q);
+    return st;
+}
+
+static sousuo_status_t
+build_list(struct builder *b, const struct qnode *n, size_t from,
+           int title_only, sx_query **qs, size_t *count, int filters)
+{
+    size_t i;
+    sousuo_status_t st = SOUSUO_OK;
+
+    *count = 0;
+    for (i = from; i < n->nkids && st == SOUSUO_OK; i++) {
+        if (filters >= 0 && is_filter(n->kids[i]) != filters)
+            continue;
+        st = build(b, n->kids[i], title_only, &qs[*count]);
+        if (st == SOUSUO_OK)
+            ++*count;
+    }
+    if (st != SOUSUO_OK)
+        while (*count)
+            sx_query_free(qs[--*count]);
+    return st;
+}
+
+static sousuo_status_t
+build(struct builder *b, const struct qnode *n, int title_only,
+      sx_query **out)
+{
+    sx_query **qs = NULL, *pair[2];
+    size_t nq = 0, nf = 0;
+    sousuo_status_t st;
+
+    *out = NULL;
+    switch (n->kind) {
+    case Q_TEXT:
+    case Q_PHRASE:
+    case Q_PREFIX:
+        return text_node_q(b, n, title_only, out);
+    case Q_ALL:
+        return sx_query_match_all(out, b->err);
+    case Q_DATE:
+        return filter_q(b, n, out);
+    case Q_FIELD:
+        if (strcmp(n->field, "title") == 0)
+            return build(b, n->kids[0], 1, out);
+        return filter_q(b, n, out);
+    default:
+        break;
+    }
+    qs = calloc(n->nkids + 1, sizeof *qs);
+    if (!qs)
+        return SOUSUO_NOMEM;
+    if (n->kind == Q_OR) {
+        st = build_list(b, n, 0, title_only, qs, &nq, -1);
+        if (st == SOUSUO_OK)
+            st = combine(b, SX_OP_OR, qs, nq, 0, out);
+    } else if (n->kind == Q_NOT) {
+        st = build(b, n->kids[0], title_only, &pair[0]);
+        if (st == SOUSUO_OK) {
+            st = build_list(b, n, 1, title_only, qs, &nq, -1);
+            if (st == SOUSUO_OK)
+                st = combine(b, SX_OP_OR, qs, nq, 0, &pair[1]);
+            if (st == SOUSUO_OK)
+                st = combine(b, SX_OP_AND_NOT, pair, 2, 0, out);
+            else
+                sx_query_free(pair[0]);
+        }
+    } else {
+        /* AND: scoring parts, then filters that add no weight. */
+        st = build_list(b, n, 0, title_only, qs, &nq, 0);
+        if (st == SOUSUO_OK)
+            st = nq ? combine(b, SX_OP_AND, qs, nq, 0, &pair[0])
+                    : sx_query_match_all(&pair[0], b->err);
+        if (st == SOUSUO_OK) {
+            st = build_list(b, n, 0, title_only, qs, &nf, 1);
+            if (st == SOUSUO_OK && nf) {
+                st = combine(b, SX_OP_AND, qs, nf, 0, &pair[1]);
+                if (st == SOUSUO_OK)
+                    st = combine(b, SX_OP_FILTER, pair, 2, 0, out);
+                else
+                    sx_query_free(pair[0]);
+            } else if (st == SOUSUO_OK) {
+                *out = pair[0];
+            } else {
+                sx_query_free(pair[0]);
+            }
+        }
+    }
+    free(qs);
+    return st;
+}
+
+sousuo_status_t
+query_build(const struct qnode *n, struct tokenizer *tz,
+            const struct query_opts *opts, sx_query **out,
+            struct sx_error *err)
+{
+    static const struct query_opts defaults = { 2.0 };
+    struct builder b = { tz, opts ? opts : &defaults, err, BUF_INIT };
+    sousuo_status_t st;
+    sx_query *pair[2];
+
+    *out = NULL;
+    if (!n)
+        return SOUSUO_INVAL;
+    if (is_filter(n)) {
+        /* A filter alone matches everything it lets through. */
+        st = sx_query_match_all(&pair[0], err);
+        if (st == SOUSUO_OK) {
+            st = build(&b, n, 0, &pair[1]);
+            if (st == SOUSUO_OK)
+                st = combine(&b, SX_OP_FILTER, pair, 2, 0, out);
+            else
+                sx_query_free(pair[0]);
+        }
+    } else {
+        st = build(&b, n, 0, out);
+    }
+    buf_free(&b.tmp);
+    return st;
+}
+
+static void
+units(const struct qnode *n, struct tokenizer *tz, query_unit_cb cb,
+      void *ctx)
+{
+    struct toks ts;
+    const char *terms[QUERY_MAX_PHRASE + 1];
+    size_t lens[QUERY_MAX_PHRASE + 1], i, k = 0;
+    struct qunit u;
+
+    switch (n->kind) {
+    case Q_NOT: /* what is excluded is not highlighted */
+        units(n->kids[0], tz, cb, ctx);
+        return;
+    case Q_TEXT:
+    case Q_PHRASE:
+    case Q_PREFIX:
+        break;
+    default:
+        for (i = 0; i < n->nkids; i++)
+            units(n->kids[i], tz, cb, ctx);
+        return;
+    }
+    memset(&ts, 0, sizeof ts);
+    buf_init(&ts.terms);
+    tokenize(tz, TOK_QUERY, n->text, strlen(n->text), collect, &ts);
+    memset(&u, 0, sizeof u);
+    for (i = 0; i < ts.n && !ts.nomem; i++) {
+        if (is_base(ts.v[i].kind) && k < QUERY_MAX_PHRASE) {
+            terms[k] = term_of(&ts, &ts.v[i]);
+            lens[k++] = ts.v[i].len;
+        } else if (ts.v[i].kind == TOK_STEM && n->kind == Q_TEXT) {
+            u.stem = term_of(&ts, &ts.v[i]);
+            u.stem_len = ts.v[i].len;
+        }
+    }
+    if (k) {
+        u.n = k;
+        u.terms = terms;
+        u.lens = lens;
+        u.prefix = n->kind == Q_PREFIX;
+        if (k > 1)
+            u.stem = NULL;
+        cb(ctx, &u);
+    }
+    toks_free(&ts);
+}
+
+void
+query_units(const struct qnode *n, struct tokenizer *tz, query_unit_cb cb,
+            void *ctx)
+{
+    if (n)
+        units(n, tz, cb, ctx);
+}

@@ -1,0 +1,514 @@
+/* query.c - parse sousuo's query language into a tree; see query.h.
+ * Building the Xapian query from the tree is in query-build.c. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+
+enum lex { L_EOF, L_LP, L_RP, L_OR, L_AND, L_NOT, L_TEXT, L_PHRASE };
+
+struct parser {
+    const char *s, *end;
+    struct tokenizer *tz;
+    enum lex tok;
+    const char *text; /* L_TEXT / L_PHRASE bytes */
+    size_t len;
+    size_t units;
+    int truncated;
+    int nomem;
+};
+
+/* Length of a whitespace character at p (ASCII or U+3000), else 0. */
+static size_t
+space_len(const char *p, const char *end)
+{
+    if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+        return 1;
+    if (end - p >= 3 && memcmp(p, "\xe3\x80\x80", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* Length of a quote character at p: " or U+201C or U+201D, else 0. */
+static size_t
+quote_len(const char *p, const char *end)
+{
+    if (*p == '"')
+        return 1;
+    if (end - p >= 3 && (memcmp(p, "\xe2\x80\x9c", 3) == 0 ||
+                         memcmp(p, "\xe2\x80\x9d", 3) == 0))
+        return 3;
+    return 0;
+}
+
+static int
+is_op(const char *t, size_t n, const char *op)
+{
+    return n == strlen(op) && memcmp(t, op, n) == 0;
+}
+
+static void
+next(struct parser *p)
+{
+    const char *s = p->s, *start;
+    size_t n;
+
+    while (s < p->end && (n = space_len(s, p->end)) != 0)
+        s += n;
+    if (s >= p->end) {
+        p->s = s;
+        p->tok = L_EOF;
+        return;
+    }
+    if (p->units >= QUERY_MAX_UNITS) {
+        p->truncated = 1;
+        p->s = p->end;
+        p->tok = L_EOF;
+        return;
+    }
+    if (*s == '(' || *s == ')') {
+        p->tok = *s == '(' ? L_LP : L_RP;
+        p->s = s + 1;
+        return;
+    }
+    if ((n = quote_len(s, p->end)) != 0) {
+        s += n;
+        start = s;
+        while (s < p->end && quote_len(s, p->end) == 0)
+            s++;
+        p->tok = L_PHRASE;
+        p->text = start;
+        p->len = (size_t)(s - start);
+        p->s = s < p->end ? s + quote_len(s, p->end) : s;
+        p->units++;
+        return;
+    }
+    /* "-word", "-(", "-\"": a NOT glued to what follows. */
+    if (*s == '-' && s + 1 < p->end && !space_len(s + 1, p->end) &&
+        s[1] != '-' && s[1] != ')') {
+        p->tok = L_NOT;
+        p->s = s + 1;
+        return;
+    }
+    start = s;
+    while (s < p->end && !space_len(s, p->end) && *s != '(' && *s != ')' &&
+           !quote_len(s, p->end))
+        s++;
+    p->s = s;
+    p->text = start;
+    p->len = (size_t)(s - start);
+    if (is_op(start, p->len, "OR"))
+        p->tok = L_OR;
+    else if (is_op(start, p->len, "AND"))
+        p->tok = L_AND;
+    else if (is_op(start, p->len, "NOT"))
+        p->tok = L_NOT;
+    else {
+        p->tok = L_TEXT;
+        p->units++;
+    }
+}
+
+static struct qnode *
+node(struct parser *p, enum qkind kind)
+{
+    struct qnode *n = calloc(1, sizeof *n);
+
+    if (!n)
+        p->nomem = 1;
+    else
+        n->kind = kind;
+    return n;
+}
+
+static char *
+dup(struct parser *p, const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+
+    if (!d) {
+        p->nomem = 1;
+        return NULL;
+    }
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+static int
+add_kid(struct parser *p, struct qnode *parent, struct qnode *kid)
+{
+    struct qnode **k;
+
+    if (!kid)
+        return 0;
+    k = realloc(parent->kids, (parent->nkids + 1) * sizeof *k);
+    if (!k) {
+        p->nomem = 1;
+        query_free(kid);
+        return -1;
+    }
+    parent->kids = k;
+    k[parent->nkids++] = kid;
+    return 0;
+}
+
+void
+query_free(struct qnode *n)
+{
+    size_t i;
+
+    if (!n)
+        return;
+    for (i = 0; i < n->nkids; i++)
+        query_free(n->kids[i]);
+    free(n->kids);
+    free(n->text);
+    free(n->field);
+    free(n->lo);
+    free(n->hi);
+    free(n);
+}
+
+static int
+count_tokens(void *ctx, const struct tok *t)
+{
+    (void)t;
+    ++*(size_t *)ctx;
+    return 1; /* one is enough */
+}
+
+/* Does text hold anything the tokenizer keeps? */
+static int
+searchable(struct parser *p, const char *s, size_t n)
+{
+    size_t count = 0;
+
+    tokenize(p->tz, TOK_QUERY, s, n, count_tokens, &count);
+    return count != 0;
+}
+
+static struct qnode *
+text_node(struct parser *p, enum qkind kind, const char *s, size_t n)
+{
+    struct qnode *q;
+
+    if (kind == Q_TEXT && n > 1 && s[n - 1] == '*') {
+        kind = Q_PREFIX;
+        n--;
+    }
+    if (!searchable(p, s, n))
+        return NULL;
+    q = node(p, kind);
+    if (q && !(q->text = dup(p, s, n))) {
+        query_free(q);
+        return NULL;
+    }
+    return q;
+}
+
+/* "date:" values: YYYY, YYYY-MM, YYYY-MM-DD, with ".." for ranges. */
+static int
+valid_date(const char *s, size_t n)
+{
+    size_t i;
+
+    if (n != 0 && n != 4 && n != 7 && n != 10)
+        return 0;
+    for (i = 0; i < n; i++) {
+        if (i == 4 || i == 7) {
+            if (s[i] != '-')
+                return 0;
+        } else if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static struct qnode *
+date_node(struct parser *p, const char *v, size_t n)
+{
+    const char *dots = NULL, *lo = v, *hi = v;
+    size_t lo_n = n, hi_n = n, i;
+    struct qnode *q;
+
+    for (i = 0; i + 1 < n; i++)
+        if (v[i] == '.' && v[i + 1] == '.') {
+            dots = v + i;
+            break;
+        }
+    if (dots) {
+        lo_n = (size_t)(dots - v);
+        hi = dots + 2;
+        hi_n = n - lo_n - 2;
+    }
+    if (!valid_date(lo, lo_n) || !valid_date(hi, hi_n) || (!lo_n && !hi_n))
+        return text_node(p, Q_TEXT, v, n); /* not a date: search the text */
+    q = node(p, Q_DATE);
+    if (q && (!(q->lo = dup(p, lo, lo_n)) || !(q->hi = dup(p, hi, hi_n)))) {
+        query_free(q);
+        return NULL;
+    }
+    return q;
+}
+
+static struct qnode *parse_or(struct parser *p, int depth);
+static struct qnode *parse_primary(struct parser *p, int depth);
+
+/* field:value, field:"phrase", title:(group). */
+static struct qnode *
+field_node(struct parser *p, const char *field, size_t flen, const char *v,
+           size_t n, int depth)
+{
+    struct qnode *q, *kid = NULL;
+    int is_title = flen == 5;
+
+    if (flen == 4 && memcmp(field, "date", 4) == 0)
+        return date_node(p, v, n);
+    if (is_title) {
+        if (n)
+            kid = text_node(p, Q_TEXT, v, n);
+        else if (p->tok == L_PHRASE || p->tok == L_LP)
+            kid = parse_primary(p, depth);
+        if (!kid)
+            return NULL;
+    } else if (n == 0) {
+        if (p->tok != L_PHRASE) /* path:"a b": the value is quoted */
+            return NULL;
+        v = p->text;
+        n = p->len;
+        next(p);
+        if (n == 0)
+            return NULL;
+    }
+    q = node(p, Q_FIELD);
+    if (!q || !(q->field = dup(p, field, flen)) ||
+        (!kid && !(q->text = dup(p, v, n)))) {
+        query_free(kid);
+        query_free(q);
+        return NULL;
+    }
+    if (kid)
+        add_kid(p, q, kid);
+    return q;
+}
+
+static const char *const fields[] = { "title", "path", "ext", "lang", "date" };
+
+static struct qnode *
+parse_primary(struct parser *p, int depth)
+{
+    struct qnode *q = NULL;
+    const char *t;
+    size_t n, i;
+
+    switch (p->tok) {
+    case L_LP:
+        next(p);
+        if (depth >= QUERY_MAX_DEPTH) {
+            p->truncated = 1;
+            return parse_primary(p, depth); /* flatten */
+        }
+        q = parse_or(p, depth + 1);
+        if (p->tok == L_RP)
+            next(p);
+        return q;
+    case L_PHRASE:
+        q = text_node(p, Q_PHRASE, p->text, p->len);
+        next(p);
+        return q;
+    case L_TEXT:
+        t = p->text;
+        n = p->len;
+        next(p);
+        for (i = 0; i < sizeof fields / sizeof *fields; i++) {
+            size_t fl = strlen(fields[i]);
+            if (n > fl && memcmp(t, fields[i], fl) == 0 && t[fl] == ':')
+                return field_node(p, t, fl, t + fl + 1, n - fl - 1, depth);
+        }
+        return text_node(p, Q_TEXT, t, n);
+    default:
+        return NULL;
+    }
+}
+
+/* A list of kids under kind; a single kid stands alone; none is NULL. */
+static struct qnode *
+collapse(struct qnode *q)
+{
+    struct qnode *only;
+
+    if (!q)
+        return NULL;
+    if (q->nkids == 0) {
+        query_free(q);
+        return NULL;
+    }
+    if (q->nkids > 1)
+        return q;
+    only = q->kids[0];
+    q->nkids = 0;
+    query_free(q);
+    return only;
+}
+
+static struct qnode *
+parse_and(struct parser *p, int depth)
+{
+    struct qnode *all = node(p, Q_AND), *negs = node(p, Q_OR), *q;
+
+    if (!all || !negs) {
+        query_free(all);
+        query_free(negs);
+        return NULL;
+    }
+    while (!p->nomem && p->tok != L_EOF && p->tok != L_RP && p->tok != L_OR) {
+        if (p->tok == L_AND) {
+            next(p);
+            continue;
+        }
+        if (p->tok == L_NOT) {
+            next(p);
+            while (p->tok == L_NOT || p->tok == L_AND)
+                next(p); /* "NOT NOT x", "- AND x": best effort */
+            if (p->tok == L_EOF || p->tok == L_RP || p->tok == L_OR)
+                break;
+            add_kid(p, negs, parse_primary(p, depth));
+            continue;
+        }
+        add_kid(p, all, parse_primary(p, depth));
+    }
+    if (negs->nkids == 0) {
+        query_free(negs);
+        return collapse(all);
+    }
+    q = node(p, Q_NOT);
+    if (!q) {
+        query_free(all);
+        query_free(negs);
+        return NULL;
+    }
+    all = collapse(all);
+    add_kid(p, q, all ? all : node(p, Q_ALL));
+    for (size_t i = 0; i < negs->nkids; i++)
+        add_kid(p, q, negs->kids[i]);
+    negs->nkids = 0;
+    query_free(negs);
+    return q;
+}
+
+static struct qnode *
+parse_or(struct parser *p, int depth)
+{
+    struct qnode *any = node(p, Q_OR);
+
+    if (!any)
+        return NULL;
+    add_kid(p, any, parse_and(p, depth));
+    while (!p->nomem && p->tok == L_OR) {
+        next(p);
+        add_kid(p, any, parse_and(p, depth));
+    }
+    return collapse(any);
+}
+
+sousuo_status_t
+query_parse(struct tokenizer *tz, const char *q, size_t len,
+            struct qnode **out, int *truncated, char **errmsg)
+{
+    struct parser p;
+    struct qnode *all, *part;
+
+    memset(&p, 0, sizeof p);
+    p.s = q;
+    p.end = q + len;
+    p.tz = tz;
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    all = node(&p, Q_AND);
+    next(&p);
+    /* Stray ")" end a parse_or early: skip them and go on. */
+    while (all && !p.nomem && p.tok != L_EOF) {
+        part = parse_or(&p, 0);
+        add_kid(&p, all, part);
+        if (p.tok == L_RP)
+            next(&p);
+    }
+    all = collapse(all);
+    if (truncated)
+        *truncated = p.truncated;
+    if (p.nomem) {
+        query_free(all);
+        if (errmsg)
+            *errmsg = strdup("out of memory");
+        return SOUSUO_NOMEM;
+    }
+    if (!all) {
+        if (errmsg)
+            *errmsg = strdup("the query has no words to search for");
+        return SOUSUO_QUERY;
+    }
+    *out = all;
+    return SOUSUO_OK;
+}
+
+static void
+dump_str(struct buf *out, const char *s)
+{
+    buf_addch(out, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            buf_addch(out, '\\');
+        buf_addch(out, *s);
+    }
+    buf_addch(out, '"');
+}
+
+void
+query_dump(const struct qnode *n, struct buf *out)
+{
+    static const char *const names[] = { "AND", "OR", "NOT", "TEXT",
+                                         "PHRASE", "PREFIX", "FIELD",
+                                         "DATE", "ALL" };
+    size_t i;
+
+    if (!n) {
+        buf_addstr(out, "NULL");
+        return;
+    }
+    buf_addstr(out, names[n->kind]);
+    switch (n->kind) {
+    case Q_TEXT:
+    case Q_PHRASE:
+    case Q_PREFIX:
+        dump_str(out, n->text);
+        return;
+    case Q_DATE:
+        dump_str(out, n->lo);
+        buf_addstr(out, "..");
+        dump_str(out, n->hi);
+        return;
+    case Q_FIELD:
+        buf_addf(out, ":%s", n->field);
+        if (n->text) {
+            dump_str(out, n->text);
+            return;
+        }
+        break;
+    case Q_ALL:
+        return;
+    default:
+        break;
+    }
+    buf_addch(out, '(');
+    for (i = 0; i < n->nkids; i++) {
+        if (i)
+            buf_addch(out, ' ');
+        query_dump(n->kids[i], out);
+    }
+    buf_addch(out, ')');
+}

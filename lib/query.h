@@ -1,0 +1,88 @@
+/* query.h - sousuo's query language: string -> tree -> Xapian query.
+ *
+ * Syntax (doc/sousuo.7):
+ *   a b          both (implicit AND), ranked by BM25
+ *   a OR b       either;  a AND b  both (explicit)
+ *   -a, NOT a    without a
+ *   ( ... )      grouping
+ *   "a b"        exact phrase (also “a b”); CJK runs are phrases unquoted
+ *   prod*        Latin word prefix
+ *   title:x path:dir ext:md lang:zh date:2024 date:2023-09..2024-03
+ * Operators are upper-case ASCII only: "or", "not" and 或 are words.
+ *
+ * Malformed input never fails: unbalanced quotes close at the end,
+ * unbalanced parentheses are closed or ignored, lone operators are
+ * dropped, nesting deeper than QUERY_MAX_DEPTH is flattened, and only the
+ * first QUERY_MAX_UNITS words are read.  The only error is a query with
+ * nothing searchable in it.
+ */
+#ifndef SOUSUO_QUERY_H
+#define SOUSUO_QUERY_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "sousuo.h"
+#include "tokenize.h"
+#include "xapian-shim.h"
+
+#define QUERY_MAX_DEPTH 32
+#define QUERY_MAX_UNITS 256
+#define QUERY_MAX_PHRASE 64 /* positions of one phrase that are used */
+
+enum qkind {
+    Q_AND,     /* children all */
+    Q_OR,      /* children any */
+    Q_NOT,     /* first child without the others */
+    Q_TEXT,    /* bare text: one word, or a phrase if it splits (CJK) */
+    Q_PHRASE,  /* quoted text: exact, no stemming */
+    Q_PREFIX,  /* text* */
+    Q_FIELD,   /* field:child (title) or a boolean filter (path ext lang) */
+    Q_DATE,    /* date:lo..hi, lo/hi "YYYY[-MM[-DD]]" or "" (open) */
+    Q_ALL      /* everything (a query of only NOT parts) */
+};
+
+struct qnode {
+    enum qkind kind;
+    char *text;              /* TEXT PHRASE PREFIX: the text; FIELD: value */
+    char *field;             /* FIELD: "title" "path" "ext" "lang" */
+    char *lo, *hi;           /* DATE */
+    struct qnode **kids;
+    size_t nkids;
+};
+
+struct query_opts {
+    double title_boost;      /* weight of title matches relative to body */
+};
+
+/* Parse @p q (len bytes).  *out is NULL when nothing searchable is left;
+ * then SOUSUO_QUERY is returned and *errmsg (caller frees) says so.
+ * *truncated (may be NULL) is set when limits cut the query. */
+sousuo_status_t query_parse(struct tokenizer *tz, const char *q, size_t len,
+                            struct qnode **out, int *truncated,
+                            char **errmsg);
+void query_free(struct qnode *n);
+
+/* A one-line rendering of the tree for tests and --explain, e.g.
+ *   AND(TEXT"new" OR(TEXT"a" TEXT"b") NOT(ALL TEXT"c")) */
+void query_dump(const struct qnode *n, struct buf *out);
+
+/* Turn the tree into a Xapian query with the index's tokenizer. */
+sousuo_status_t query_build(const struct qnode *n, struct tokenizer *tz,
+                            const struct query_opts *opts, sx_query **out,
+                            struct sx_error *err);
+
+/* What snippets highlight: each searched text (not under NOT) as a unit. */
+struct qunit {
+    size_t n;                  /* base terms (words, numbers, CJK chars) */
+    const char *const *terms;  /* in position order, folded */
+    const size_t *lens;
+    const char *stem;          /* a lone word's stem, else NULL */
+    size_t stem_len;
+    int prefix;                /* terms[0] is a prefix (word*) */
+};
+typedef void (*query_unit_cb)(void *ctx, const struct qunit *u);
+void query_units(const struct qnode *n, struct tokenizer *tz,
+                 query_unit_cb cb, void *ctx);
+
+#endif

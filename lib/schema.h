@@ -1,0 +1,51 @@
+/* schema.h - how sousuo lays out an index in Xapian.
+ *
+ * The indexer, the searcher and embedders read the same definitions; the
+ * prose version is doc/schema.md.  Prefixes follow Omega's conventions
+ * (docs/termprefixes.rst); body terms are unprefixed and always case-folded,
+ * so they never begin with an upper-case ASCII letter and cannot collide
+ * with a prefix.
+ */
+#ifndef SOUSUO_SCHEMA_H
+#define SOUSUO_SCHEMA_H
+
+/* Bumped when the layout below changes incompatibly. */
+#define SCHEMA_VERSION "1"
+
+/* Term prefixes. */
+#define PFX_ID "Q"     /* unique id: Q + path relative to the root */
+#define PFX_TITLE "S"  /* title terms, positional */
+#define PFX_STEM "Z"   /* English (or configured) stem of a body word */
+#define PFX_TITLE_STEM "ZS" /* stem of a title word */
+#define PFX_PATH "P"   /* each folder of the path, and the path: Pdocs, Pdocs/a.md */
+#define PFX_EXT "E"    /* extension, folded, without the dot: Etxt */
+#define PFX_LANG "L"   /* language guess: Len Lzh Lja Lko */
+#define PFX_YEAR "Y"   /* Y2024 */
+#define PFX_MONTH "M"  /* M202404 */
+#define PFX_DAY "D"    /* D20240417 */
+
+/* Value slots. */
+#define SLOT_STAT 0    /* "<size> <mtime-ns>": incremental change test */
+#define SLOT_DATE 1    /* "YYYYMMDD" (or YYYYMM00 / YYYY0000): date ranges */
+#define SLOT_HASH 2    /* 16 hex digits, FNV-1a 64 of the file bytes */
+#define SLOT_PATH 3    /* the relative path: deterministic tie-breaks */
+
+/* Metadata keys. */
+#define META_SCHEMA "sousuo.schema"       /* SCHEMA_VERSION */
+#define META_TOKENIZER "sousuo.tokenizer" /* tokenizer_id() of the writer */
+#define META_STEM "sousuo.stem"           /* stemming language of the index */
+#define META_ROOT "sousuo.root"           /* absolute root the paths are relative to */
+#define META_UPDATED "sousuo.updated"     /* UTC time of the last completed run */
+
+/* Where an index lives inside the folder it indexes. */
+#define INDEX_DIRNAME ".sousuo"
+
+/* Positions: body tokens start at 1; title tokens use their own space
+ * (they carry a different prefix, so phrases never straddle the two). */
+#define BODY_FIRST_POS 1
+
+/* Long unique ids are cut and suffixed with a hash (Omega's
+ * hash_long_term) so that every path gets one distinct id term. */
+#define ID_TERM_MAX 240
+
+#endif

@@ -1,0 +1,359 @@
+/* snippet.c - matches, the best window, line/column; see snippet.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unigbrk.h>
+#include <unistr.h>
+#include <uniwidth.h>
+
+#include "snippet.h"
+
+static void
+add_unit(void *ctx, const struct qunit *u)
+{
+    struct snip_query *sq = ctx;
+    struct snip_unit *v, *nu;
+    size_t i;
+
+    if (sq->nomem)
+        return;
+    v = realloc(sq->u, (sq->n + 1) * sizeof *v);
+    if (!v) {
+        sq->nomem = 1;
+        return;
+    }
+    sq->u = v;
+    nu = &v[sq->n];
+    memset(nu, 0, sizeof *nu);
+    nu->terms = calloc(u->n, sizeof *nu->terms);
+    nu->lens = calloc(u->n, sizeof *nu->lens);
+    if (!nu->terms || !nu->lens) {
+        free(nu->terms);
+        free(nu->lens);
+        sq->nomem = 1;
+        return;
+    }
+    sq->n++;
+    nu->n = u->n;
+    nu->prefix = u->prefix;
+    for (i = 0; i < u->n; i++) {
+        nu->terms[i] = strndup(u->terms[i], u->lens[i]);
+        nu->lens[i] = u->lens[i];
+        if (!nu->terms[i])
+            sq->nomem = 1;
+    }
+    if (u->stem) {
+        nu->stem = strndup(u->stem, u->stem_len);
+        nu->stem_len = u->stem_len;
+        if (!nu->stem)
+            sq->nomem = 1;
+    }
+}
+
+void
+snip_query_init(struct snip_query *sq, const struct qnode *q,
+                struct tokenizer *tz)
+{
+    memset(sq, 0, sizeof *sq);
+    query_units(q, tz, add_unit, sq);
+}
+
+void
+snip_query_free(struct snip_query *sq)
+{
+    size_t i, j;
+
+    for (i = 0; i < sq->n; i++) {
+        for (j = 0; j < sq->u[i].n; j++)
+            free(sq->u[i].terms[j]);
+        free(sq->u[i].terms);
+        free(sq->u[i].lens);
+        free(sq->u[i].stem);
+    }
+    free(sq->u);
+    memset(sq, 0, sizeof *sq);
+}
+
+/* The document's base tokens in position order, each with its stem. */
+struct dtok {
+    uint32_t pos;
+    size_t start, end;
+    size_t term_off, term_len, stem_off, stem_len;
+};
+
+struct doc {
+    struct dtok *v;
+    size_t n, cap;
+    struct buf terms;
+    int nomem;
+};
+
+static int
+doc_collect(void *ctx, const struct tok *t)
+{
+    struct doc *d = ctx;
+    struct dtok *x;
+
+    if (t->kind == TOK_STEM) {
+        if (d->n && d->v[d->n - 1].pos == t->pos) {
+            d->v[d->n - 1].stem_off = d->terms.len;
+            d->v[d->n - 1].stem_len = t->term_len;
+            buf_add(&d->terms, t->term, t->term_len);
+        }
+        return d->terms.err ? (d->nomem = 1) : 0;
+    }
+    if (t->kind != TOK_WORD && t->kind != TOK_NUMBER && t->kind != TOK_CJK_UNI)
+        return 0;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        struct dtok *v = realloc(d->v, cap * sizeof *v);
+        if (!v)
+            return d->nomem = 1;
+        d->v = v;
+        d->cap = cap;
+    }
+    x = &d->v[d->n++];
+    x->pos = t->pos;
+    x->start = t->start;
+    x->end = t->end;
+    x->term_off = d->terms.len;
+    x->term_len = t->term_len;
+    x->stem_len = 0;
+    buf_add(&d->terms, t->term, t->term_len);
+    return d->terms.err ? (d->nomem = 1) : 0;
+}
+
+static int
+eq(const struct doc *d, size_t off, size_t len, const char *s, size_t n)
+{
+    return len == n && memcmp(d->terms.data + off, s, n) == 0;
+}
+
+/* Does unit u match at document token i? Returns the last token index + 1
+ * of the match, or 0. */
+static size_t
+match_at(const struct doc *d, size_t i, const struct snip_unit *u)
+{
+    const struct dtok *t = &d->v[i];
+    size_t k;
+
+    if (u->prefix)
+        return t->term_len >= u->lens[0] &&
+                       memcmp(d->terms.data + t->term_off, u->terms[0],
+                              u->lens[0]) == 0
+                   ? i + 1 : 0;
+    if (u->n == 1)
+        return eq(d, t->term_off, t->term_len, u->terms[0], u->lens[0]) ||
+                       (u->stem && t->stem_len &&
+                        eq(d, t->stem_off, t->stem_len, u->stem, u->stem_len))
+                   ? i + 1 : 0;
+    for (k = 0; k < u->n; k++) {
+        if (i + k >= d->n || d->v[i + k].pos != t->pos + k ||
+            !eq(d, d->v[i + k].term_off, d->v[i + k].term_len, u->terms[k],
+                u->lens[k]))
+            return 0;
+    }
+    return i + u->n;
+}
+
+/* Display columns of text[a, b): East Asian wide characters count two. */
+static size_t
+columns(const char *text, size_t a, size_t b)
+{
+    const uint8_t *s = (const uint8_t *)text + a, *end = (const uint8_t *)text + b;
+    size_t cols = 0;
+
+    while (s < end) {
+        ucs4_t c;
+        int n = u8_mbtouc(&c, s, (size_t)(end - s));
+        int w = uc_width(c, "UTF-8");
+
+        cols += w > 0 ? (size_t)w : (c == '\t' ? 1 : 0);
+        s += n > 0 ? n : 1;
+    }
+    return cols;
+}
+
+/* Advance from a over whole grapheme clusters while the window stays
+ * within width columns; returns the end offset. */
+static size_t
+extend(const char *text, size_t len, size_t a, size_t width)
+{
+    const uint8_t *s = (const uint8_t *)text + a, *end = (const uint8_t *)text + len;
+    size_t cols = 0;
+
+    while (s < end) {
+        const uint8_t *nx = u8_grapheme_next(s, end);
+        size_t w;
+
+        if (!nx || nx <= s)
+            nx = s + 1;
+        w = columns(text, (size_t)(s - (const uint8_t *)text),
+                    (size_t)(nx - (const uint8_t *)text));
+        if (cols + w > width)
+            break;
+        cols += w;
+        s = nx;
+    }
+    return (size_t)(s - (const uint8_t *)text);
+}
+
+/* Is off just after a sentence end (or a line start)? */
+static int
+sentence_start(const char *text, size_t off)
+{
+    static const char *const ends[] = { ". ", "! ", "? ", "\xe3\x80\x82",
+                                        "\xef\xbc\x81", "\xef\xbc\x9f", "\n" };
+    size_t i;
+
+    if (off == 0)
+        return 1;
+    for (i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t n = strlen(ends[i]);
+        if (off >= n && memcmp(text + off - n, ends[i], n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The start of the grapheme cluster that ends at off. */
+static size_t
+prev_grapheme(const char *text, size_t off)
+{
+    const uint8_t *s = (const uint8_t *)text;
+    const uint8_t *p = off ? u8_grapheme_prev(s + off, s) : NULL;
+
+    return p ? (size_t)(p - s) : 0;
+}
+
+sousuo_status_t
+snippet_find(struct tokenizer *tz, const struct snip_query *sq,
+             const char *text, size_t len, size_t width, struct snippet *out)
+{
+    struct doc d;
+    size_t scan = len < SNIPPET_SCAN_MAX ? len : SNIPPET_SCAN_MAX;
+    size_t i, j, u, best = 0, best_score = 0, back, a, lim;
+    int nomem;
+
+    memset(out, 0, sizeof *out);
+    memset(&d, 0, sizeof d);
+    buf_init(&d.terms);
+    if (sq->n)
+        tokenize(tz, TOK_DOCUMENT, text, scan, doc_collect, &d);
+    for (i = 0; i < d.n && out->nm < SNIPPET_MAX_MATCHES && !d.nomem; i++) {
+        for (u = 0; u < sq->n; u++) {
+            size_t last = match_at(&d, i, &sq->u[u]);
+            struct snip_match *m;
+
+            if (!last)
+                continue;
+            m = realloc(out->m, (out->nm + 1) * sizeof *m);
+            if (!m) {
+                d.nomem = 1;
+                break;
+            }
+            out->m = m;
+            m[out->nm].start = d.v[i].start;
+            m[out->nm].end = d.v[last - 1].end;
+            m[out->nm].unit = u;
+            out->nm++;
+            break; /* one match per starting token */
+        }
+    }
+    nomem = d.nomem;
+    free(d.v);
+    buf_free(&d.terms);
+    if (nomem) {
+        snippet_free(out);
+        return SOUSUO_NOMEM;
+    }
+
+    /* The window with the most distinct units, then the most matches. */
+    for (i = 0; i < out->nm; i++) {
+        unsigned char seen[64] = { 0 };
+        size_t distinct = 0, count = 0, score;
+
+        lim = extend(text, len, out->m[i].start, width);
+        for (j = i; j < out->nm && out->m[j].end <= lim; j++) {
+            if (out->m[j].unit < 64 && !seen[out->m[j].unit]) {
+                seen[out->m[j].unit] = 1;
+                distinct++;
+            }
+            count++;
+        }
+        score = distinct * 1000 + count;
+        if (score > best_score) {
+            best_score = score;
+            best = i;
+        }
+    }
+    /* Start a little before the first match, at a sentence start when
+     * one is within half the width, never inside a character or grapheme. */
+    a = out->nm ? out->m[best].start : 0;
+    back = a;
+    for (i = 0; i < width / 2 && back > 0 && !sentence_start(text, back); i++)
+        back = prev_grapheme(text, back);
+    if (!sentence_start(text, back)) {
+        /* No sentence start near: keep a few words of context. */
+        back = a;
+        for (i = 0; i < width / 8 && back > 0; i++)
+            back = prev_grapheme(text, back);
+    }
+    while (back < a && (text[back] == ' ' || text[back] == '\n'))
+        back++;
+    out->win_start = back;
+    out->win_end = extend(text, len, back, width);
+    if (out->nm && out->win_end < out->m[best].end)
+        out->win_end = out->m[best].end; /* a match longer than the width */
+    return SOUSUO_OK;
+}
+
+void
+snippet_free(struct snippet *s)
+{
+    free(s->m);
+    memset(s, 0, sizeof *s);
+}
+
+void
+snippet_units(const char *text, size_t off, size_t *cps, size_t *utf16)
+{
+    const uint8_t *s = (const uint8_t *)text, *end = s + off;
+    size_t c = 0, w = 0;
+
+    while (s < end) {
+        ucs4_t uc;
+        int n = u8_mbtouc(&uc, s, (size_t)(end - s));
+
+        s += n > 0 ? n : 1;
+        c++;
+        w += uc >= 0x10000 ? 2 : 1;
+    }
+    *cps = c;
+    *utf16 = w;
+}
+
+void
+snippet_linecol(const char *text, size_t len, size_t off, struct linecol *lc)
+{
+    size_t i, line = 1, start = 0, cps, u16;
+
+    if (off > len)
+        off = len;
+    for (i = 0; i < off; i++)
+        if (text[i] == '\n') {
+            line++;
+            start = i + 1;
+        }
+    snippet_units(text + start, off - start, &cps, &u16);
+    lc->line = line;
+    lc->byte_col = off - start + 1;
+    lc->char_col = cps + 1;
+    lc->utf16_col = u16 + 1;
+    lc->line_start = start;
+    for (i = off; i < len && text[i] != '\n'; i++)
+        ;
+    lc->line_end = i > start && text[i - 1] == '\r' ? i - 1 : i;
+}

@@ -1,0 +1,850 @@
+/* tokenize.c - UAX #29 words + CJK runs -> folded terms; see tokenize.h. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unictype.h>
+#include <unistr.h>
+#include <uniwbrk.h>
+
+#include "cjk.h"
+#include "fold.h"
+#include "tokenize.h"
+#include "xapian-shim.h"
+
+/* Bumped whenever the token stream of some input changes. */
+#define TOKENIZER_NAME "sousuo-tok/1"
+
+/* Stemming costs ~200 ns a word; words are Zipf-distributed, so a small
+ * direct-mapped cache of folded word -> stem removes most calls. */
+#define STEM_CACHE_SIZE 4096 /* power of two */
+#define STEM_CACHE_WORD 23   /* longer words and stems bypass the cache */
+
+/* Scratch buffers larger than this are released after each call. */
+#define KEEP_SCRATCH (4u << 20)
+
+struct stem_slot {
+    unsigned char wlen, slen; /* wlen 0: empty slot */
+    char word[STEM_CACHE_WORD];
+    char stem[STEM_CACHE_WORD];
+};
+
+struct tokenizer {
+    sx_stemmer *stemmer;     /* NULL: no stems */
+    unsigned flags;
+    char id[96];
+    struct buf clean;        /* the input with invalid bytes made spaces */
+    char *brk;               /* u8_wordbreaks() result */
+    size_t brk_cap;
+    struct buf tmp;          /* fold_utf8() scratch */
+    struct buf word;         /* folded word */
+    struct buf stem;         /* its stem */
+    struct buf unit[2];      /* folded CJK characters, current and previous */
+    struct buf pair;         /* bigram or glue term */
+    struct buf left;         /* term of the unit left of a possible glue */
+    struct stem_slot *cache; /* STEM_CACHE_SIZE slots */
+    struct sx_error err;
+};
+
+/* One call of tokenize(). */
+struct state {
+    struct tokenizer *tz;
+    const unsigned char *s; /* valid UTF-8 (the input or tz->clean) */
+    size_t n;
+    tok_cb cb;
+    void *ctx;
+    uint32_t pos;           /* position of the next unit */
+    int fast, fold;         /* fast paths allowed; fold terms */
+    /* The last unit that may glue to what follows it. */
+    enum { LEFT_NONE, LEFT_WORD, LEFT_CJK } left;
+    size_t left_start, left_end;
+    uint32_t left_pos;
+};
+
+/* A CJK character and its folded term. */
+struct unit {
+    size_t start, end;
+    const char *term;
+    size_t len;
+    int raw; /* term is the source bytes s[start, end) */
+};
+
+/* ---- UTF-8 ----------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (avail >= 1 bytes), 0 if the
+ * byte at p does not start one: overlongs, surrogates, code points above
+ * U+10FFFF, truncated sequences and stray continuation bytes. */
+static size_t
+utf8_valid(const unsigned char *p, size_t avail)
+{
+    unsigned char b = p[0];
+    size_t need, i;
+    unsigned char lo = 0x80, hi = 0xBF;
+
+    if (b < 0x80)
+        return 1;
+    if (b >= 0xC2 && b <= 0xDF)
+        need = 2;
+    else if (b >= 0xE0 && b <= 0xEF)
+        need = 3;
+    else if (b >= 0xF0 && b <= 0xF4)
+        need = 4;
+    else
+        return 0;
+    if (b == 0xE0)
+        lo = 0xA0;
+    else if (b == 0xED)
+        hi = 0x9F;
+    else if (b == 0xF0)
+        lo = 0x90;
+    else if (b == 0xF4)
+        hi = 0x8F;
+    if (avail < need || p[1] < lo || p[1] > hi)
+        return 0;
+    for (i = 2; i < need; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return need;
+}
+
+/* Decode valid UTF-8. */
+static inline uint32_t
+utf8_get(const unsigned char *p, size_t *l)
+{
+    unsigned char b = p[0];
+
+    if (b < 0x80) {
+        *l = 1;
+        return b;
+    }
+    if (b < 0xE0) {
+        *l = 2;
+        return ((uint32_t)(b & 0x1F) << 6) | (p[1] & 0x3F);
+    }
+    if (b < 0xF0) {
+        *l = 3;
+        return ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6)
+               | (p[2] & 0x3F);
+    }
+    *l = 4;
+    return ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12)
+           | ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+}
+
+/* The longest prefix of the valid UTF-8 string s that has at most max
+ * bytes and ends on a character boundary. */
+static size_t
+utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+static int
+utf8_has_letter(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+    while (p < end) {
+        size_t l;
+        uint32_t c = utf8_get(p, &l);
+        if (c < 0x80) {
+            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                return 1;
+        } else if (uc_is_general_category_withtable(c, UC_CATEGORY_MASK_L)) {
+            return 1;
+        }
+        p += l;
+    }
+    return 0;
+}
+
+/* ---- creation ---------------------------------------------------------- */
+
+sousuo_status_t
+tokenizer_new(const char *stem_lang, struct tokenizer **out, char **errmsg)
+{
+    struct tokenizer *tz;
+    sousuo_status_t st;
+    size_t i;
+
+    if (errmsg)
+        *errmsg = NULL;
+    if (!out)
+        return SOUSUO_INVAL;
+    *out = NULL;
+    if (!stem_lang)
+        stem_lang = "english";
+    if (!*stem_lang)
+        stem_lang = "none";
+    if (strlen(stem_lang) > 40) {
+        if (errmsg)
+            *errmsg = strdup("stemming language name too long");
+        return SOUSUO_INVAL;
+    }
+    tz = calloc(1, sizeof *tz);
+    if (!tz)
+        goto nomem;
+    buf_init(&tz->clean);
+    buf_init(&tz->tmp);
+    buf_init(&tz->word);
+    buf_init(&tz->stem);
+    buf_init(&tz->unit[0]);
+    buf_init(&tz->unit[1]);
+    buf_init(&tz->pair);
+    buf_init(&tz->left);
+    snprintf(tz->id, sizeof tz->id, "%s stem=%s", TOKENIZER_NAME, stem_lang);
+    for (i = 0; tz->id[i]; i++)
+        if (tz->id[i] >= 'A' && tz->id[i] <= 'Z')
+            tz->id[i] += 'a' - 'A';
+    if (strcmp(stem_lang, "none") != 0) {
+        memset(&tz->err, 0, sizeof tz->err);
+        st = sx_stemmer_new(stem_lang, &tz->stemmer, &tz->err);
+        if (st != SOUSUO_OK) {
+            if (errmsg) {
+                char msg[400];
+                snprintf(msg, sizeof msg, "unknown stemming language '%s': %s",
+                         stem_lang, tz->err.msg);
+                *errmsg = strdup(msg);
+            }
+            tokenizer_free(tz);
+            return st;
+        }
+        tz->cache = calloc(STEM_CACHE_SIZE, sizeof *tz->cache);
+        if (!tz->cache) {
+            tokenizer_free(tz);
+            goto nomem;
+        }
+    }
+    *out = tz;
+    return SOUSUO_OK;
+nomem:
+    if (errmsg)
+        *errmsg = strdup("out of memory");
+    return SOUSUO_NOMEM;
+}
+
+void
+tokenizer_free(struct tokenizer *tz)
+{
+    if (!tz)
+        return;
+    sx_stemmer_free(tz->stemmer);
+    buf_free(&tz->clean);
+    buf_free(&tz->tmp);
+    buf_free(&tz->word);
+    buf_free(&tz->stem);
+    buf_free(&tz->unit[0]);
+    buf_free(&tz->unit[1]);
+    buf_free(&tz->pair);
+    buf_free(&tz->left);
+    free(tz->brk);
+    free(tz->cache);
+    free(tz);
+}
+
+const char *
+tokenizer_id(const struct tokenizer *tz)
+{
+    return tz ? tz->id : TOKENIZER_NAME;
+}
+
+void
+tokenizer_set_flags(struct tokenizer *tz, unsigned flags)
+{
+    if (tz)
+        tz->flags = flags;
+}
+
+/* ---- emitting ---------------------------------------------------------- */
+
+static int
+emit(struct state *st, const char *term, size_t len, uint32_t pos,
+     size_t start, size_t end, enum tok_kind kind)
+{
+    struct tok t;
+
+    len = utf8_cut(term, len, TOK_MAX_TERM);
+    if (len == 0)
+        return 0;
+    t.term = term;
+    t.term_len = len;
+    t.pos = pos;
+    t.start = start;
+    t.end = end;
+    t.kind = kind;
+    return st->cb(st->ctx, &t);
+}
+
+/* Emit a + b (each already cut) as one term. */
+static int
+emit_pair(struct state *st, const char *a, size_t alen, const char *b,
+          size_t blen, uint32_t pos, size_t start, size_t end,
+          enum tok_kind kind)
+{
+    struct buf *p = &st->tz->pair;
+
+    buf_reset(p);
+    buf_add(p, a, alen);
+    buf_add(p, b, blen);
+    if (p->err)
+        return TOK_ERR_NOMEM;
+    return emit(st, p->data, p->len, pos, start, end, kind);
+}
+
+static void
+next_pos(struct state *st)
+{
+    if (st->pos < UINT32_MAX)
+        st->pos++;
+}
+
+/* The stem of the folded word w into *stem. */
+static int
+stem_word(struct state *st, const char *w, size_t n, const char **stem,
+          size_t *slen)
+{
+    struct tokenizer *tz = st->tz;
+    struct stem_slot *slot = NULL;
+    sousuo_status_t rc;
+
+    if (st->fast && n <= STEM_CACHE_WORD) {
+        uint32_t h = 2166136261u;
+        size_t i;
+        for (i = 0; i < n; i++)
+            h = (h ^ (unsigned char)w[i]) * 16777619u;
+        slot = &tz->cache[h & (STEM_CACHE_SIZE - 1)];
+        if (slot->wlen == n && memcmp(slot->word, w, n) == 0) {
+            *stem = slot->stem;
+            *slen = slot->slen;
+            return 0;
+        }
+    }
+    rc = sx_stem(tz->stemmer, w, n, &tz->stem, &tz->err);
+    if (rc != SOUSUO_OK)
+        return -(int)rc;
+    *stem = tz->stem.data;
+    *slen = tz->stem.len;
+    if (slot && tz->stem.len <= STEM_CACHE_WORD) {
+        slot->wlen = (unsigned char)n;
+        slot->slen = (unsigned char)tz->stem.len;
+        memcpy(slot->word, w, n);
+        memcpy(slot->stem, tz->stem.data, tz->stem.len);
+    }
+    return 0;
+}
+
+/* ---- words ------------------------------------------------------------- */
+
+/* The word or number s[i, k): all ASCII if @p ascii. */
+static int
+do_word(struct state *st, size_t i, size_t k, int ascii)
+{
+    struct tokenizer *tz = st->tz;
+    const char *src = (const char *)st->s + i;
+    size_t n = utf8_cut(src, k - i, TOK_FOLD_MAX);
+    const char *term;
+    size_t len;
+    int letter, rc;
+
+    if (!st->fold) {
+        term = src;
+        len = utf8_cut(src, n, TOK_MAX_TERM);
+        letter = utf8_has_letter(term, len);
+    } else if (ascii && st->fast) {
+        /* ASCII folds byte for byte: fold only what is kept. */
+        len = n < TOK_MAX_TERM ? n : TOK_MAX_TERM;
+        if (buf_grow(&tz->word, len) < 0)
+            return TOK_ERR_NOMEM;
+        letter = fold_ascii(src, len, tz->word.data);
+        tz->word.len = len;
+        term = tz->word.data;
+    } else {
+        if (fold_utf8(src, n, &tz->tmp, &tz->word) < 0)
+            return TOK_ERR_NOMEM;
+        term = tz->word.data;
+        len = utf8_cut(term, tz->word.len, TOK_MAX_TERM);
+        letter = utf8_has_letter(term, len);
+    }
+    if (len == 0)
+        return 0; /* only default-ignorables */
+    if (st->left == LEFT_CJK && st->left_end == i) {
+        rc = emit_pair(st, tz->left.data, tz->left.len, term, len,
+                       st->left_pos, st->left_start, k, TOK_GLUE);
+        if (rc)
+            return rc;
+    }
+    rc = emit(st, term, len, st->pos, i, k, letter ? TOK_WORD : TOK_NUMBER);
+    if (rc)
+        return rc;
+    if (letter && tz->stemmer) {
+        const char *stem;
+        size_t slen;
+        rc = stem_word(st, term, len, &stem, &slen);
+        if (rc == 0)
+            rc = emit(st, stem, slen, st->pos, i, k, TOK_STEM);
+        if (rc)
+            return rc;
+    }
+    /* Keep the term only if a CJK character follows at once. */
+    st->left = LEFT_NONE;
+    if (k < st->n && st->s[k] >= 0xE1) {
+        size_t l;
+        if (cjk_is_base(utf8_get(st->s + k, &l))) {
+            buf_reset(&tz->left);
+            buf_add(&tz->left, term, len);
+            if (tz->left.err)
+                return TOK_ERR_NOMEM;
+            st->left = LEFT_WORD;
+            st->left_start = i;
+            st->left_end = k;
+            st->left_pos = st->pos;
+        }
+    }
+    next_pos(st);
+    return 0;
+}
+
+/* ---- CJK runs ---------------------------------------------------------- */
+
+/* Fold the CJK character u (source bytes already in u->start/end) into
+ * u->term, using tz->unit[slot] when it is not its own term. */
+static int
+fold_unit(struct state *st, struct unit *u, uint32_t first, int single,
+          int slot)
+{
+    const char *src = (const char *)st->s + u->start;
+    size_t n = utf8_cut(src, u->end - u->start, TOK_FOLD_MAX);
+    struct buf *b = &st->tz->unit[slot];
+
+    if (!st->fold || (st->fast && single && cjk_fold_is_identity(first))) {
+        u->term = src;
+        u->len = utf8_cut(src, n, TOK_MAX_TERM);
+        u->raw = u->len == u->end - u->start;
+        return 0;
+    }
+    if (fold_utf8(src, n, &st->tz->tmp, b) < 0)
+        return TOK_ERR_NOMEM;
+    u->term = b->data;
+    u->len = utf8_cut(b->data, b->len, TOK_MAX_TERM);
+    u->raw = 0;
+    return 0;
+}
+
+/* The CJK run starting at s[i]; *endp receives its end. */
+static int
+do_run(struct state *st, size_t i, size_t *endp)
+{
+    struct tokenizer *tz = st->tz;
+    const unsigned char *s = st->s;
+    size_t n = st->n, k = i, l;
+    struct unit prev, cur;
+    int slot = 0, first = 1, rc;
+    uint32_t c = utf8_get(s + k, &l);
+
+    memset(&prev, 0, sizeof prev);
+    for (;;) {
+        uint32_t base = c;
+        enum cjk_hangul h = cjk_hangul_type(c);
+        int single = 1;
+
+        /* One character: a base and what attaches to it. */
+        cur.start = k;
+        k += l;
+        while (k < n) {
+            c = utf8_get(s + k, &l);
+            if (!cjk_attaches(h, c))
+                break;
+            h = cjk_hangul_type(c);
+            single = 0;
+            k += l;
+        }
+        cur.end = k;
+        rc = fold_unit(st, &cur, base, single, slot);
+        if (rc)
+            return rc;
+        slot ^= 1;
+
+        if (first) {
+            if (st->left == LEFT_WORD && st->left_end == cur.start) {
+                rc = emit_pair(st, tz->left.data, tz->left.len, cur.term,
+                               cur.len, st->left_pos, st->left_start,
+                               cur.end, TOK_GLUE);
+                if (rc)
+                    return rc;
+            }
+            first = 0;
+        } else if (prev.raw && cur.raw) {
+            /* Both are their own bytes, and adjacent: no copy. */
+            rc = emit(st, (const char *)s + prev.start, cur.end - prev.start,
+                      st->pos - 1, prev.start, cur.end, TOK_CJK_BI);
+            if (rc)
+                return rc;
+        } else {
+            rc = emit_pair(st, prev.term, prev.len, cur.term, cur.len,
+                           st->pos - 1, prev.start, cur.end, TOK_CJK_BI);
+            if (rc)
+                return rc;
+        }
+        rc = emit(st, cur.term, cur.len, st->pos, cur.start, cur.end,
+                  TOK_CJK_UNI);
+        if (rc)
+            return rc;
+        next_pos(st);
+        prev = cur;
+        /* c is the code point at k (if any) that did not attach. */
+        if (k >= n || !cjk_is_base(c))
+            break;
+    }
+    *endp = k;
+    st->left = LEFT_NONE;
+    if (k < n && (s[k] >= 0x80 || (s[k] >= '0' && s[k] <= '9')
+                  || ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z'))) {
+        buf_reset(&tz->left);
+        buf_add(&tz->left, prev.term, prev.len);
+        if (tz->left.err)
+            return TOK_ERR_NOMEM;
+        st->left = LEFT_CJK;
+        st->left_start = prev.start;
+        st->left_end = k;
+        st->left_pos = st->pos - 1;
+    }
+    return 0;
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+/* Make the input valid UTF-8: each byte of an invalid sequence becomes a
+ * space, so offsets stay those of the original. */
+static const unsigned char *
+clean_input(struct tokenizer *tz, const char *text, size_t len)
+{
+    const uint8_t *bad = u8_check((const uint8_t *)text, len);
+    size_t i;
+    unsigned char *d;
+
+    if (!bad)
+        return (const unsigned char *)text;
+    buf_reset(&tz->clean);
+    buf_add(&tz->clean, text, len);
+    if (tz->clean.err)
+        return NULL;
+    d = (unsigned char *)tz->clean.data;
+    for (i = (size_t)(bad - (const uint8_t *)text); i < len;) {
+        size_t l = utf8_valid(d + i, len - i);
+        if (l == 0) {
+            d[i] = ' ';
+            l = 1;
+        }
+        i += l;
+    }
+    return d;
+}
+
+/* Byte classes for the ASCII fast path of segmentation. */
+#define C_ALNUM 1 /* [0-9A-Za-z] */
+#define C_SEP 2   /* space, \t, \n, \v, \f, \r */
+static const unsigned char ascii_class[128] = {
+    ['\t'] = C_SEP, ['\n'] = C_SEP, ['\v'] = C_SEP, ['\f'] = C_SEP,
+    ['\r'] = C_SEP, [' '] = C_SEP,
+    ['0'] = C_ALNUM, ['1'] = C_ALNUM, ['2'] = C_ALNUM, ['3'] = C_ALNUM,
+    ['4'] = C_ALNUM, ['5'] = C_ALNUM, ['6'] = C_ALNUM, ['7'] = C_ALNUM,
+    ['8'] = C_ALNUM, ['9'] = C_ALNUM,
+#define L2(a, b) [a] = C_ALNUM, [b] = C_ALNUM
+    L2('A', 'a'), L2('B', 'b'), L2('C', 'c'), L2('D', 'd'), L2('E', 'e'),
+    L2('F', 'f'), L2('G', 'g'), L2('H', 'h'), L2('I', 'i'), L2('J', 'j'),
+    L2('K', 'k'), L2('L', 'l'), L2('M', 'm'), L2('N', 'n'), L2('O', 'o'),
+    L2('P', 'p'), L2('Q', 'q'), L2('R', 'r'), L2('S', 's'), L2('T', 't'),
+    L2('U', 'u'), L2('V', 'v'), L2('W', 'w'), L2('X', 'x'), L2('Y', 'y'),
+    L2('Z', 'z'),
+#undef L2
+};
+
+static inline int
+is_class(unsigned char b, int cls)
+{
+    return b < 0x80 && ascii_class[b] == cls;
+}
+
+/* Is there a UAX #29 boundary at p (0 < p < n) whatever the text around
+ * it?  True after an ASCII space or control of C_SEP followed by an ASCII
+ * character or a CJK base (never Extend, Format or ZWJ, so WB4 cannot
+ * attach it), except inside space+space (WB3d) and CR+LF (WB3).  No rule
+ * looks across such a boundary (a space is no letter, number or mid
+ * character, and ends any regional-indicator sequence), so u8_wordbreaks()
+ * on the text between two of them gives the same breaks as on all of it. */
+static inline int
+hard_boundary(const unsigned char *s, size_t n, size_t p)
+{
+    unsigned char a = s[p - 1], b = s[p];
+    size_t l;
+
+    if (!is_class(a, C_SEP))
+        return 0;
+    if (b < 0x80)
+        return !(a == ' ' && b == ' ') && !(a == '\r' && b == '\n');
+    return b >= 0xE1 && p + 3 <= n && cjk_is_base(utf8_get(s + p, &l));
+}
+
+/* UAX #29 word-break classes of ASCII (WordBreakProperty.txt). */
+enum { W_OTHER, W_CR, W_LF, W_NL, W_WS, W_AL, W_NUM, W_MIDL, W_MIDNUM,
+       W_MIDNUMLET, W_SQ, W_ENL };
+static const unsigned char ascii_wb[128] = {
+    ['\r'] = W_CR, ['\n'] = W_LF, ['\v'] = W_NL, ['\f'] = W_NL,
+    [' '] = W_WS, [':'] = W_MIDL, [','] = W_MIDNUM, [';'] = W_MIDNUM,
+    ['.'] = W_MIDNUMLET, ['\''] = W_SQ, ['_'] = W_ENL,
+    ['0'] = W_NUM, ['1'] = W_NUM, ['2'] = W_NUM, ['3'] = W_NUM,
+    ['4'] = W_NUM, ['5'] = W_NUM, ['6'] = W_NUM, ['7'] = W_NUM,
+    ['8'] = W_NUM, ['9'] = W_NUM,
+#define L2(a, b) [a] = W_AL, [b] = W_AL
+    L2('A', 'a'), L2('B', 'b'), L2('C', 'c'), L2('D', 'd'), L2('E', 'e'),
+    L2('F', 'f'), L2('G', 'g'), L2('H', 'h'), L2('I', 'i'), L2('J', 'j'),
+    L2('K', 'k'), L2('L', 'l'), L2('M', 'm'), L2('N', 'n'), L2('O', 'o'),
+    L2('P', 'p'), L2('Q', 'q'), L2('R', 'r'), L2('S', 's'), L2('T', 't'),
+    L2('U', 'u'), L2('V', 'v'), L2('W', 'w'), L2('X', 'x'), L2('Y', 'y'),
+    L2('Z', 'z'),
+#undef L2
+};
+
+/* u8_wordbreaks() for pure ASCII: no Extend, Format, ZWJ, regional
+ * indicators, Hebrew or Katakana can occur, so WB4 and the rules about
+ * them drop out.  The tests check it against u8_wordbreaks(). */
+static void
+ascii_wordbreaks(const unsigned char *s, size_t n, char *brk)
+{
+#define MIDLETQ(c) ((c) == W_MIDL || (c) == W_MIDNUMLET || (c) == W_SQ)
+#define MIDNUMQ(c) ((c) == W_MIDNUM || (c) == W_MIDNUMLET || (c) == W_SQ)
+    size_t i;
+
+    if (n)
+        brk[0] = 0;
+    for (i = 1; i < n; i++) {
+        int a = ascii_wb[s[i - 1]], b = ascii_wb[s[i]];
+        int a2 = i >= 2 ? ascii_wb[s[i - 2]] : W_OTHER;
+        int b2 = i + 1 < n ? ascii_wb[s[i + 1]] : W_OTHER;
+        int join;
+
+        if (a == W_CR && b == W_LF)
+            join = 1; /* WB3 */
+        else if (a == W_CR || a == W_LF || a == W_NL || b == W_CR
+                 || b == W_LF || b == W_NL)
+            join = 0; /* WB3a, WB3b */
+        else
+            join = (a == W_WS && b == W_WS)                      /* WB3d */
+                   || (a == W_AL && b == W_AL)                   /* WB5 */
+                   || (a == W_AL && MIDLETQ(b) && b2 == W_AL)    /* WB6 */
+                   || (a2 == W_AL && MIDLETQ(a) && b == W_AL)    /* WB7 */
+                   || (a == W_NUM && b == W_NUM)                 /* WB8 */
+                   || (a == W_AL && b == W_NUM)                  /* WB9 */
+                   || (a == W_NUM && b == W_AL)                  /* WB10 */
+                   || (a2 == W_NUM && MIDNUMQ(a) && b == W_NUM)  /* WB11 */
+                   || (a == W_NUM && MIDNUMQ(b) && b2 == W_NUM)  /* WB12 */
+                   || ((a == W_AL || a == W_NUM || a == W_ENL)
+                       && b == W_ENL)                            /* WB13a */
+                   || (a == W_ENL && (b == W_AL || b == W_NUM)); /* WB13b */
+        brk[i] = (char)!join;
+    }
+#undef MIDLETQ
+#undef MIDNUMQ
+}
+
+/* The segments of the chunk s[c0, c1) between hard boundaries, with its
+ * word breaks in brk[0, c1 - c0). */
+static int
+walk_chunk(struct state *st, size_t c0, size_t c1, const char *brk)
+{
+    const unsigned char *s = st->s;
+    size_t i = c0;
+    int rc;
+
+    while (i < c1) {
+        size_t k = i, l;
+        int ascii = 1, alnum = 0, emoji = 0;
+        uint32_t c;
+
+        c = utf8_get(s + i, &l);
+        if (c >= 0x1100 && cjk_is_base(c)) {
+            rc = do_run(st, i, &i);
+            if (rc)
+                return rc;
+            continue;
+        }
+        /* A UAX #29 segment from i (which is a boundary unless a CJK run
+         * just ended inside a segment), ending early at a CJK character. */
+        for (;;) {
+            if (c < 0x80) {
+                alnum |= ascii_class[c] == C_ALNUM;
+            } else {
+                ascii = 0;
+                /* The half-width voicing marks are letters (Lm) that UAX #29
+                 * attaches like marks: they do not make a word ("\0ﾞ"). */
+                if (!alnum && c != 0xFF9E && c != 0xFF9F
+                    && uc_is_general_category_withtable(
+                        c, UC_CATEGORY_MASK_L | UC_CATEGORY_MASK_N))
+                    alnum = 1;
+                if (c == 0x20E3) /* combining enclosing keycap: emoji */
+                    emoji = 1;
+            }
+            k += l;
+            if (k >= c1 || brk[k - c0])
+                break;
+            c = utf8_get(s + k, &l);
+            if (c >= 0x1100 && cjk_is_base(c))
+                break;
+        }
+        if (alnum && !emoji) {
+            rc = do_word(st, i, k, ascii);
+            if (rc)
+                return rc;
+        }
+        i = k;
+    }
+    return 0;
+}
+
+/* Word breaks for n bytes at s into tz->brk (all ASCII if @p ascii). */
+static int
+word_breaks(struct tokenizer *tz, const unsigned char *s, size_t n,
+            int ascii)
+{
+    if (tz->brk_cap < n) {
+        char *p = realloc(tz->brk, n);
+        if (!p)
+            return TOK_ERR_NOMEM;
+        tz->brk = p;
+        tz->brk_cap = n;
+    }
+    if (ascii)
+        ascii_wordbreaks(s, n, tz->brk);
+    else
+        u8_wordbreaks(s, n, tz->brk);
+    return 0;
+}
+
+/* Cut the text into chunks at hard boundaries.  The commonest chunk, an
+ * ASCII word followed by spaces, needs no u8_wordbreaks(): it is one
+ * segment.  Any other chunk gets u8_wordbreaks() on exactly its bytes, or
+ * ascii_wordbreaks() if they are all ASCII.
+ * Without fast paths the whole text is one chunk (the reference). */
+static int
+walk(struct state *st)
+{
+    const unsigned char *s = st->s;
+    size_t n = st->n, c0 = 0;
+    int rc, ascii;
+
+    if (!st->fast) {
+        rc = word_breaks(st->tz, s, n, 0);
+        return rc ? rc : walk_chunk(st, 0, n, st->tz->brk);
+    }
+    while (c0 < n) {
+        size_t p = c0, wend, c1;
+
+        while (p < n && is_class(s[p], C_ALNUM))
+            p++;
+        wend = p;
+        while (p < n && is_class(s[p], C_SEP))
+            p++;
+        if (p == n || (p > wend && hard_boundary(s, n, p))) {
+            /* [c0, wend) is a whole ASCII word (or empty). */
+            if (wend > c0) {
+                rc = do_word(st, c0, wend, 1);
+                if (rc)
+                    return rc;
+            }
+            c0 = p;
+            continue;
+        }
+        ascii = 1; /* s[c0, p) is ASCII */
+        for (c1 = p + 1; c1 < n && !hard_boundary(s, n, c1); c1++)
+            ascii &= s[c1 - 1] < 0x80;
+        ascii &= s[c1 - 1] < 0x80;
+        rc = word_breaks(st->tz, s + c0, c1 - c0, ascii);
+        if (rc == 0)
+            rc = walk_chunk(st, c0, c1, st->tz->brk);
+        if (rc)
+            return rc;
+        c0 = c1;
+    }
+    return 0;
+}
+
+int
+tokenize(struct tokenizer *tz, unsigned mode, const char *text, size_t len,
+         tok_cb cb, void *ctx)
+{
+    struct state st;
+    int rc;
+
+    if (!tz || !cb || (!text && len)
+        || (mode != TOK_DOCUMENT && mode != TOK_QUERY))
+        return TOK_ERR_INVAL;
+    if (len == 0)
+        return 0;
+    memset(&st, 0, sizeof st);
+    st.tz = tz;
+    st.cb = cb;
+    st.ctx = ctx;
+    st.n = len;
+    st.fast = !(tz->flags & TOK_F_NO_FASTPATH);
+    st.fold = !(tz->flags & TOK_F_NO_FOLD);
+    st.left = LEFT_NONE;
+    st.s = clean_input(tz, text, len);
+    if (!st.s)
+        return TOK_ERR_NOMEM;
+    rc = walk(&st);
+    if (tz->brk_cap > KEEP_SCRATCH) {
+        free(tz->brk);
+        tz->brk = NULL;
+        tz->brk_cap = 0;
+    }
+    if (tz->clean.cap > KEEP_SCRATCH)
+        buf_free(&tz->clean);
+    return rc;
+}
+
+/* ---- dump -------------------------------------------------------------- */
+
+static int
+dump_one(void *ctx, const struct tok *t)
+{
+    static const char mark[] = { [TOK_WORD] = 0,    [TOK_NUMBER] = '#',
+                                 [TOK_STEM] = '~',  [TOK_CJK_UNI] = 0,
+                                 [TOK_CJK_BI] = '=', [TOK_GLUE] = '^' };
+    struct buf *out = ctx;
+    size_t i;
+
+    if (out->len)
+        buf_addch(out, ' ');
+    for (i = 0; i < t->term_len; i++) {
+        unsigned char c = (unsigned char)t->term[i];
+        if (c <= 0x20 || c == 0x7F || c == '\\')
+            buf_addf(out, "\\x%02X", c);
+        else
+            buf_addch(out, (char)c);
+    }
+    buf_addf(out, "@%lu[%zu,%zu)", (unsigned long)t->pos, t->start, t->end);
+    if (mark[t->kind])
+        buf_addch(out, mark[t->kind]);
+    return out->err ? TOK_ERR_NOMEM : 0;
+}
+
+void
+tok_dump(struct tokenizer *tz, unsigned mode, const char *text, size_t len,
+         struct buf *out)
+{
+    struct buf tmp = BUF_INIT;
+    int rc = tokenize(tz, mode, text, len, dump_one, &tmp);
+
+    if (rc)
+        buf_addf(&tmp, "%s!error=%d", tmp.len ? " " : "", rc);
+    buf_add(out, tmp.data, tmp.len);
+    if (tmp.err)
+        out->err = 1;
+    buf_free(&tmp);
+}

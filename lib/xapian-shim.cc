@@ -1,0 +1,942 @@
+/* xapian-shim.cc - the only C++ in sousuo: extern "C" wrappers over
+ * libxapian 1.4.  See xapian-shim.h for the contract.
+ *
+ * Every entry point is a try block whose catch-all hands the exception to
+ * sx_fail(), which classifies it (most-derived first, as notmuch does) into
+ * a sousuo_status_t and a message.  No exception unwinds into C.
+ */
+#include "config.h"
+
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "xapian-shim.h"
+
+struct sx_db {
+    Xapian::Database *rd;          /* always set: the database to read */
+    Xapian::WritableDatabase *wr;  /* set for writers (rd == wr) */
+};
+
+struct sx_doc {
+    Xapian::Document doc;
+};
+
+struct sx_query {
+    Xapian::Query q;
+};
+
+struct sx_enquire {
+    Xapian::Enquire enq;
+    explicit sx_enquire(const Xapian::Database &db) : enq(db) {}
+};
+
+struct sx_mset {
+    Xapian::MSet mset;
+    Xapian::Enquire enq; /* needed for matching terms */
+    sx_mset(const Xapian::MSet &m, const Xapian::Enquire &e)
+        : mset(m), enq(e) {}
+};
+
+struct sx_stemmer {
+    Xapian::Stem stem;
+    bool none;
+};
+
+/* ---- errors ----------------------------------------------------------- */
+
+static sousuo_status_t
+sx_set(struct sx_error *err, sousuo_status_t code, const std::string &msg)
+{
+    if (err) {
+        err->code = code;
+        size_t n = msg.size() < sizeof err->msg - 1 ? msg.size()
+                                                      : sizeof err->msg - 1;
+        memcpy(err->msg, msg.data(), n);
+        err->msg[n] = '\0';
+    }
+    return code;
+}
+
+/* Call only from inside a catch block. */
+static sousuo_status_t
+sx_fail(struct sx_error *err)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return sx_set(err, SOUSUO_LOCKED, e.get_description());
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return sx_set(err, SOUSUO_NOINDEX, e.get_description());
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return sx_set(err, SOUSUO_CORRUPT, e.get_description());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return sx_set(err, SOUSUO_CORRUPT, e.get_description());
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return sx_set(err, SOUSUO_MODIFIED, e.get_description());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        /* Neither missing nor locked: a file of some other kind. */
+        return sx_set(err, SOUSUO_CORRUPT, e.get_description());
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return sx_set(err, SOUSUO_INVAL, e.get_description());
+    } catch (const Xapian::Error &e) {
+        return sx_set(err, SOUSUO_BACKEND, e.get_description());
+    } catch (const std::bad_alloc &) {
+        return sx_set(err, SOUSUO_NOMEM, "out of memory");
+    } catch (const std::exception &e) {
+        return sx_set(err, SOUSUO_BACKEND, e.what());
+    } catch (...) {
+        return sx_set(err, SOUSUO_BACKEND, "unknown C++ exception");
+    }
+}
+
+static sousuo_status_t
+sx_ok(struct sx_error *err)
+{
+    if (err) {
+        err->code = SOUSUO_OK;
+        err->msg[0] = '\0';
+    }
+    return SOUSUO_OK;
+}
+
+static sousuo_status_t
+sx_inval(struct sx_error *err, const char *what)
+{
+    return sx_set(err, SOUSUO_INVAL, what);
+}
+
+/* Copy a std::string into a caller's buffer, replacing its contents. */
+static sousuo_status_t
+sx_copy(struct buf *out, const std::string &s, struct sx_error *err)
+{
+    buf_reset(out);
+    buf_add(out, s.data(), s.size());
+    if (out->err)
+        return sx_set(err, SOUSUO_NOMEM, "out of memory");
+    return sx_ok(err);
+}
+
+#define SX_TRY try {
+#define SX_CATCH                                                          \
+    }                                                                     \
+    catch (...)                                                           \
+    {                                                                     \
+        return sx_fail(err);                                              \
+    }
+
+/* A writer is required for this call. */
+#define SX_NEED_WRITER(db)                                                \
+    do {                                                                  \
+        if (!(db) || !(db)->wr)                                           \
+            return sx_inval(err, "database is not open for writing");     \
+    } while (0)
+
+/* ---- databases ------------------------------------------------------- */
+
+extern "C" sousuo_status_t
+sx_db_open_writable(const char *path, unsigned flags, sx_db **out,
+                    struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!path)
+        return sx_inval(err, "no database path");
+    SX_TRY
+        int action;
+        switch (flags & 0x0f) {
+        case SX_OPEN: action = Xapian::DB_OPEN; break;
+        case SX_CREATE: action = Xapian::DB_CREATE; break;
+        case SX_CREATE_OR_OPEN: action = Xapian::DB_CREATE_OR_OPEN; break;
+        case SX_CREATE_OR_OVERWRITE:
+            action = Xapian::DB_CREATE_OR_OVERWRITE;
+            break;
+        default: return sx_inval(err, "unknown open mode");
+        }
+        if (flags & SX_NO_SYNC)
+            action |= Xapian::DB_NO_SYNC;
+        if (flags & SX_DANGEROUS)
+            action |= Xapian::DB_DANGEROUS;
+        /* Glass is 1.4's default; name it so a future default can't
+         * surprise existing indexes. */
+        action |= Xapian::DB_BACKEND_GLASS;
+        sx_db *db = new sx_db;
+        try {
+            db->wr = new Xapian::WritableDatabase(path, action);
+        } catch (...) {
+            delete db;
+            throw;
+        }
+        db->rd = db->wr;
+        *out = db;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_open(const char *path, sx_db **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!path)
+        return sx_inval(err, "no database path");
+    SX_TRY
+        sx_db *db = new sx_db;
+        try {
+            db->rd = new Xapian::Database(path);
+        } catch (...) {
+            delete db;
+            throw;
+        }
+        db->wr = NULL;
+        *out = db;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_add_shard(sx_db *db, const sx_db *shard, struct sx_error *err)
+{
+    if (!db || !shard)
+        return sx_inval(err, "no database");
+    if (db->wr)
+        return sx_inval(err, "cannot add shards to a writable database");
+    SX_TRY
+        db->rd->add_database(*shard->rd);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" void
+sx_db_close(sx_db *db)
+{
+    if (!db)
+        return;
+    /* Only writers are closed explicitly (to release the lock now): a
+     * reader may share its internals with another handle through
+     * sx_db_add_shard(), and close() would close them there too. */
+    if (db->wr) {
+        try {
+            db->wr->close();
+        } catch (...) {
+            /* Nothing to report to: callers commit first to see errors. */
+        }
+    }
+    delete db->rd;
+    delete db;
+}
+
+extern "C" sousuo_status_t
+sx_db_commit(sx_db *db, struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    SX_TRY
+        db->wr->commit();
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_begin_transaction(sx_db *db, int flushed, struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    SX_TRY
+        db->wr->begin_transaction(flushed != 0);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_commit_transaction(sx_db *db, struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    SX_TRY
+        db->wr->commit_transaction();
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_cancel_transaction(sx_db *db, struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    SX_TRY
+        db->wr->cancel_transaction();
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_reopen(sx_db *db, int *changed, struct sx_error *err)
+{
+    if (!db)
+        return sx_inval(err, "no database");
+    SX_TRY
+        bool moved = db->rd->reopen();
+        if (changed)
+            *changed = moved ? 1 : 0;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_revision(sx_db *db, uint64_t *rev, struct sx_error *err)
+{
+    if (!db || !rev)
+        return sx_inval(err, "no database");
+    SX_TRY
+        *rev = db->rd->get_revision();
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_add_document(sx_db *db, const sx_doc *doc, sx_docid *docid,
+                   struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    if (!doc)
+        return sx_inval(err, "no document");
+    SX_TRY
+        Xapian::docid id = db->wr->add_document(doc->doc);
+        if (docid)
+            *docid = id;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_replace_document(sx_db *db, const char *uterm, size_t len,
+                       const sx_doc *doc, sx_docid *docid,
+                       struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    if (!doc || !uterm || !len)
+        return sx_inval(err, "no document or unique term");
+    SX_TRY
+        Xapian::docid id =
+            db->wr->replace_document(std::string(uterm, len), doc->doc);
+        if (docid)
+            *docid = id;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_delete_document(sx_db *db, const char *uterm, size_t len,
+                      struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    if (!uterm || !len)
+        return sx_inval(err, "no unique term");
+    SX_TRY
+        db->wr->delete_document(std::string(uterm, len));
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_find_term(sx_db *db, const char *term, size_t len, sx_docid *docid,
+                struct sx_error *err)
+{
+    if (!db || !docid || (!term && len))
+        return sx_inval(err, "no database or term");
+    SX_TRY
+        *docid = 0;
+        std::string t(term ? term : "", len);
+        Xapian::PostingIterator p = db->rd->postlist_begin(t);
+        if (p != db->rd->postlist_end(t))
+            *docid = *p;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_document_data(sx_db *db, sx_docid docid, struct buf *out,
+                    struct sx_error *err)
+{
+    if (!db || !out)
+        return sx_inval(err, "no database or buffer");
+    SX_TRY
+        return sx_copy(out, db->rd->get_document(docid).get_data(), err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_document_value(sx_db *db, sx_docid docid, unsigned slot,
+                     struct buf *out, struct sx_error *err)
+{
+    if (!db || !out)
+        return sx_inval(err, "no database or buffer");
+    SX_TRY
+        return sx_copy(out, db->rd->get_document(docid).get_value(slot), err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_set_document_value(sx_db *db, sx_docid docid, unsigned slot,
+                         const char *val, size_t len, struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    if (!val && len)
+        return sx_inval(err, "no value");
+    SX_TRY
+        Xapian::Document doc = db->wr->get_document(docid);
+        doc.add_value(slot, std::string(val ? val : "", len));
+        db->wr->replace_document(docid, doc);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_doccount(sx_db *db, uint64_t *n, struct sx_error *err)
+{
+    if (!db || !n)
+        return sx_inval(err, "no database");
+    SX_TRY
+        *n = db->rd->get_doccount();
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_avlength(sx_db *db, double *avlen, struct sx_error *err)
+{
+    if (!db || !avlen)
+        return sx_inval(err, "no database");
+    SX_TRY
+        *avlen = db->rd->get_avlength();
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_termfreq(sx_db *db, const char *term, size_t len, uint64_t *n,
+               struct sx_error *err)
+{
+    if (!db || !n || (!term && len))
+        return sx_inval(err, "no database or term");
+    SX_TRY
+        *n = db->rd->get_termfreq(std::string(term ? term : "", len));
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_allterms(sx_db *db, const char *prefix, size_t len, sx_term_cb cb,
+               void *ctx, struct sx_error *err)
+{
+    if (!db || !cb || (!prefix && len))
+        return sx_inval(err, "no database or callback");
+    SX_TRY
+        std::string p(prefix ? prefix : "", len);
+        for (Xapian::TermIterator t = db->rd->allterms_begin(p);
+             t != db->rd->allterms_end(p); ++t) {
+            const std::string &term = *t;
+            if (cb(ctx, term.data(), term.size(), t.get_termfreq()))
+                break;
+        }
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_set_metadata(sx_db *db, const char *key, const char *val, size_t len,
+                   struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    if (!key || !*key || (!val && len))
+        return sx_inval(err, "no metadata key");
+    SX_TRY
+        db->wr->set_metadata(key, std::string(val ? val : "", len));
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_get_metadata(sx_db *db, const char *key, struct buf *out,
+                   struct sx_error *err)
+{
+    if (!db || !key || !*key || !out)
+        return sx_inval(err, "no database or metadata key");
+    SX_TRY
+        return sx_copy(out, db->rd->get_metadata(key), err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_add_spelling(sx_db *db, const char *word, size_t len,
+                   unsigned freqinc, struct sx_error *err)
+{
+    SX_NEED_WRITER(db);
+    if (!word || !len)
+        return sx_inval(err, "no word");
+    SX_TRY
+        db->wr->add_spelling(std::string(word, len), freqinc ? freqinc : 1);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_spelling_suggestion(sx_db *db, const char *word, size_t len,
+                          unsigned max_edit, struct buf *out,
+                          struct sx_error *err)
+{
+    if (!db || !out || !word)
+        return sx_inval(err, "no database or word");
+    SX_TRY
+        return sx_copy(out,
+                       db->rd->get_spelling_suggestion(
+                           std::string(word, len), max_edit ? max_edit : 2),
+                       err);
+    SX_CATCH
+}
+
+/* ---- documents ------------------------------------------------------- */
+
+extern "C" sousuo_status_t
+sx_doc_new(sx_doc **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    SX_TRY
+        *out = new sx_doc;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" void
+sx_doc_free(sx_doc *doc)
+{
+    delete doc;
+}
+
+/* Xapian accepts long terms in a Document but fails at commit time, far
+ * from the cause; refuse them here instead. */
+#define SX_CHECK_TERM(term, len)                                          \
+    do {                                                                  \
+        if (!(term) || !(len))                                            \
+            return sx_inval(err, "empty term");                           \
+        if ((len) > SX_MAX_TERM)                                          \
+            return sx_inval(err, "term longer than 245 bytes");           \
+    } while (0)
+
+extern "C" sousuo_status_t
+sx_doc_add_posting(sx_doc *doc, const char *term, size_t len, unsigned pos,
+                   unsigned wdfinc, struct sx_error *err)
+{
+    if (!doc)
+        return sx_inval(err, "no document");
+    SX_CHECK_TERM(term, len);
+    SX_TRY
+        doc->doc.add_posting(std::string(term, len), pos, wdfinc);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_doc_add_term(sx_doc *doc, const char *term, size_t len, unsigned wdfinc,
+                struct sx_error *err)
+{
+    if (!doc)
+        return sx_inval(err, "no document");
+    SX_CHECK_TERM(term, len);
+    SX_TRY
+        doc->doc.add_term(std::string(term, len), wdfinc);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_doc_add_boolean_term(sx_doc *doc, const char *term, size_t len,
+                        struct sx_error *err)
+{
+    if (!doc)
+        return sx_inval(err, "no document");
+    SX_CHECK_TERM(term, len);
+    SX_TRY
+        doc->doc.add_boolean_term(std::string(term, len));
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_doc_set_value(sx_doc *doc, unsigned slot, const char *val, size_t len,
+                 struct sx_error *err)
+{
+    if (!doc || (!val && len))
+        return sx_inval(err, "no document or value");
+    SX_TRY
+        doc->doc.add_value(slot, std::string(val ? val : "", len));
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_doc_set_data(sx_doc *doc, const char *data, size_t len,
+                struct sx_error *err)
+{
+    if (!doc || (!data && len))
+        return sx_inval(err, "no document or data");
+    SX_TRY
+        doc->doc.set_data(std::string(data ? data : "", len));
+        return sx_ok(err);
+    SX_CATCH
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+static sousuo_status_t
+sx_query_wrap(const Xapian::Query &q, sx_query **out, struct sx_error *err)
+{
+    *out = new sx_query{q};
+    return sx_ok(err);
+}
+
+extern "C" sousuo_status_t
+sx_query_term(const char *term, size_t len, unsigned wqf, unsigned pos,
+              sx_query **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!term || !len)
+        return sx_inval(err, "empty term");
+    SX_TRY
+        return sx_query_wrap(
+            Xapian::Query(std::string(term, len), wqf ? wqf : 1, pos), out,
+            err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_query_combine(enum sx_op op, sx_query *const *subs, size_t n,
+                 unsigned window, sx_query **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!subs && n)
+        return sx_inval(err, "no subqueries");
+    SX_TRY
+        Xapian::Query::op xop;
+        switch (op) {
+        case SX_OP_AND: xop = Xapian::Query::OP_AND; break;
+        case SX_OP_OR: xop = Xapian::Query::OP_OR; break;
+        case SX_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+        case SX_OP_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+        case SX_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
+        case SX_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+        case SX_OP_NEAR: xop = Xapian::Query::OP_NEAR; break;
+        case SX_OP_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+        default: return sx_inval(err, "unknown query operator");
+        }
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            if (!subs[i])
+                return sx_inval(err, "NULL subquery");
+            v.push_back(subs[i]->q);
+        }
+        return sx_query_wrap(Xapian::Query(xop, v.begin(), v.end(), window),
+                             out, err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_query_value_range(unsigned slot, const char *lo, size_t lo_len,
+                     const char *hi, size_t hi_len, sx_query **out,
+                     struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if ((!lo && lo_len) || (!hi && hi_len))
+        return sx_inval(err, "no range bound");
+    SX_TRY
+        std::string l(lo ? lo : "", lo_len), h(hi ? hi : "", hi_len);
+        /* An empty upper bound means "no upper bound". */
+        if (h.empty())
+            return sx_query_wrap(
+                Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, l), out, err);
+        return sx_query_wrap(
+            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, l, h), out,
+            err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_query_wildcard(const char *prefix, size_t len, unsigned max_expansion,
+                  sx_query **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!prefix || !len)
+        return sx_inval(err, "empty wildcard prefix");
+    SX_TRY
+        /* Past the limit, keep the most frequent expansions instead of
+         * failing the whole query. */
+        int limit = max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                  : Xapian::Query::WILDCARD_LIMIT_ERROR;
+        return sx_query_wrap(Xapian::Query(Xapian::Query::OP_WILDCARD,
+                                           std::string(prefix, len),
+                                           max_expansion, limit),
+                             out, err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_query_scale(const sx_query *q, double factor, sx_query **out,
+               struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!q)
+        return sx_inval(err, "no query");
+    SX_TRY
+        return sx_query_wrap(
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out,
+            err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_query_match_all(sx_query **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    SX_TRY
+        return sx_query_wrap(Xapian::Query::MatchAll, out, err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_query_match_nothing(sx_query **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    SX_TRY
+        return sx_query_wrap(Xapian::Query::MatchNothing, out, err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_query_describe(const sx_query *q, struct buf *out, struct sx_error *err)
+{
+    if (!q || !out)
+        return sx_inval(err, "no query or buffer");
+    SX_TRY
+        return sx_copy(out, q->q.get_description(), err);
+    SX_CATCH
+}
+
+extern "C" void
+sx_query_free(sx_query *q)
+{
+    delete q;
+}
+
+/* ---- searching -------------------------------------------------------- */
+
+extern "C" sousuo_status_t
+sx_enquire_new(sx_db *db, sx_enquire **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!db)
+        return sx_inval(err, "no database");
+    SX_TRY
+        sx_enquire *e = new sx_enquire(*db->rd);
+        e->enq.set_weighting_scheme(Xapian::BM25Weight());
+        e->enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        *out = e;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" void
+sx_enquire_free(sx_enquire *e)
+{
+    delete e;
+}
+
+extern "C" sousuo_status_t
+sx_enquire_set_query(sx_enquire *e, const sx_query *q, struct sx_error *err)
+{
+    if (!e || !q)
+        return sx_inval(err, "no enquire or query");
+    SX_TRY
+        e->enq.set_query(q->q);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_enquire_set_bm25(sx_enquire *e, double k1, double k2, double k3, double b,
+                    double min_normlen, struct sx_error *err)
+{
+    if (!e)
+        return sx_inval(err, "no enquire");
+    SX_TRY
+        e->enq.set_weighting_scheme(
+            Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_enquire_mset(sx_enquire *e, unsigned first, unsigned maxitems,
+                unsigned check_at_least, sx_mset **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!e)
+        return sx_inval(err, "no enquire");
+    SX_TRY
+        Xapian::MSet m = e->enq.get_mset(first, maxitems, check_at_least);
+        *out = new sx_mset(m, e->enq);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" size_t
+sx_mset_size(const sx_mset *m)
+{
+    return m ? m->mset.size() : 0;
+}
+
+extern "C" uint64_t
+sx_mset_estimated(const sx_mset *m)
+{
+    return m ? m->mset.get_matches_estimated() : 0;
+}
+
+/* MSet indexing and these getters do not throw for in-range i; the size
+ * check keeps an out-of-range i from becoming undefined behaviour. */
+extern "C" sx_docid
+sx_mset_docid(const sx_mset *m, size_t i)
+{
+    if (!m || i >= m->mset.size())
+        return 0;
+    return *m->mset[Xapian::doccount(i)];
+}
+
+extern "C" unsigned
+sx_mset_rank(const sx_mset *m, size_t i)
+{
+    if (!m || i >= m->mset.size())
+        return 0;
+    return m->mset[Xapian::doccount(i)].get_rank();
+}
+
+extern "C" double
+sx_mset_weight(const sx_mset *m, size_t i)
+{
+    if (!m || i >= m->mset.size())
+        return 0.0;
+    return m->mset[Xapian::doccount(i)].get_weight();
+}
+
+extern "C" sousuo_status_t
+sx_mset_data(const sx_mset *m, size_t i, struct buf *out,
+             struct sx_error *err)
+{
+    if (!m || !out || i >= m->mset.size())
+        return sx_inval(err, "no such hit");
+    SX_TRY
+        return sx_copy(out,
+                       m->mset[Xapian::doccount(i)].get_document().get_data(),
+                       err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_mset_matching_terms(const sx_mset *m, size_t i, sx_term_cb cb, void *ctx,
+                       struct sx_error *err)
+{
+    if (!m || !cb || i >= m->mset.size())
+        return sx_inval(err, "no such hit");
+    SX_TRY
+        Xapian::MSetIterator it = m->mset[Xapian::doccount(i)];
+        for (Xapian::TermIterator t = m->enq.get_matching_terms_begin(it);
+             t != m->enq.get_matching_terms_end(it); ++t) {
+            const std::string &term = *t;
+            if (cb(ctx, term.data(), term.size(), 0))
+                break;
+        }
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" void
+sx_mset_free(sx_mset *m)
+{
+    delete m;
+}
+
+/* ---- stemming --------------------------------------------------------- */
+
+extern "C" sousuo_status_t
+sx_stemmer_new(const char *lang, sx_stemmer **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!lang)
+        lang = "english";
+    SX_TRY
+        sx_stemmer *s = new sx_stemmer;
+        s->none = strcmp(lang, "none") == 0;
+        if (!s->none) {
+            try {
+                s->stem = Xapian::Stem(lang);
+            } catch (...) {
+                delete s;
+                throw;
+            }
+        }
+        *out = s;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" void
+sx_stemmer_free(sx_stemmer *s)
+{
+    delete s;
+}
+
+extern "C" sousuo_status_t
+sx_stem(sx_stemmer *s, const char *word, size_t len, struct buf *out,
+        struct sx_error *err)
+{
+    if (!s || !out || (!word && len))
+        return sx_inval(err, "no stemmer, word or buffer");
+    if (s->none) {
+        buf_reset(out);
+        buf_add(out, word, len);
+        return out->err ? sx_set(err, SOUSUO_NOMEM, "out of memory")
+                        : sx_ok(err);
+    }
+    SX_TRY
+        return sx_copy(out, s->stem(std::string(word ? word : "", len)), err);
+    SX_CATCH
+}
+
+extern "C" const char *
+sx_xapian_version(void)
+{
+    return Xapian::version_string();
+}

@@ -1,0 +1,238 @@
+/* sousuo-search - ranked full-text search over a sousuo index.
+ *
+ * Exit status as grep: 0 hits, 1 no hits, 2 error.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "print.h"
+#include "query.h"
+#include "sousuo.h"
+#include "tokenize.h"
+
+static void
+usage(FILE *f)
+{
+    fputs(
+"Usage: sousuo-search [OPTION]... QUERY...\n"
+"Search the sousuo index of the current folder (the nearest .sousuo/ at or\n"
+"above it) and print the best matching documents first.\n"
+"\n"
+"Query language (see sousuo(7)):\n"
+"  new quality        documents with both words (ranked by BM25)\n"
+"  a OR b, a -b, a NOT b, ( )   either, without, grouping\n"
+"  \"new quality\"      the exact phrase; 新质生产力 matches as a phrase\n"
+"  product*           words starting with product\n"
+"  title:forces path:docs ext:md lang:zh date:2024 date:2023-09..2024-03\n"
+"\n"
+"Options:\n"
+"  -i, --index DIR      search the index in DIR (or $SOUSUO_INDEX)\n"
+"  -n, --limit N        show N hits (default 10)\n"
+"      --offset N       skip the first N hits\n"
+"      --json           one JSON object per hit, then a summary\n"
+"      --vimgrep        path:line:column:text, one line per match\n"
+"  -l, --files          only the paths of matching documents\n"
+"  -c, --count          only the number of matching documents\n"
+"      --explain        show the parsed query and where each hit matched\n"
+"      --color WHEN     highlight matches: auto (default), always, never;\n"
+"                       NO_COLOR in the environment means never\n"
+"      --debug-tokens TEXT  print how TEXT is tokenized (JSON) and exit\n"
+"  -h, --help           show this help\n"
+"  -V, --version        show the version\n"
+"\n"
+"Exit status: 0 something found, 1 nothing found, 2 error.\n",
+        f);
+}
+
+static int
+parse_uint(const char *opt, const char *s, unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+
+    if (!*s || *end || v > 1000000 || s[0] == '-') {
+        fprintf(stderr, "sousuo-search: %s needs a number from 0 to "
+                        "1000000, not '%s'\n", opt, s);
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* The parsed query as one line, for --explain. */
+static char *
+explain_tree(const char *query)
+{
+    struct tokenizer *tz = NULL;
+    struct qnode *tree = NULL;
+    struct buf b = BUF_INIT;
+
+    if (tokenizer_new("english", &tz, NULL) == SOUSUO_OK &&
+        query_parse(tz, query, strlen(query), &tree, NULL, NULL) == SOUSUO_OK)
+        query_dump(tree, &b);
+    query_free(tree);
+    tokenizer_free(tz);
+    return buf_detach(&b, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+    enum { O_OFFSET = 256, O_JSON, O_VIMGREP, O_EXPLAIN, O_COLOR, O_DEBUG };
+    static const struct option longopts[] = {
+        { "index", required_argument, NULL, 'i' },
+        { "limit", required_argument, NULL, 'n' },
+        { "offset", required_argument, NULL, O_OFFSET },
+        { "json", no_argument, NULL, O_JSON },
+        { "vimgrep", no_argument, NULL, O_VIMGREP },
+        { "files", no_argument, NULL, 'l' },
+        { "count", no_argument, NULL, 'c' },
+        { "explain", no_argument, NULL, O_EXPLAIN },
+        { "color", required_argument, NULL, O_COLOR },
+        { "colour", required_argument, NULL, O_COLOR },
+        { "debug-tokens", required_argument, NULL, O_DEBUG },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 }
+    };
+    const struct printer *pr = &print_human;
+    sousuo_search_opts_t so;
+    struct print_ctx pc;
+    sousuo_index_t *ix = NULL;
+    sousuo_results_t *r = NULL;
+    const char *index_arg = getenv("SOUSUO_INDEX"), *color = "auto";
+    char *index_path = NULL, *errmsg = NULL, *cwd = NULL, *tree = NULL;
+    struct buf query = BUF_INIT;
+    int c, count_only = 0, rc = 2, i;
+    size_t k;
+    sousuo_status_t st;
+
+    sousuo_search_opts_init(&so);
+    memset(&pc, 0, sizeof pc);
+    while ((c = getopt_long(argc, argv, "i:n:lchV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': index_arg = optarg; break;
+        case 'n':
+            if (parse_uint("--limit", optarg, &so.limit))
+                goto out;
+            break;
+        case O_OFFSET:
+            if (parse_uint("--offset", optarg, &so.offset))
+                goto out;
+            break;
+        case O_JSON: pr = &print_json; break;
+        case O_VIMGREP: pr = &print_vimgrep; break;
+        case 'l': pr = &print_files; break;
+        case 'c': count_only = 1; break;
+        case O_EXPLAIN: pc.explain = 1; break;
+        case O_COLOR:
+            if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+                strcmp(optarg, "never")) {
+                fprintf(stderr, "sousuo-search: --color takes auto, always "
+                                "or never, not '%s'\n", optarg);
+                goto out;
+            }
+            color = optarg;
+            break;
+        case O_DEBUG: {
+            char *json = NULL;
+            st = sousuo_debug_tokens(optarg, strlen(optarg), NULL, &json);
+            if (st != SOUSUO_OK) {
+                fprintf(stderr, "sousuo-search: %s\n", sousuo_status_str(st));
+                goto out;
+            }
+            puts(json);
+            sousuo_free(json);
+            rc = 0;
+            goto out;
+        }
+        case 'h': usage(stdout); rc = 0; goto out;
+        case 'V':
+            printf("sousuo-search %s\n", PACKAGE_VERSION);
+            rc = 0;
+            goto out;
+        default:
+            fputs("Try 'sousuo-search --help'.\n", stderr);
+            goto out;
+        }
+    }
+    if (optind >= argc) {
+        fputs("sousuo-search: no query given\n"
+              "Try 'sousuo-search --help'.\n", stderr);
+        goto out;
+    }
+    for (i = optind; i < argc; i++) {
+        if (i > optind)
+            buf_addch(&query, ' ');
+        buf_addstr(&query, argv[i]);
+    }
+    if (query.err)
+        goto out;
+
+    if (index_arg && *index_arg) {
+        index_path = strdup(index_arg);
+    } else {
+        st = sousuo_index_find(".", &index_path, &errmsg);
+        if (st != SOUSUO_OK) {
+            fprintf(stderr, "sousuo-search: %s\n", errmsg);
+            goto out;
+        }
+    }
+    st = sousuo_index_open(index_path, 0, &ix, &errmsg);
+    if (st != SOUSUO_OK) {
+        fprintf(stderr, "sousuo-search: %s\n", errmsg);
+        goto out;
+    }
+    if (count_only) {
+        so.limit = 0;
+        so.exact_total = 1;
+        so.partial = 0;
+    }
+    st = sousuo_search(ix, query.data, &so, &r);
+    if (st != SOUSUO_OK) {
+        fprintf(stderr, "sousuo-search: %s\n", sousuo_index_errmsg(ix));
+        goto out;
+    }
+    if (count_only) {
+        printf("%llu\n", sousuo_results_total(r));
+        rc = sousuo_results_total(r) ? 0 : 1;
+        goto out;
+    }
+
+    cwd = getcwd(NULL, 0);
+    pc.out = stdout;
+    pc.root = sousuo_index_root(ix);
+    pc.cwd = cwd ? cwd : "";
+    pc.query = query.data;
+    if (!getenv("NO_COLOR") || strcmp(color, "always") == 0)
+        pc.color = strcmp(color, "always") == 0 ||
+                   (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO));
+    if (pc.explain)
+        pc.tree = tree = explain_tree(query.data);
+    for (k = 0; k < sousuo_results_count(r); k++)
+        pr->hit(&pc, r, k);
+    if (pr->summary)
+        pr->summary(&pc, r);
+    if (!sousuo_results_count(r) && pr == &print_human)
+        fprintf(stderr, "sousuo-search: no matches for '%s'\n", query.data);
+    rc = sousuo_results_count(r) ? 0 : 1;
+out:
+    if (fflush(stdout) != 0 && rc != 2) {
+        perror("sousuo-search: write error");
+        rc = 2;
+    }
+    sousuo_results_free(r);
+    sousuo_index_close(ix);
+    sousuo_free(errmsg);
+    free(index_path);
+    free(cwd);
+    free(tree);
+    buf_free(&query);
+    return rc;
+}

@@ -1,0 +1,124 @@
+/* print-human.c - ranked hits for people: title, path:line:col, score,
+ * and a snippet with the matches highlighted (colour on a TTY only). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "print.h"
+
+#define C_TITLE "\033[1m"
+#define C_PATH "\033[35m"
+#define C_MATCH "\033[1;31m"
+#define C_DIM "\033[2m"
+#define C_OFF "\033[0m"
+
+/* Write text[a, b) on one line: newlines and tabs become spaces. */
+static void
+put_flat(FILE *f, const char *text, size_t a, size_t b)
+{
+    size_t i;
+
+    for (i = a; i < b; i++)
+        fputc(text[i] == '\n' || text[i] == '\t' || text[i] == '\r'
+                  ? ' ' : text[i], f);
+}
+
+static void
+snippet(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
+{
+    size_t len, ws, we, k, at, nm = sousuo_results_nmatches(r, i);
+    const char *text = sousuo_results_text(r, i, &len);
+
+    sousuo_results_window(r, i, &ws, &we);
+    if (we <= ws)
+        return;
+    fputs("   ", c->out);
+    if (ws > 0)
+        fputs("…", c->out);
+    at = ws;
+    for (k = 0; k < nm; k++) {
+        const sousuo_match_t *m = sousuo_results_match(r, i, k);
+
+        if (m->end <= at || m->start >= we)
+            continue;
+        put_flat(c->out, text, at, m->start > at ? m->start : at);
+        if (c->color)
+            fputs(C_MATCH, c->out);
+        put_flat(c->out, text, m->start > at ? m->start : at,
+                 m->end < we ? m->end : we);
+        if (c->color)
+            fputs(C_OFF, c->out);
+        at = m->end < we ? m->end : we;
+    }
+    put_flat(c->out, text, at, we);
+    if (we < len)
+        fputs("…", c->out);
+    fputc('\n', c->out);
+}
+
+static void
+human_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
+{
+    const char *title = sousuo_results_title(r, i);
+    const sousuo_match_t *m = sousuo_results_match(r, i, 0);
+    char *path = print_path(c, sousuo_results_path(r, i));
+
+    fprintf(c->out, "%u. %s%s%s", sousuo_results_rank(r, i),
+            c->color ? C_TITLE : "", *title ? title : "(untitled)",
+            c->color ? C_OFF : "");
+    if (*sousuo_results_date(r, i))
+        fprintf(c->out, "  (%s)", sousuo_results_date(r, i));
+    fputc('\n', c->out);
+    fprintf(c->out, "   %s%s", c->color ? C_PATH : "", path ? path : "?");
+    if (m)
+        fprintf(c->out, ":%zu:%zu", m->line, m->byte_col);
+    fprintf(c->out, "%s  %sscore %.3f%s\n", c->color ? C_OFF : "",
+            c->color ? C_DIM : "", sousuo_results_score(r, i),
+            c->color ? C_OFF : "");
+    snippet(c, r, i);
+    if (c->explain) {
+        size_t k, nm = sousuo_results_nmatches(r, i), len;
+        const char *text = sousuo_results_text(r, i, &len);
+
+        fprintf(c->out, "   explain: query %s; %zu matches in the text",
+                c->tree ? c->tree : "", nm);
+        for (k = 0; k < nm && k < 8; k++) {
+            m = sousuo_results_match(r, i, k);
+            fprintf(c->out, "%s %zu:%zu \"", k ? "," : ":", m->line,
+                    m->byte_col);
+            put_flat(c->out, text, m->start, m->end);
+            fputc('"', c->out);
+        }
+        fputc('\n', c->out);
+    }
+    free(path);
+}
+
+static void
+human_summary(const struct print_ctx *c, const sousuo_results_t *r)
+{
+    const char *s = sousuo_results_suggestion(r);
+
+    if (sousuo_results_partial(r))
+        fprintf(c->out, "No document matches every word of the query; "
+                        "these are the best partial matches.\n");
+    if (s)
+        fprintf(c->out, "Did you mean: %s\n", s);
+    if (sousuo_results_count(r))
+        fprintf(c->out, "(%llu %s)\n", sousuo_results_total(r),
+                sousuo_results_total(r) == 1 ? "match" : "matches");
+}
+
+const struct printer print_human = { human_hit, human_summary };
+
+static void
+files_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
+{
+    char *path = print_path(c, sousuo_results_path(r, i));
+
+    fprintf(c->out, "%s\n", path ? path : "?");
+    free(path);
+}
+
+const struct printer print_files = { files_hit, NULL };

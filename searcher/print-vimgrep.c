@@ -1,0 +1,38 @@
+/* print-vimgrep.c - path:line:column:text, one line per match: what Vim's
+ * 'grepformat' (%f:%l:%c:%m), Emacs grep-mode and VS Code read.  Columns
+ * are 1-based bytes, as in Vim and ripgrep. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "print.h"
+
+/* Longest line text printed; longer lines are cut (on a UTF-8 boundary). */
+#define VIMGREP_LINE_MAX 1000
+
+static void
+vimgrep_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
+{
+    size_t k, nm = sousuo_results_nmatches(r, i), len;
+    const char *text = sousuo_results_text(r, i, &len);
+    char *path = print_path(c, sousuo_results_path(r, i));
+
+    for (k = 0; k < nm; k++) {
+        const sousuo_match_t *m = sousuo_results_match(r, i, k);
+        size_t a = m->line_start, b = m->line_end, j;
+
+        if (b - a > VIMGREP_LINE_MAX) {
+            b = a + VIMGREP_LINE_MAX;
+            while (b > a && ((unsigned char)text[b] & 0xc0) == 0x80)
+                b--;
+        }
+        fprintf(c->out, "%s:%zu:%zu:", path ? path : "?", m->line,
+                m->byte_col);
+        for (j = a; j < b; j++)
+            fputc(text[j] == '\t' || text[j] == '\r' ? ' ' : text[j], c->out);
+        fputc('\n', c->out);
+    }
+    free(path);
+}
+
+const struct printer print_vimgrep = { vimgrep_hit, NULL };

@@ -1,0 +1,509 @@
+/* check_search.c - the stored record, snippets and line/columns, and the
+ * public search API over a real index built in a temp dir. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+#include <unigbrk.h>
+
+#include "docdata.h"
+#include "indexdoc.h"
+#include "schema.h"
+#include "snippet.h"
+#include "sousuo.h"
+#include "testutil.h"
+#include "tokenize.h"
+#include "xapian-shim.h"
+
+/* ---- docdata ----------------------------------------------------------- */
+
+START_TEST(t_docdata_roundtrip)
+{
+    static const char path[] = "dir/new\nline\377.txt", text[] = "a\0b\n新";
+    struct docdata in = { path, sizeof path - 1, "T", 1, "2024-04-17", 10,
+                          "zh", 2, text, sizeof text - 1 }, out;
+    struct buf b = BUF_INIT;
+
+    docdata_encode(&in, &b);
+    ck_assert_int_eq(docdata_decode(b.data, b.len, &out), 0);
+    ck_assert_uint_eq(out.path_len, sizeof path - 1);
+    ck_assert_int_eq(memcmp(out.path, path, sizeof path - 1), 0);
+    ck_assert_uint_eq(out.text_len, sizeof text - 1);
+    ck_assert_int_eq(memcmp(out.text, text, sizeof text - 1), 0);
+    ck_assert_int_eq(memcmp(out.date, "2024-04-17", 10), 0);
+    /* Truncated, extended or foreign records are refused. */
+    ck_assert_int_eq(docdata_decode(b.data, b.len - 1, &out), -1);
+    buf_addch(&b, 'x');
+    ck_assert_int_eq(docdata_decode(b.data, b.len, &out), -1);
+    ck_assert_int_eq(docdata_decode("sousuo/1\n99999999999999999999999:", 33,
+                                    &out), -1);
+    ck_assert_int_eq(docdata_decode("hello", 5, &out), -1);
+    buf_free(&b);
+}
+END_TEST
+
+/* ---- line and columns ---------------------------------------------------- */
+
+START_TEST(t_linecol)
+{
+    /* line 2 is "ab新😀x": 😀 is 4 bytes, 1 code point, 2 UTF-16 units. */
+    static const char t[] = "first line\r\nab新\xf0\x9f\x98\x80x\nlast";
+    struct linecol lc;
+    size_t x = strlen("first line\r\nab新\xf0\x9f\x98\x80");
+
+    snippet_linecol(t, sizeof t - 1, x, &lc);
+    ck_assert_uint_eq(lc.line, 2);
+    ck_assert_uint_eq(lc.byte_col, 2 + 3 + 4 + 1);
+    ck_assert_uint_eq(lc.char_col, 2 + 1 + 1 + 1);
+    ck_assert_uint_eq(lc.utf16_col, 2 + 1 + 2 + 1);
+    ck_assert_uint_eq(lc.line_start, 12);
+    ck_assert_uint_eq(lc.line_end, x + 1);
+    snippet_linecol(t, sizeof t - 1, 0, &lc);
+    ck_assert_uint_eq(lc.line, 1);
+    ck_assert_uint_eq(lc.byte_col, 1);
+    ck_assert_uint_eq(lc.line_end, 10); /* the \r is not part of the line */
+    snippet_linecol(t, sizeof t - 1, sizeof t - 1, &lc);
+    ck_assert_uint_eq(lc.line, 3);
+    ck_assert_uint_eq(lc.byte_col, 5);
+}
+END_TEST
+
+/* ---- snippets ------------------------------------------------------------ */
+
+static struct tokenizer *tz;
+
+static void
+tz_setup(void)
+{
+    ck_assert_int_eq(tokenizer_new("english", &tz, NULL), SOUSUO_OK);
+}
+
+static void
+tz_teardown(void)
+{
+    tokenizer_free(tz);
+}
+
+/* Matches of query q in text, as "start-end start-end ..." */
+static char *
+matches(const char *q, const char *text, size_t width, struct snippet *keep)
+{
+    struct qnode *n = NULL;
+    struct snip_query sq;
+    struct snippet sn;
+    struct buf b = BUF_INIT;
+    size_t i;
+
+    ck_assert_int_eq(query_parse(tz, q, strlen(q), &n, NULL, NULL), SOUSUO_OK);
+    snip_query_init(&sq, n, tz);
+    ck_assert_int_eq(snippet_find(tz, &sq, text, strlen(text), width, &sn),
+                     SOUSUO_OK);
+    for (i = 0; i < sn.nm; i++)
+        buf_addf(&b, "%s%zu-%zu", i ? " " : "", sn.m[i].start, sn.m[i].end);
+    if (keep)
+        *keep = sn;
+    else
+        snippet_free(&sn);
+    snip_query_free(&sq);
+    query_free(n);
+    return buf_detach(&b, NULL);
+}
+
+static const struct {
+    const char *q, *text, *expect;
+} match_cases[] = {
+    /* A word matches its inflections through the stem. */
+    /* Snowball: forces, forced, forceful and force all stem to "forc". */
+    { "force", "Forces forced a forceful force.", "0-6 7-13 16-24 25-30" },
+    { "\"forces\"", "Forces forced a force.", "0-6" },
+    { "prod*", "production and products, not a pro", "0-10 15-23" },
+    /* A CJK run matches where its characters stand in a row. */
+    { "生产力", "新质生产力和生产关系", "6-15" },
+    { "生产", "新质生产力和生产关系", "6-12 18-24" },
+    { "AI芯片", "AI芯片与AI 芯片", "0-8 11-20" },
+    { "\"new quality\"", "a new quality, new and quality", "2-13" },
+    /* What is excluded is not highlighted. */
+    { "force -quality", "force quality", "0-5" },
+    { "zzz", "nothing here", "" },
+};
+
+START_TEST(t_match_table)
+{
+    char *got = matches(match_cases[_i].q, match_cases[_i].text, 80, NULL);
+
+    ck_assert_msg(strcmp(got, match_cases[_i].expect) == 0,
+                  "'%s' in '%s': got '%s', expected '%s'", match_cases[_i].q,
+                  match_cases[_i].text, got, match_cases[_i].expect);
+    free(got);
+}
+END_TEST
+
+static int
+is_grapheme_boundary(const char *text, size_t len, size_t off)
+{
+    const uint8_t *s = (const uint8_t *)text, *p = s, *end = s + len;
+
+    if (off == 0 || off == len)
+        return 1;
+    while (p < end && (size_t)(p - s) < off)
+        p = u8_grapheme_next(p, end);
+    return (size_t)(p - s) == off;
+}
+
+START_TEST(t_window_never_splits_graphemes)
+{
+    struct buf text = BUF_INIT;
+    struct snippet sn;
+    char *got;
+    int i;
+
+    /* Family emoji (ZWJ sequences), combining accents and CJK around the
+     * match, for every window width from 1 to 60 columns. */
+    for (i = 0; i < 20; i++)
+        buf_addstr(&text, "e\xcc\x81\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91"
+                          "\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7字 ");
+    buf_addstr(&text, "target word here. ");
+    for (i = 0; i < 20; i++)
+        buf_addstr(&text, "a\xcc\x88\xcc\x81 漢字 ");
+    for (i = 1; i <= 60; i++) {
+        got = matches("target", text.data, (size_t)i, &sn);
+        ck_assert_str_ne(got, "");
+        ck_assert_msg(is_grapheme_boundary(text.data, text.len, sn.win_start),
+                      "width %d: start %zu splits a grapheme", i, sn.win_start);
+        ck_assert_msg(is_grapheme_boundary(text.data, text.len, sn.win_end),
+                      "width %d: end %zu splits a grapheme", i, sn.win_end);
+        ck_assert_uint_le(sn.win_start, sn.m[0].start);
+        ck_assert_uint_ge(sn.win_end, sn.m[0].end);
+        snippet_free(&sn);
+        free(got);
+    }
+    buf_free(&text);
+}
+END_TEST
+
+START_TEST(t_window_prefers_sentence_start_and_most_matches)
+{
+    static const char text[] =
+        "Nothing to see here at all. Other words entirely fill this part. "
+        "Quality appears once. Then a sentence with quality and forces "
+        "and quality again.";
+    struct snippet sn;
+    char *got = matches("quality forces", text, 60, &sn);
+
+    /* The window holds both words: it starts at that sentence. */
+    ck_assert_int_eq(strncmp(text + sn.win_start, "Then a sentence", 15), 0);
+    snippet_free(&sn);
+    free(got);
+}
+END_TEST
+
+/* ---- the search API over a real index ------------------------------------ */
+
+static char *tmp, *dbpath;
+
+static void
+add(sx_db *db, const char *path, const char *title, const char *text,
+    const char *date)
+{
+    struct indexdoc in;
+    sx_doc *doc;
+    struct buf id = BUF_INIT;
+    struct sx_error e;
+
+    memset(&in, 0, sizeof in);
+    in.relpath = path;
+    in.relpath_len = strlen(path);
+    in.title = title;
+    in.title_len = strlen(title);
+    in.text = text;
+    in.text_len = strlen(text);
+    in.date = date;
+    ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, &e), SOUSUO_OK);
+    indexdoc_idterm(path, strlen(path), &id);
+    ck_assert_int_eq(sx_db_replace_document(db, id.data, id.len, doc, NULL, &e),
+                     SOUSUO_OK);
+    sx_doc_free(doc);
+    buf_free(&id);
+}
+
+static sx_db *
+index_setup(void)
+{
+    sx_db *db;
+    struct sx_error e;
+
+    tz_setup();
+    tmp = tu_tmpdir();
+    dbpath = tu_path(tmp, ".sousuo");
+    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_CREATE, &db, &e), SOUSUO_OK);
+    add(db, "zh/policy.txt", "新质生产力", "新质生产力是产业链升级的关键。\n第二行提到产业。", "2024-03");
+    add(db, "ja/news.md", "半導体のニュース", "東京で半導体の新工場が稼働した。人々は喜んだ。", "2025-01-28");
+    add(db, "en/forces.txt", "Productive forces",
+        "New quality productive forces drive growth.\nThe forces are new.", "2024-04-17");
+    add(db, "en/other.txt", "", "Growth of production and quality control.", "");
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
+                                        strlen(tokenizer_id(tz)), &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_STEM, "english", 7, &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_ROOT, "/root", 5, &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    return db;
+}
+
+static void
+api_setup(void)
+{
+    sx_db_close(index_setup());
+}
+
+static void
+api_teardown(void)
+{
+    tz_teardown();
+    tu_rmtree(tmp);
+    free(tmp);
+    free(dbpath);
+}
+
+static char *
+paths(sousuo_index_t *ix, const char *q, sousuo_results_t **keep)
+{
+    sousuo_results_t *r = NULL;
+    struct buf b = BUF_INIT;
+    size_t i;
+
+    ck_assert_msg(sousuo_search(ix, q, NULL, &r) == SOUSUO_OK, "%s: %s", q,
+                  sousuo_index_errmsg(ix));
+    for (i = 0; i < sousuo_results_count(r); i++)
+        buf_addf(&b, "%s%s", i ? " " : "", sousuo_results_path(r, i));
+    if (keep)
+        *keep = r;
+    else
+        sousuo_results_free(r);
+    return buf_detach(&b, NULL);
+}
+
+static const struct {
+    const char *q, *expect;
+} search_cases[] = {
+    { "产业链", "zh/policy.txt" },
+    { "产业", "zh/policy.txt" },
+    { "链升", "zh/policy.txt" },
+    { "业链升级", "zh/policy.txt" },
+    { "链产", "" },
+    { "半導体", "ja/news.md" },
+    { "人々", "ja/news.md" },
+    { "東京 半導体", "ja/news.md" },
+    /* "production" stems like "productive"; the title match ranks first. */
+    { "productive", "en/forces.txt en/other.txt" },
+    /* One "quality" each: the shorter document ranks first. */
+    { "quality", "en/other.txt en/forces.txt" },
+    { "quality -forces", "en/other.txt" },
+    { "\"quality control\"", "en/other.txt" },
+    { "\"control quality\"", "" },
+    { "title:forces", "en/forces.txt" },
+    { "ext:md", "ja/news.md" },
+    { "path:en", "en/forces.txt en/other.txt" },
+    { "path:en/other.txt", "en/other.txt" },
+    { "lang:zh", "zh/policy.txt" },
+    { "lang:ja", "ja/news.md" },
+    { "date:2024", "zh/policy.txt en/forces.txt" },
+    { "date:2024-04..2025", "ja/news.md en/forces.txt" },
+    { "date:..2024-03", "zh/policy.txt" },
+    { "growth date:2024", "en/forces.txt" },
+    { "produc*", "en/forces.txt en/other.txt" },
+};
+
+START_TEST(t_search_table)
+{
+    sousuo_index_t *ix;
+    char *err = NULL, *got;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, &err), SOUSUO_OK);
+    got = paths(ix, search_cases[_i].q, NULL);
+    ck_assert_msg(strcmp(got, search_cases[_i].expect) == 0,
+                  "'%s': got '%s', expected '%s'", search_cases[_i].q, got,
+                  search_cases[_i].expect);
+    free(got);
+    sousuo_index_close(ix);
+}
+END_TEST
+
+START_TEST(t_hit_fields_and_matches)
+{
+    sousuo_index_t *ix;
+    sousuo_results_t *r;
+    const sousuo_match_t *m;
+    char *got;
+    size_t len;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
+    ck_assert_str_eq(sousuo_index_root(ix), "/root");
+    got = paths(ix, "产业", &r);
+    ck_assert_str_eq(sousuo_results_title(r, 0), "新质生产力");
+    ck_assert_str_eq(sousuo_results_date(r, 0), "2024-03");
+    ck_assert_str_eq(sousuo_results_lang(r, 0), "zh");
+    ck_assert_uint_eq(sousuo_results_rank(r, 0), 1);
+    ck_assert(sousuo_results_score(r, 0) > 0);
+    /* 产业 in line 1 (产业链) and line 2 (提到产业). */
+    ck_assert_uint_eq(sousuo_results_nmatches(r, 0), 2);
+    m = sousuo_results_match(r, 0, 1);
+    ck_assert_uint_eq(m->line, 2);
+    ck_assert_uint_eq(m->char_col, 6);
+    ck_assert_uint_eq(m->byte_col, 16);
+    ck_assert_int_eq(memcmp(sousuo_results_text(r, 0, &len) + m->start,
+                            "产业", 6), 0);
+    ck_assert_ptr_null(sousuo_results_match(r, 0, 2));
+    ck_assert_ptr_null(sousuo_results_path(r, 1));
+    sousuo_results_free(r);
+    free(got);
+    sousuo_index_close(ix);
+}
+END_TEST
+
+START_TEST(t_partial_and_suggestion)
+{
+    sousuo_index_t *ix;
+    sousuo_results_t *r;
+    char *got;
+    sx_db *db;
+    struct sx_error e;
+
+    /* Spelling data comes from the indexer; add some by hand. */
+    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_OPEN, &db, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_add_spelling(db, "productive", 10, 1, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
+
+    /* No document has both: each document with either, and say so. */
+    got = paths(ix, "quality 半導体", &r);
+    ck_assert_int_eq(sousuo_results_partial(r), 1);
+    ck_assert_uint_eq(sousuo_results_count(r), 3);
+    ck_assert_ptr_nonnull(strstr(got, "en/forces.txt"));
+    ck_assert_ptr_nonnull(strstr(got, "en/other.txt"));
+    ck_assert_ptr_nonnull(strstr(got, "ja/news.md"));
+    sousuo_results_free(r);
+    free(got);
+
+    got = paths(ix, "prodcutive", &r);
+    ck_assert_str_eq(got, "");
+    ck_assert_int_eq(sousuo_results_partial(r), 0);
+    ck_assert_str_eq(sousuo_results_suggestion(r), "productive");
+    sousuo_results_free(r);
+    free(got);
+    sousuo_index_close(ix);
+}
+END_TEST
+
+START_TEST(t_search_survives_concurrent_commits)
+{
+    sousuo_index_t *ix;
+    sx_db *db;
+    struct sx_error e;
+    char *got, name[32];
+    int i;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
+    got = paths(ix, "quality", NULL);
+    free(got);
+    /* Many commits behind the reader's back overwrite the revision it
+     * read; the search reopens and runs again instead of failing. */
+    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_OPEN, &db, &e), SOUSUO_OK);
+    for (i = 0; i < 30; i++) {
+        snprintf(name, sizeof name, "en/extra%02d.txt", i);
+        add(db, name, "", "quality quality quality extra text", "");
+        ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    }
+    got = paths(ix, "quality", NULL);
+    ck_assert_ptr_nonnull(strstr(got, "en/forces.txt"));
+    free(got);
+    sx_db_close(db);
+    sousuo_index_close(ix);
+}
+END_TEST
+
+START_TEST(t_open_errors)
+{
+    sousuo_index_t *ix = (sousuo_index_t *)1;
+    char *err = NULL, *missing = tu_path(tmp, "none");
+    sx_db *db;
+    struct sx_error e;
+
+    ck_assert_int_eq(sousuo_index_open(missing, 0, &ix, &err), SOUSUO_NOINDEX);
+    ck_assert_ptr_null(ix);
+    ck_assert_ptr_nonnull(strstr(err, "sousuo-index"));
+    sousuo_free(err);
+    ck_assert_int_eq(sousuo_index_find(tmp, &err, NULL), SOUSUO_OK);
+    ck_assert_str_eq(err, dbpath);
+    sousuo_free(err);
+    ck_assert_int_eq(sousuo_index_find("/", &err, NULL), SOUSUO_NOINDEX);
+    ck_assert_ptr_null(err);
+
+    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_OPEN, &db, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, "other/9", 7, &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, &err), SOUSUO_MISMATCH);
+    ck_assert_ptr_nonnull(strstr(err, "re-index with sousuo-index --full"));
+    sousuo_free(err);
+    ck_assert_int_eq(sousuo_index_open(dbpath, 1, &ix, NULL), SOUSUO_INVAL);
+    free(missing);
+}
+END_TEST
+
+START_TEST(t_bad_queries)
+{
+    sousuo_index_t *ix;
+    sousuo_results_t *r = (sousuo_results_t *)1;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
+    ck_assert_int_eq(sousuo_search(ix, "!!!", NULL, &r), SOUSUO_QUERY);
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(sousuo_index_errmsg(ix),
+                     "the query has no words to search for");
+    ck_assert_int_eq(sousuo_search(ix, NULL, NULL, &r), SOUSUO_INVAL);
+    sousuo_index_close(ix);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("search");
+    TCase *tc = tcase_create("docdata");
+    TCase *ts = tcase_create("snippet");
+    TCase *ta = tcase_create("api");
+    SRunner *sr;
+    int failed;
+
+    tcase_add_test(tc, t_docdata_roundtrip);
+    tcase_add_test(tc, t_linecol);
+    suite_add_tcase(s, tc);
+    tcase_add_checked_fixture(ts, tz_setup, tz_teardown);
+    tcase_add_loop_test(ts, t_match_table, 0,
+                        sizeof match_cases / sizeof *match_cases);
+    tcase_add_test(ts, t_window_never_splits_graphemes);
+    tcase_add_test(ts, t_window_prefers_sentence_start_and_most_matches);
+    suite_add_tcase(s, ts);
+    tcase_add_checked_fixture(ta, api_setup, api_teardown);
+    tcase_set_timeout(ta, 60);
+    tcase_add_loop_test(ta, t_search_table, 0,
+                        sizeof search_cases / sizeof *search_cases);
+    tcase_add_test(ta, t_hit_fields_and_matches);
+    tcase_add_test(ta, t_partial_and_suggestion);
+    tcase_add_test(ta, t_search_survives_concurrent_commits);
+    tcase_add_test(ta, t_open_errors);
+    tcase_add_test(ta, t_bad_queries);
+    suite_add_tcase(s, ta);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

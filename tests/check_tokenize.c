@@ -1,0 +1,747 @@
+/* check_tokenize.c - the tokenizer: golden streams, properties, query side,
+ * fast paths against libunistring, pathological inputs. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+#include <unictype.h>
+#include <unistr.h>
+
+#include "buf.h"
+#include "cjk.h"
+#include "fold.h"
+#include "tokenize.h"
+
+#include "tokenize-cases.h"
+
+#define N_CASES (sizeof tok_cases / sizeof tok_cases[0])
+#define PROP_SEED 20240417u
+#define PROP_ROUNDS 3000
+
+static struct tokenizer *
+new_tz(const char *stem)
+{
+    struct tokenizer *tz = NULL;
+    char *msg = NULL;
+    sousuo_status_t st = tokenizer_new(stem, &tz, &msg);
+
+    ck_assert_msg(st == SOUSUO_OK, "tokenizer_new(%s): %s", stem ? stem : "NULL",
+                  msg ? msg : "?");
+    free(msg);
+    return tz;
+}
+
+static char *
+dump(struct tokenizer *tz, unsigned mode, const char *s, size_t n)
+{
+    struct buf b = BUF_INIT;
+    char *r;
+
+    tok_dump(tz, mode, s, n, &b);
+    ck_assert(!b.err);
+    r = buf_detach(&b, NULL);
+    ck_assert_ptr_nonnull(r);
+    return r;
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+START_TEST(t_case)
+{
+    const struct tok_case *c = &tok_cases[_i];
+    size_t n = c->len ? c->len : strlen(c->in);
+    struct tokenizer *tz = new_tz(c->stem);
+    struct tokenizer *slow = new_tz(c->stem);
+    char *got, *got_slow;
+
+    tokenizer_set_flags(slow, TOK_F_NO_FASTPATH);
+    got = dump(tz, c->mode, c->in, n);
+    ck_assert_msg(strcmp(got, c->want) == 0, "%s:\n want: %s\n  got: %s",
+                  c->name, c->want, got);
+    got_slow = dump(slow, c->mode, c->in, n);
+    ck_assert_msg(strcmp(got_slow, c->want) == 0,
+                  "%s (no fast path):\n want: %s\n  got: %s", c->name, c->want,
+                  got_slow);
+    free(got);
+    free(got_slow);
+    tokenizer_free(tz);
+    tokenizer_free(slow);
+}
+END_TEST
+
+/* ---- API --------------------------------------------------------------- */
+
+static int
+count_cb(void *ctx, const struct tok *t)
+{
+    (void)t;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+static int
+stop_cb(void *ctx, const struct tok *t)
+{
+    (void)t;
+    return ++*(size_t *)ctx == 3 ? 42 : 0;
+}
+
+START_TEST(t_api)
+{
+    struct tokenizer *tz = NULL;
+    char *msg = NULL;
+    size_t count = 0;
+
+    ck_assert_int_eq(tokenizer_new("klingon", &tz, &msg), SOUSUO_INVAL);
+    ck_assert_ptr_null(tz);
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_msg(strstr(msg, "klingon") != NULL, "%s", msg);
+    free(msg);
+    tokenizer_free(NULL);
+
+    tz = new_tz(NULL);
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/1 stem=english");
+    ck_assert_int_eq(tokenize(tz, TOK_DOCUMENT, "a b c d", 7, stop_cb, &count),
+                     42);
+    ck_assert_uint_eq(count, 3);
+    ck_assert_int_eq(tokenize(NULL, TOK_DOCUMENT, "a", 1, count_cb, &count),
+                     TOK_ERR_INVAL);
+    ck_assert_int_eq(tokenize(tz, TOK_DOCUMENT, "a", 1, NULL, NULL),
+                     TOK_ERR_INVAL);
+    ck_assert_int_eq(tokenize(tz, 7, "a", 1, count_cb, &count), TOK_ERR_INVAL);
+    ck_assert_int_eq(tokenize(tz, TOK_DOCUMENT, NULL, 0, count_cb, &count), 0);
+    tokenizer_free(tz);
+
+    tz = new_tz("none");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/1 stem=none");
+    tokenizer_free(tz);
+    tz = new_tz("");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/1 stem=none");
+    tokenizer_free(tz);
+    tz = new_tz("french");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/1 stem=french");
+    tokenizer_free(tz);
+}
+END_TEST
+
+/* ---- long terms and linear time ------------------------------------------ */
+
+struct collect {
+    size_t n, cap;
+    struct tok *v;
+    struct buf terms; /* each term followed by NUL; v[i].term is an offset */
+};
+
+static int
+collect_cb(void *ctx, const struct tok *t)
+{
+    struct collect *c = ctx;
+
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->v = realloc(c->v, c->cap * sizeof *c->v);
+        ck_assert_ptr_nonnull(c->v);
+    }
+    c->v[c->n] = *t;
+    c->v[c->n].term = (const char *)(uintptr_t)c->terms.len;
+    buf_add(&c->terms, t->term, t->term_len);
+    buf_addch(&c->terms, '\0');
+    ck_assert(!c->terms.err);
+    c->n++;
+    return 0;
+}
+
+static const char *
+term_of(const struct collect *c, size_t i)
+{
+    return c->terms.data + (uintptr_t)c->v[i].term;
+}
+
+static void
+collect_free(struct collect *c)
+{
+    free(c->v);
+    buf_free(&c->terms);
+    memset(c, 0, sizeof *c);
+}
+
+static void
+run(struct tokenizer *tz, unsigned mode, const char *s, size_t n,
+    struct collect *c)
+{
+    memset(c, 0, sizeof *c);
+    buf_init(&c->terms);
+    ck_assert_int_eq(tokenize(tz, mode, s, n, collect_cb, c), 0);
+}
+
+/* s repeated to fill n bytes (n a multiple of strlen(s)). */
+static char *
+repeat(const char *prefix, const char *s, size_t n)
+{
+    size_t pl = strlen(prefix), sl = strlen(s), i;
+    char *r = malloc(pl + n + 1);
+
+    ck_assert_ptr_nonnull(r);
+    memcpy(r, prefix, pl);
+    for (i = 0; i + sl <= n; i += sl)
+        memcpy(r + pl + i, s, sl);
+    r[pl + i] = '\0';
+    return r;
+}
+
+START_TEST(t_long_terms)
+{
+    struct tokenizer *tz = new_tz("none");
+    struct collect c;
+    char *s;
+    size_t i;
+
+    /* 300 ASCII letters: cut to 240. */
+    s = repeat("", "a", 300);
+    run(tz, TOK_DOCUMENT, s, 300, &c);
+    ck_assert_uint_eq(c.n, 1);
+    ck_assert_uint_eq(c.v[0].term_len, TOK_MAX_TERM);
+    ck_assert_uint_eq(c.v[0].end, 300);
+    collect_free(&c);
+    free(s);
+
+    /* a + 100 three-byte letters (Georgian): cut to 1 + 79 * 3 = 238. */
+    s = repeat("a", "ა", 300);
+    run(tz, TOK_DOCUMENT, s, strlen(s), &c);
+    ck_assert_uint_eq(c.n, 1);
+    ck_assert_uint_eq(c.v[0].term_len, 238);
+    ck_assert_ptr_null(u8_check((const uint8_t *)term_of(&c, 0), 238));
+    collect_free(&c);
+    free(s);
+
+    /* 中 + 300 letters: the glue is 中 + 237 letters. */
+    s = repeat("中", "a", 300);
+    run(tz, TOK_DOCUMENT, s, strlen(s), &c);
+    ck_assert_uint_eq(c.n, 3);
+    ck_assert_int_eq(c.v[1].kind, TOK_GLUE);
+    ck_assert_uint_eq(c.v[1].term_len, TOK_MAX_TERM);
+    ck_assert(memcmp(term_of(&c, 1), "中aaa", 6) == 0);
+    ck_assert_uint_eq(c.v[1].end, 303);
+    collect_free(&c);
+    free(s);
+
+    /* A CJK character with 200 combining marks: cut, span keeps all. */
+    s = repeat("漢", "\xCC\x81", 400);
+    run(tz, TOK_DOCUMENT, s, strlen(s), &c);
+    ck_assert_uint_eq(c.n, 1);
+    ck_assert_uint_le(c.v[0].term_len, TOK_MAX_TERM);
+    ck_assert_uint_eq(c.v[0].end, 403);
+    for (i = 0; i < c.n; i++)
+        ck_assert_ptr_null(
+            u8_check((const uint8_t *)term_of(&c, i), c.v[i].term_len));
+    collect_free(&c);
+    free(s);
+    tokenizer_free(tz);
+}
+END_TEST
+
+/* 1 MB inputs: only completion and the token count are asserted (timing
+ * is the benchmark's business; this must pass under ASan and valgrind). */
+START_TEST(t_pathological)
+{
+    static const struct {
+        const char *prefix, *unit;
+        size_t tokens;
+    } p[] = {
+        { "", "a", 2 },                 /* 1 MB without a break: word+stem */
+        { "", "é", 2 },                 /* the same, slow fold path */
+        { "a", "\xCC\x81", 2 },         /* a + 1 MB of combining marks */
+        { "", "\xCC\x81", 0 },          /* combining marks alone */
+        { "漢", "\xCC\x81", 1 },        /* one CJK character, 1 MB long */
+        { "", "漢", 349525 + 349524 },  /* one CJK run: unigrams + bigrams */
+        { "", "a\xCC\x81", 2 },
+        { "", "\xFF", 0 },              /* all invalid */
+        { "", "\xE2\x80\x8D", 0 },      /* ZWJ */
+        { "", "ab'", 2 },               /* UAX #29 joins ab'ab'ab'... */
+        { "", "a ", 2 * 524288 },       /* many short words */
+    };
+    const size_t mb = 1 << 20;
+    struct tokenizer *tz = new_tz(NULL);
+    size_t i;
+
+    for (i = 0; i < sizeof p / sizeof p[0]; i++) {
+        size_t ul = strlen(p[i].unit), count = 0;
+        char *s = repeat(p[i].prefix, p[i].unit, mb / ul * ul);
+
+        ck_assert_int_eq(tokenize(tz, TOK_DOCUMENT, s, strlen(s), count_cb,
+                                  &count),
+                         0);
+        ck_assert_msg(count == p[i].tokens, "case %zu: %zu tokens, want %zu",
+                      i, count, p[i].tokens);
+        free(s);
+    }
+    tokenizer_free(tz);
+}
+END_TEST
+
+/* ---- fast paths against libunistring ------------------------------------ */
+
+/* Every code point the CJK fast path passes through unfolded really is
+ * unchanged by NFKC + case folding; every base folds to something. */
+START_TEST(t_cjk_fast_identity)
+{
+    struct buf tmp = BUF_INIT, out = BUF_INIT;
+    uint32_t c;
+    size_t ids = 0;
+
+    for (c = 0x1100; c <= 0x3FFFD; c++) {
+        uint8_t enc[4];
+        int l;
+
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        if (!cjk_is_base(c)) {
+            ck_assert_msg(!cjk_fold_is_identity(c), "U+%04X", (unsigned)c);
+            continue;
+        }
+        ck_assert_msg(!uc_is_property_default_ignorable_code_point(c),
+                      "base U+%04X is default-ignorable", (unsigned)c);
+        l = u8_uctomb(enc, c, sizeof enc);
+        ck_assert_int_gt(l, 0);
+        ck_assert_int_eq(fold_utf8((const char *)enc, (size_t)l, &tmp, &out),
+                         0);
+        ck_assert_msg(out.len > 0, "U+%04X folds to nothing", (unsigned)c);
+        if (cjk_fold_is_identity(c)) {
+            ids++;
+            ck_assert_msg(out.len == (size_t)l
+                              && memcmp(out.data, enc, (size_t)l) == 0,
+                          "U+%04X is not its own fold", (unsigned)c);
+        }
+    }
+    ck_assert_uint_gt(ids, 150000);
+    buf_free(&tmp);
+    buf_free(&out);
+}
+END_TEST
+
+/* The block ranges cover every letter that libunistring's tables put in
+ * the Han, Hiragana, Katakana and Hangul scripts. */
+START_TEST(t_cjk_covers_scripts)
+{
+    const uc_script_t *han = uc_script_byname("Han");
+    const uc_script_t *hira = uc_script_byname("Hiragana");
+    const uc_script_t *kata = uc_script_byname("Katakana");
+    const uc_script_t *hang = uc_script_byname("Hangul");
+    uint32_t c;
+
+    ck_assert(han && hira && kata && hang);
+    for (c = 0; c <= 0x10FFFF; c++) {
+        const uc_script_t *s;
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        if (!uc_is_general_category_withtable(
+                c, UC_CATEGORY_MASK_L | UC_CATEGORY_MASK_Nl))
+            continue;
+        s = uc_script(c);
+        if (s != han && s != hira && s != kata && s != hang)
+            continue;
+        if (uc_is_property_default_ignorable_code_point(c))
+            continue;
+        ck_assert_msg(cjk_is_base(c), "U+%04X (%s) is not CJK", (unsigned)c,
+                      s->name);
+    }
+}
+END_TEST
+
+/* ---- properties on random input ------------------------------------------ */
+
+static uint32_t rng;
+
+static uint32_t
+rnd(void)
+{
+    /* xorshift32: the same stream on every platform. */
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng;
+}
+
+static const char *const pieces[] = {
+    "a", "Z", "abc", "Word", "don't", "U.S.", "3.14", "2024", "_", "'", ".",
+    " ", "  ", "\n", ",", "-", "@", "中", "国", "新质", "生产力", "々", "〆",
+    "人々", "ー", "カタカナ", "ｶ", "ﾞ", "ｰ", "か", "゛", "\xE3\x82\x99",
+    "한", "국어", "\xE1\x84\x92", "\xE1\x85\xA1", "\xE1\x86\xAB", "ㅋ",
+    "ＡＩ", "２", "Ⅻ", "ﬁ", "ß", "İ", "Σ", "ς", "é", "\xCC\x81",
+    "\xCC\x88", "😀", "\xE2\x80\x8D", "\xEF\xB8\x8F", "\xE2\x83\xA3", "🇨",
+    "مرحبا", "שלום", "٢", "\xF0\xB1\x8D\x90", "\xF3\xA0\x84\x80", "⽇",
+    "\xEF\xA4\x80", "\xC2\xAD", "\xE2\x80\x8B", "\xE3\x80\x80", "，", "。",
+    "\xFF", "\x80", "\xC0\xAF", "\xED\xA0\x80", "\xE4\xB8", "\xF4\x90\x80\x80",
+    "\xC3", "\xF0\x9F", "\0", "½", "²", "’",
+};
+
+static size_t
+random_input(char *s, size_t cap)
+{
+    size_t n = 0, want = rnd() % 64;
+
+    if (rnd() % 8 == 0) {
+        /* raw random bytes */
+        want = rnd() % cap;
+        for (n = 0; n < want; n++)
+            s[n] = (char)(rnd() & 0xFF);
+        return n;
+    }
+    while (want--) {
+        const char *p = pieces[rnd() % (sizeof pieces / sizeof pieces[0])];
+        size_t l = p[0] ? strlen(p) : 1;
+        if (n + l > cap)
+            break;
+        memcpy(s + n, p, l);
+        n += l;
+    }
+    return n;
+}
+
+/* The input in hex for failure messages (static buffer). */
+static const char *
+hex(const char *s, size_t n)
+{
+    static char out[2048];
+    size_t i;
+
+    for (i = 0; i < n && 3 * i + 4 < sizeof out; i++)
+        snprintf(out + 3 * i, 4, "%02x ", (unsigned char)s[i]);
+    out[3 * i] = '\0';
+    return out;
+}
+
+/* Independent of the tokenizer: 1 where a character (or an invalid byte)
+ * of the original starts, and at n. */
+static void
+char_starts(const unsigned char *s, size_t n, char *starts)
+{
+    size_t i = 0;
+
+    memset(starts, 0, n + 1);
+    while (i < n) {
+        ucs4_t uc;
+        int l = u8_mbtoucr(&uc, s + i, n - i);
+        starts[i] = 1;
+        i += l > 0 ? (size_t)l : 1;
+    }
+    starts[n] = 1;
+}
+
+START_TEST(t_properties)
+{
+    struct tokenizer *tz = new_tz(NULL), *slow = new_tz(NULL);
+    char s[512], starts[513];
+    unsigned round;
+
+    tokenizer_set_flags(slow, TOK_F_NO_FASTPATH);
+    rng = PROP_SEED;
+    printf("check_tokenize: property seed %u, %u rounds\n", PROP_SEED,
+           PROP_ROUNDS);
+    for (round = 0; round < PROP_ROUNDS; round++) {
+        size_t n = random_input(s, sizeof s), i;
+        struct collect c;
+        char *d1, *d2, *d3, *dq;
+
+        run(tz, TOK_DOCUMENT, s, n, &c);
+        char_starts((const unsigned char *)s, n, starts);
+        for (i = 0; i < c.n; i++) {
+            const struct tok *t = &c.v[i];
+            ck_assert_msg(t->start < t->end && t->end <= n,
+                          "round %u: span [%zu,%zu) of %zu", round, t->start,
+                          t->end, n);
+            ck_assert_msg(starts[t->start] && starts[t->end],
+                          "round %u: span [%zu,%zu) not on characters", round,
+                          t->start, t->end);
+            ck_assert(t->term_len > 0 && t->term_len <= TOK_MAX_TERM);
+            ck_assert_ptr_null(
+                u8_check((const uint8_t *)term_of(&c, i), t->term_len));
+            ck_assert_msg(!memchr(s + t->start, '\0', t->end - t->start),
+                          "round %u: NUL inside token [%zu,%zu) of %s", round,
+                          t->start, t->end, hex(s, n));
+            if (i > 0)
+                ck_assert_msg(t->pos >= c.v[i - 1].pos,
+                              "round %u: position goes back", round);
+        }
+        collect_free(&c);
+        d1 = dump(tz, TOK_DOCUMENT, s, n);
+        d2 = dump(tz, TOK_DOCUMENT, s, n);
+        d3 = dump(slow, TOK_DOCUMENT, s, n);
+        dq = dump(tz, TOK_QUERY, s, n);
+        ck_assert_msg(strcmp(d1, d2) == 0, "round %u: not repeatable", round);
+        ck_assert_msg(strcmp(d1, d3) == 0,
+                      "round %u: fast path differs:\n fast %s\n slow %s",
+                      round, d1, d3);
+        ck_assert_msg(strcmp(d1, dq) == 0, "round %u: query mode differs",
+                      round);
+        free(d1);
+        free(d2);
+        free(d3);
+        free(dq);
+    }
+    tokenizer_free(tz);
+    tokenizer_free(slow);
+}
+END_TEST
+
+/* All printable ASCII words: the fast path equals libunistring. */
+START_TEST(t_ascii_fast_equals_slow)
+{
+    struct tokenizer *tz = new_tz(NULL), *slow = new_tz(NULL);
+    char s[96 * 3];
+    size_t n = 0;
+    int c;
+    char *a, *b;
+
+    tokenizer_set_flags(slow, TOK_F_NO_FASTPATH);
+    for (c = 0x20; c < 0x7F; c++) {
+        s[n++] = (char)c;
+        s[n++] = 'A' + c % 26;
+        s[n++] = (char)(c % 3 ? '0' + c % 10 : 'q');
+    }
+    a = dump(tz, TOK_DOCUMENT, s, n);
+    b = dump(slow, TOK_DOCUMENT, s, n);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    tokenizer_free(tz);
+    tokenizer_free(slow);
+}
+END_TEST
+
+/* Random ASCII (all UAX #29 classes of ASCII, some non-ASCII letters and
+ * marks): the chunked word breaks equal u8_wordbreaks() on the whole text. */
+START_TEST(t_ascii_breaks)
+{
+    static const char alpha[] = "aZq09 .,;:'\"_-@\t\r\n\v\f()/";
+    static const char *const extra[] = { "é", "\xCC\x81", "\xC2\xAD", "中",
+                                         "ｶ", "א", "\xE2\x80\x8D", "🇨" };
+    struct tokenizer *tz = new_tz(NULL), *slow = new_tz(NULL);
+    char s[256];
+    unsigned round;
+
+    tokenizer_set_flags(slow, TOK_F_NO_FASTPATH);
+    rng = PROP_SEED + 1;
+    for (round = 0; round < 20000; round++) {
+        size_t n = 0, want = rnd() % 40;
+        char *a, *b;
+
+        while (n < want) {
+            if (rnd() % 16 == 0) {
+                const char *e = extra[rnd() % (sizeof extra / sizeof extra[0])];
+                memcpy(s + n, e, strlen(e));
+                n += strlen(e);
+            } else {
+                s[n++] = alpha[rnd() % (sizeof alpha - 1)];
+            }
+        }
+        a = dump(tz, TOK_DOCUMENT, s, n);
+        b = dump(slow, TOK_DOCUMENT, s, n);
+        ck_assert_msg(strcmp(a, b) == 0, "round %u: %s\n fast %s\n slow %s",
+                      round, hex(s, n), a, b);
+        free(a);
+        free(b);
+    }
+    tokenizer_free(tz);
+    tokenizer_free(slow);
+}
+END_TEST
+
+/* ---- the query side ------------------------------------------------------ */
+
+/* Does the phrase of q's bigram (and glue) terms occur at consecutive
+ * positions in d? */
+static int
+phrase_in(const struct collect *d, const struct collect *q, int kinds)
+{
+    const char *terms[64];
+    size_t n = 0, i, j;
+
+    for (i = 0; i < q->n && n < 64; i++)
+        if ((1 << q->v[i].kind) & kinds)
+            terms[n++] = term_of(q, i);
+    if (n == 0)
+        return 0;
+    for (i = 0; i < d->n; i++) {
+        uint32_t p = d->v[i].pos;
+        size_t k = 0;
+        if (strcmp(term_of(d, i), terms[0]) != 0)
+            continue;
+        for (k = 1; k < n; k++) {
+            int found = 0;
+            for (j = 0; j < d->n; j++)
+                if (d->v[j].pos == p + k && strcmp(term_of(d, j), terms[k]) == 0
+                    && ((1 << d->v[j].kind) & kinds))
+                    found = 1;
+            if (!found)
+                break;
+        }
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(t_query_substrings)
+{
+    static const char *const runs[] = {
+        "中华民族的伟大复兴", "新质生产力", "東京都に住む人々", "コンピューター",
+        "한국어를배워요", "ｶﾀｶﾅﾃﾞｰﾀ",
+    };
+    struct tokenizer *tz = new_tz(NULL);
+    size_t r;
+
+    for (r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+        const char *doc = runs[r];
+        size_t dn = strlen(doc), chars[64], nc = 0, i, j;
+        struct collect d;
+        char text[512];
+
+        /* the document: the run inside English text */
+        snprintf(text, sizeof text, "In the text %s, see.", doc);
+        run(tz, TOK_DOCUMENT, text, strlen(text), &d);
+        for (i = 0; i < dn;) {
+            chars[nc++] = i;
+            i += (size_t)u8_mblen((const uint8_t *)doc + i, dn - i);
+        }
+        chars[nc] = dn;
+        for (i = 0; i < nc; i++) {
+            for (j = i + 2; j <= nc; j++) {
+                struct collect q;
+                size_t qn = chars[j] - chars[i];
+                /* Half-width voiced marks attach: skip splits before them. */
+                if (j < nc && (unsigned char)doc[chars[j]] == 0xEF
+                    && (unsigned char)doc[chars[j] + 2] >= 0x9E
+                    && (unsigned char)doc[chars[j] + 1] == 0xBE)
+                    continue;
+                if ((unsigned char)doc[chars[i]] == 0xEF
+                    && (unsigned char)doc[chars[i] + 1] == 0xBE
+                    && (unsigned char)doc[chars[i] + 2] >= 0x9E)
+                    continue;
+                run(tz, TOK_QUERY, doc + chars[i], qn, &q);
+                ck_assert_msg(phrase_in(&d, &q, 1 << TOK_CJK_BI) ||
+                                  /* one folded character: its unigram */
+                                  (q.n == 1 && phrase_in(&d, &q, 1 << TOK_CJK_UNI)),
+                              "%.*s not found in %s", (int)qn, doc + chars[i],
+                              doc);
+                collect_free(&q);
+            }
+        }
+        collect_free(&d);
+    }
+    tokenizer_free(tz);
+}
+END_TEST
+
+/* 使用strace typed without a space matches only the glued text; with a
+ * space it matches both. */
+START_TEST(t_query_glue)
+{
+    struct tokenizer *tz = new_tz(NULL);
+    struct collect glued, spaced, q1, q2;
+    const int glue_phrase = (1 << TOK_CJK_BI) | (1 << TOK_GLUE);
+    const int word_phrase = (1 << TOK_CJK_BI) | (1 << TOK_WORD);
+
+    run(tz, TOK_DOCUMENT, "我们使用strace调试。", strlen("我们使用strace调试。"),
+        &glued);
+    run(tz, TOK_DOCUMENT, "我们使用 strace 调试。",
+        strlen("我们使用 strace 调试。"), &spaced);
+    run(tz, TOK_QUERY, "使用strace", strlen("使用strace"), &q1);
+    run(tz, TOK_QUERY, "使用 strace", strlen("使用 strace"), &q2);
+    /* q1 as [使用, 用strace] */
+    ck_assert(phrase_in(&glued, &q1, glue_phrase));
+    ck_assert(!phrase_in(&spaced, &q1, glue_phrase));
+    /* q2's bigram and word sit two positions apart in both documents */
+    ck_assert_uint_eq(q2.n, 5);
+    ck_assert_str_eq(term_of(&q2, 1), "使用");
+    ck_assert_uint_eq(q2.v[3].pos, 2);
+    ck_assert(!phrase_in(&glued, &q2, word_phrase)); /* not adjacent */
+    collect_free(&glued);
+    collect_free(&spaced);
+    collect_free(&q1);
+    collect_free(&q2);
+    tokenizer_free(tz);
+}
+END_TEST
+
+/* Folding does not depend on the locale. */
+START_TEST(t_locale_independent)
+{
+    static const char text[] = "İstanbul DIŞ";
+    static const char want[] =
+        "i\xCC\x87stanbul@0[0,9) i\xCC\x87stanbul@0[0,9)~ "
+        "di\xC5\x9F@1[10,14) di\xC5\x9F@1[10,14)~";
+    struct tokenizer *tz = new_tz(NULL);
+    char *a, *b;
+
+    setlocale(LC_ALL, "C");
+    a = dump(tz, TOK_DOCUMENT, text, strlen(text));
+    if (!setlocale(LC_ALL, "tr_TR.UTF-8"))
+        setlocale(LC_ALL, "C.UTF-8");
+    b = dump(tz, TOK_DOCUMENT, text, strlen(text));
+    setlocale(LC_ALL, "C");
+    /* Full folding, no Turkish rule: İ is i + combining dot above. */
+    ck_assert_str_eq(a, want);
+    ck_assert_str_eq(b, want);
+    free(a);
+    free(b);
+    tokenizer_free(tz);
+}
+END_TEST
+
+static Suite *
+tokenize_suite(void)
+{
+    Suite *s = suite_create("tokenize");
+    TCase *tc = tcase_create("table");
+
+    tcase_add_loop_test(tc, t_case, 0, (int)N_CASES);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("api");
+    tcase_add_test(tc, t_api);
+    tcase_add_test(tc, t_locale_independent);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("limits");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, t_long_terms);
+    tcase_add_test(tc, t_pathological);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("fastpath");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, t_cjk_fast_identity);
+    tcase_add_test(tc, t_cjk_covers_scripts);
+    tcase_add_test(tc, t_ascii_fast_equals_slow);
+    tcase_add_test(tc, t_ascii_breaks);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("properties");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, t_properties);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("query");
+    tcase_add_test(tc, t_query_substrings);
+    tcase_add_test(tc, t_query_glue);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(tokenize_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_ENV);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

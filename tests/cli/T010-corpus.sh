@@ -1,0 +1,70 @@
+#!/bin/sh
+# Index the bundled corpus/ and search it: CJK phrases, English words and
+# stems, phrases, filters, output formats, exit codes.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+cp -R "$CORPUS" "$TMP/corpus"
+rm -rf "$TMP/corpus/.sousuo"
+cd "$TMP/corpus" || exit 2
+CIIP=ciip-new-quality-productive-forces.txt
+NQPF=nqpf-deepseek-national-rejuvenation.txt
+
+expect_rc "index the corpus" 0 "$INDEX" .
+expect_match "summary counts two added files" "$err" \
+    "2 added, 0 updated, 0 removed, 0 unchanged"
+
+# The ground truth for CJK strings, computed with grep, not sousuo.
+for q in 新质生产力 中华民族的伟大复兴 产业链 伟大复兴 生产 复; do
+    want=$(grep -lF "$q" "$CIIP" "$NQPF" | sort)
+    expect_rc "CJK '$q' runs" 0 "$SEARCH" --files --limit 10 "$q"
+    expect_eq "CJK '$q' finds exactly the files that contain it" \
+        "$(printf '%s\n' "$out" | sort)" "$want"
+done
+expect_rc "a CJK string that is not in the corpus" 1 "$SEARCH" 生产链
+expect_eq "...finds nothing (no partial bigram matches)" "$out" ""
+
+expect_rc "an English word" 0 "$SEARCH" --files DeepSeek
+expect_eq "...is only in the NQPF article" "$out" "$NQPF"
+expect_rc "a stem finds inflections" 0 "$SEARCH" --files rebranded
+expect_eq "...rebranded finds rebranding" "$out" "$CIIP"
+expect_rc "an exact phrase" 0 "$SEARCH" --files '"blog post"'
+expect_eq "...in the CIIP post only" "$out" "$CIIP"
+expect_rc "the phrase's words in another order" 1 "$SEARCH" '"post blog"'
+expect_rc "NOT" 0 "$SEARCH" --files 'productive -DeepSeek'
+expect_eq "...drops the DeepSeek article" "$out" "$CIIP"
+expect_rc "OR" 0 "$SEARCH" --count 'DeepSeek OR CIIP'
+expect_eq "...counts both" "$out" "2"
+expect_rc "title: filter" 0 "$SEARCH" --files 'title:vision'
+expect_eq "...matches the titled article" "$out" "$CIIP"
+expect_rc "date: filter from the text's date" 0 "$SEARCH" --files 'date:2024-04'
+expect_eq "...Published on April 17th 2024" "$out" "$CIIP"
+expect_rc "ext: filter" 0 "$SEARCH" --count 'forces ext:txt'
+expect_eq "...both are .txt" "$out" "2"
+expect_rc "ext: filter that excludes" 1 "$SEARCH" --count 'forces ext:md'
+expect_eq "...none are .md" "$out" "0"
+
+expect_rc "no hits exits 1" 1 "$SEARCH" zzzqqxv
+expect_rc "a query with nothing to search exits 2" 2 "$SEARCH" '!!!'
+expect_match "...and says why" "$err" "no words to search for"
+
+# Ranking: the article about DeepSeek mentions it most.
+expect_rc "ranked human output" 0 "$SEARCH" --limit 2 'productive forces'
+expect_match "rank 1 line" "$out" '^1\. '
+expect_match "rank 2 line" "$out" '^2\. '
+expect_match "a path:line:column line" "$out" "^   ($CIIP|$NQPF):[0-9]+:[0-9]+  score [0-9.]+$"
+
+# --vimgrep: path:line:col:text, and the column points at the match.
+expect_rc "--vimgrep" 0 "$SEARCH" --vimgrep 新质生产力
+first=$(printf '%s\n' "$out" | head -1)
+file=${first%%:*}
+rest=${first#*:}
+line=${rest%%:*}
+rest=${rest#*:}
+col=${rest%%:*}
+expect_eq "vimgrep file" "$file" "$CIIP"
+at=$(sed -n "${line}p" "$file" | tail -c +"$col" | head -c 15)
+expect_eq "line:column point at the match (bytes, 1-based)" "$at" "新质生产力"
+expect_eq "one vimgrep line per match" "$(printf '%s\n' "$out" | wc -l)" \
+    "$(grep -o 新质生产力 "$CIIP" | wc -l)"
+
+done_testing

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Incremental runs: unchanged files are not read, touched files are
+# recognised by their hash, changed files replaced, vanished ones removed,
+# a single file path updates just that document.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+mkdir -p "$TMP/t/sub"
+cd "$TMP/t" || exit 2
+printf 'alpha bravo charlie\n' >a.txt
+printf '# Delta heading\n\necho foxtrot\n' >sub/b.md
+printf 'golf hotel\n' >c.txt
+
+expect_rc "first run" 0 "$INDEX" .
+expect_match "adds three" "$err" "3 added, 0 updated, 0 removed, 0 unchanged"
+"$DBTOOL" dump .sousuo >"$TMP/dump1"
+
+expect_rc "second run" 0 "$INDEX" .
+expect_match "nothing changes" "$err" \
+    "0 added, 0 updated, 0 removed, 3 unchanged, 0 touched"
+expect_match "...and nothing is read" "$err" "0.0 MB read"
+"$DBTOOL" dump .sousuo >"$TMP/dump2"
+expect_eq "an unchanged run leaves the index as it was" \
+    "$(cmp "$TMP/dump1" "$TMP/dump2" && echo same)" "same"
+
+touch -d '2001-01-01 00:00:00' a.txt
+expect_rc "touched file" 0 "$INDEX" .
+expect_match "is only touched" "$err" "0 added, 0 updated, 0 removed, 2 unchanged, 1 touched"
+expect_rc "then unchanged" 0 "$INDEX" .
+expect_match "...on the next run" "$err" "3 unchanged, 0 touched"
+
+printf 'alpha bravo india\n' >a.txt
+expect_rc "changed file" 0 "$INDEX" .
+expect_match "is updated" "$err" "0 added, 1 updated, 0 removed"
+expect_rc "new content is found" 0 "$SEARCH" --files india
+expect_eq "...in a.txt" "$out" "a.txt"
+expect_rc "old content is gone" 1 "$SEARCH" --files charlie
+
+rm c.txt
+expect_rc "vanished file" 0 "$INDEX" .
+expect_match "is removed" "$err" "0 added, 0 updated, 1 removed"
+expect_rc "...and not found" 1 "$SEARCH" golf
+
+printf 'kilo lima\n' >sub/new.txt
+expect_rc "one file, given by path from below the root" 0 "$INDEX" sub/new.txt
+expect_match "adds just it" "$err" "1 added, 0 updated, 0 removed, 0 unchanged"
+expect_rc "...it is found" 0 "$SEARCH" --files kilo
+expect_eq "...by its path from the root" "$out" "sub/new.txt"
+expect_rc "...and the rest is still there" 0 "$SEARCH" --files alpha
+
+cd sub || exit 2
+expect_rc "search from a subfolder finds the index above" 0 "$SEARCH" --files foxtrot
+expect_eq "...paths relative to where you stand" "$out" "b.md"
+expect_rc "title from the Markdown heading" 0 "$SEARCH" --files 'title:delta'
+expect_eq "...matches b.md" "$out" "b.md"
+cd .. || exit 2
+
+expect_rc "--full rebuilds" 0 "$INDEX" --full .
+expect_match "...adding everything again" "$err" "3 added, 0 updated, 0 removed"
+
+done_testing

@@ -1,0 +1,98 @@
+#!/bin/sh
+# Errors users meet: no index, a locked index, an index from another
+# tokenizer, bad options; bad files never stop a run or lose data.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+mkdir -p "$TMP/empty" "$TMP/t"
+cd "$TMP/empty" || exit 2
+expect_rc "search without an index" 2 "$SEARCH" anything
+expect_match "...says which command creates one" "$err" \
+    "no index found in .*create one with: sousuo-index"
+expect_rc "--index to a missing folder" 2 "$SEARCH" --index "$TMP/nope" x
+expect_match "...names it" "$err" "cannot open index '$TMP/nope'"
+
+cd "$TMP/t" || exit 2
+printf 'papa quebec\n' >p.txt
+expect_rc "index" 0 "$INDEX" .
+
+# A second writer fails fast with the lock message.
+mkfifo "$TMP/hold"
+"$DBTOOL" lock .sousuo <"$TMP/hold" >"$TMP/lock.out" &
+holder=$!
+exec 9>"$TMP/hold"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    [ -s "$TMP/lock.out" ] && break
+    sleep 0.2
+done
+expect_rc "a second writer" 2 "$INDEX" .
+expect_match "...is told the index is locked" "$err" \
+    "locked by another sousuo-index"
+expect_rc "searching a locked index still works" 0 "$SEARCH" --files papa
+exec 9>&-
+wait "$holder"
+expect_rc "once the lock is gone, indexing works" 0 "$INDEX" .
+
+# An index written by another tokenizer is refused, not silently empty.
+"$DBTOOL" set-meta .sousuo sousuo.tokenizer "sousuo-tok/0 stem=english"
+expect_rc "search with a tokenizer mismatch" 2 "$SEARCH" papa
+expect_match "...asks for a full re-index" "$err" \
+    "re-index with sousuo-index --full"
+expect_rc "sousuo-index refuses to mix tokenizers" 2 "$INDEX" .
+expect_match "...and says how to fix it" "$err" "sousuo-index --full"
+expect_rc "--full fixes it" 0 "$INDEX" --full .
+expect_rc "...search works again" 0 "$SEARCH" --files papa
+
+expect_rc "unknown option" 2 "$SEARCH" --frobnicate x
+expect_rc "bad --limit" 2 "$SEARCH" --limit -3 x
+expect_match "...explains" "$err" "--limit needs a number"
+expect_rc "bad --color" 2 "$SEARCH" --color=sometimes x
+expect_rc "no query" 2 "$SEARCH"
+expect_rc "--help" 0 "$SEARCH" --help
+expect_match "...documents the query language" "$out" "date:2023-09..2024-03"
+expect_rc "indexer --help" 0 "$INDEX" --help
+expect_rc "bad --encoding" 2 "$INDEX" --encoding no-such-charset .
+expect_match "...is named" "$err" "no-such-charset"
+
+# Hostile files: every one is handled, none stops the run.
+mkdir -p "$TMP/h"
+cd "$TMP/h" || exit 2
+: >empty.txt
+printf 'x' >one.txt
+printf 'ok \377\376\300\200 bytes sierra\n' >invalid.txt
+printf '\177ELF\002\001\001\000\000\000binary\000\000' >prog.txt
+head -c 3000000 /dev/zero | tr '\0' 'a' >longline.txt
+printf ' tango\n' >>longline.txt
+# A NUL in the first 8 KiB means binary (as git and ripgrep decide);
+# later, it is a separator like any invalid byte.
+head -c 9000 /dev/zero | tr '\0' 'u' >nul.txt
+printf ' uniform\000victor\n' >>nul.txt
+printf 'early\000nul\n' >early-nul.txt
+printf 'whiskey\n' >ok.txt
+ln -s . loop
+ln -s "$TMP/h" loop2
+printf 'xray\n' >unreadable.txt
+chmod 000 unreadable.txt
+if [ "$(id -u)" = 0 ]; then
+    # root reads anything: run as nobody to test the unreadable file.
+    chown -R nobody "$TMP/h"
+    chmod 755 "$TMP" "$TMP/h"
+    RUNAS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+else
+    RUNAS=""
+fi
+expect_rc "a folder of hostile files" 1 $RUNAS "$INDEX" .
+expect_match "...the unreadable file is named" "$err" \
+    "unreadable.txt: Permission denied"
+expect_match "...the others are indexed, the binary one skipped" "$err" \
+    "6 added, .* 2 binary; 1 errors"
+expect_rc "invalid UTF-8 does not hide the rest" 0 "$SEARCH" --files sierra
+expect_eq "...of the file" "$out" "invalid.txt"
+expect_rc "the end of a 3 MB line is searchable" 0 "$SEARCH" --files tango
+expect_eq "...in longline.txt" "$out" "longline.txt"
+expect_rc "NUL is a separator, not an end" 0 "$SEARCH" --files victor
+expect_eq "...in nul.txt" "$out" "nul.txt"
+expect_rc "symlink loops are walked once" 0 "$SEARCH" --count whiskey
+expect_eq "...one document, not one per loop" "$out" "1"
+expect_rc "binary files are not indexed" 1 "$SEARCH" --files binary
+
+done_testing

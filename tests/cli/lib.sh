@@ -1,0 +1,64 @@
+# lib.sh - shared by the CLI tests (TAP).  Source it, call the checks,
+# end with done_testing.
+set -u
+: "${abs_top_builddir:?run through make check}" "${abs_top_srcdir:?}"
+INDEX="$abs_top_builddir/indexer/sousuo-index"
+SEARCH="$abs_top_builddir/searcher/sousuo-search"
+DBTOOL="$abs_top_builddir/tests/dbtool"
+CORPUS="$abs_top_srcdir/corpus"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/sousuo-cli.XXXXXX")
+trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+export NO_COLOR=1 LC_ALL=C.UTF-8
+unset SOUSUO_INDEX
+tap_n=0
+tap_failed=0
+
+ok() {
+    tap_n=$((tap_n + 1))
+    echo "ok $tap_n - $1"
+}
+
+not_ok() {
+    tap_n=$((tap_n + 1))
+    tap_failed=$((tap_failed + 1))
+    echo "not ok $tap_n - $1"
+    shift
+    for line in "$@"; do
+        printf '%s\n' "$line" | sed 's/^/#   /'
+    done
+}
+
+skip() {
+    tap_n=$((tap_n + 1))
+    echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# expect_eq NAME GOT WANT
+expect_eq() {
+    if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:" "$2" "want:" "$3"; fi
+}
+
+# expect_match NAME TEXT EXTENDED-REGEX
+expect_match() {
+    if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
+    else not_ok "$1" "no line of:" "$2" "matches: $3"; fi
+}
+
+# expect_rc NAME WANT-RC COMMAND...: run COMMAND, output in $out/$err.
+# (Its own variables start with _: shell functions share the caller's.)
+expect_rc() {
+    _name=$1
+    _want=$2
+    shift 2
+    "$@" >"$TMP/.out" 2>"$TMP/.err"
+    _got=$?
+    out=$(cat "$TMP/.out")
+    err=$(cat "$TMP/.err")
+    if [ "$_got" = "$_want" ]; then ok "$_name"
+    else not_ok "$_name" "exit $_got, wanted $_want: $*" "stdout: $out" "stderr: $err"; fi
+}
+
+done_testing() {
+    echo "1..$tap_n"
+    [ "$tap_failed" = 0 ]
+}
