@@ -88,6 +88,27 @@ parent_of(const char *p)
     return d;
 }
 
+/* Like absolute(), but a path that no longer exists is fine when its
+ * folder does: the run then removes what the index had there (an editor
+ * deleting a file calls sousuo-index on it). */
+static char *
+absolute_or_gone(const char *p)
+{
+    struct buf b = BUF_INIT;
+    char *copy, *dir, *r = realpath(p, NULL);
+
+    if (r || errno != ENOENT || !(copy = strdup(p)))
+        return r ? r : absolute(p);
+    dir = realpath(dirname(copy), NULL);
+    free(copy);
+    if (!dir || !(copy = strdup(p)))
+        return free(dir), absolute(p);
+    buf_addf(&b, "%s/%s", strcmp(dir, "/") ? dir : "", basename(copy));
+    free(copy);
+    free(dir);
+    return buf_detach(&b, NULL);
+}
+
 static int
 is_dir(const char *p)
 {
@@ -191,7 +212,7 @@ main(int argc, char **argv)
 
     /* The root: the index's recorded root, the nearest folder above the
      * first path with an index, or the first path itself. */
-    first = absolute(npaths ? argv[optind] : ".");
+    first = absolute_or_gone(npaths ? argv[optind] : ".");
     if (!first)
         goto out;
     if (index_arg) {
@@ -236,26 +257,20 @@ main(int argc, char **argv)
         fprintf(stderr, "sousuo-index: %s\n", errmsg);
         goto out;
     }
-    for (i = npaths ? optind : -1; i < argc && st == SOUSUO_OK; i++) {
-        char *p = i < 0 ? strdup(first) : absolute(argv[i]);
+    for (i = npaths ? optind : -1; i < argc; i++) {
+        char *p = i < 0 ? strdup(first) : absolute_or_gone(argv[i]);
 
         if (!p) {
-            /* A path that is gone: what it was stays removed below only
-             * if it lies under another walked path. */
-            continue;
-        }
-        st = update_add_path(u, p);
-        if (st == SOUSUO_INVAL) {
+            rc = 1; /* named by absolute() */
+        } else if (update_add_path(u, p) != SOUSUO_OK) {
             fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
-            st = SOUSUO_OK;
             rc = 1;
         }
         free(p);
         if (i < 0)
             break;
-        if (stop_requested)
-            break;
     }
+    st = update_run(u);
     if (st != SOUSUO_OK) {
         fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
         update_commit(u); /* keep the batches that were complete */

@@ -1,8 +1,18 @@
-/* update.c - the incremental indexing run; see update.h. */
+/* update.c - the incremental indexing run; see update.h.
+ *
+ * Two threads share the work (both cores): a producer walks the paths,
+ * decides against a read-only snapshot of the last committed revision
+ * which files changed, reads, extracts, tokenizes and builds their Xapian
+ * documents; the calling thread is the single Xapian writer and commits in
+ * batches.  A bounded queue (queue.h) joins them.
+ */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +23,7 @@
 #include "extract.h"
 #include "hash.h"
 #include "indexdoc.h"
+#include "queue.h"
 #include "schema.h"
 #include "strset.h"
 #include "tokenize.h"
@@ -20,28 +31,75 @@
 #include "walk.h"
 #include "xapian-shim.h"
 
+#define QUEUE_ITEMS 256
+#define QUEUE_BYTES (64u << 20)
+
+/* One change for the writer. */
+struct op {
+    enum { OP_DOC, OP_TOUCH } kind;
+    int existed;
+    sx_docid docid;   /* OP_TOUCH */
+    sx_doc *doc;      /* OP_DOC */
+    struct buf key;   /* OP_DOC: the id term; OP_TOUCH: the new stat value */
+    struct buf spell; /* OP_DOC: words for the spelling table */
+    size_t bytes;     /* text bytes, for batching and the queue budget */
+    char rel[];       /* relative path, for messages */
+};
+
 struct update {
     struct update_opts opts;
     struct update_stats stats;
-    sx_db *db;
-    struct tokenizer *tz;
-    struct strset seen;   /* relative paths whose document stays */
-    struct buf scopes;    /* relative paths walked, each NUL-terminated */
-    struct buf keep;      /* unreadable folders: what is below them stays */
     size_t root_len;
-    size_t pending_docs, pending_bytes;
-    struct buf tmp, val, spell, errmsg;
+    struct buf scopes;    /* relative paths to walk, each NUL-terminated */
+    struct buf errmsg;
+    int fatal;            /* a fatal error was recorded in errmsg */
+    pthread_mutex_t msg_lock; /* errmsg and stderr lines from both threads */
+
+    /* The writer (calling thread). */
+    sx_db *db;
     struct sx_error err;
-    int fatal;
+    size_t pending_docs, pending_bytes;
+    char tokenizer_id[128];
+
+    /* The producer thread. */
+    sx_db *snap;          /* read-only: the last committed revision */
+    struct tokenizer *tz;
+    struct sx_error perr;
+    struct strset seen;   /* relative paths whose document stays */
+    struct buf keep;      /* unreadable folders: what is below them stays */
+    struct buf tmp, val;
+    struct queue q;
+    atomic_int abort;     /* the writer failed: stop producing */
 };
 
-static sousuo_status_t
-fail(struct update *u, sousuo_status_t st, const char *fmt, const char *arg)
+static void
+set_fatal(struct update *u, const char *fmt, const char *a, const char *b)
 {
-    buf_reset(&u->errmsg);
-    buf_addf(&u->errmsg, fmt, arg, u->err.msg);
-    u->fatal = 1;
-    return st;
+    pthread_mutex_lock(&u->msg_lock);
+    if (!u->fatal) {
+        buf_reset(&u->errmsg);
+        buf_addf(&u->errmsg, fmt, a, b);
+        u->fatal = 1;
+    }
+    pthread_mutex_unlock(&u->msg_lock);
+}
+
+static void
+warn(struct update *u, const char *rel, const char *what)
+{
+    pthread_mutex_lock(&u->msg_lock);
+    fprintf(stderr, "sousuo-index: %s: %s\n", rel, what);
+    pthread_mutex_unlock(&u->msg_lock);
+}
+
+static void
+note(struct update *u, const char *what, const char *rel)
+{
+    if (u->opts.verbose) {
+        pthread_mutex_lock(&u->msg_lock);
+        fprintf(stderr, "%s %s\n", what, rel);
+        pthread_mutex_unlock(&u->msg_lock);
+    }
 }
 
 /* The file's path relative to the root ("" for the root itself). */
@@ -55,47 +113,29 @@ relpath(const struct update *u, const char *abspath)
     return rel;
 }
 
-static void
-note(const struct update *u, const char *what, const char *rel)
+static int64_t
+mtime_ns(const struct stat *st)
 {
-    if (u->opts.verbose)
-        fprintf(stderr, "%s %s\n", what, rel);
-}
-
-static sousuo_status_t
-commit_batch(struct update *u)
-{
-    sousuo_status_t st = sx_db_commit(u->db, &u->err);
-
-    if (st != SOUSUO_OK)
-        return fail(u, st, "cannot commit to the index%s: %s", "");
-    u->pending_docs = u->pending_bytes = 0;
-    return SOUSUO_OK;
+    return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
 /* Read a whole file.  Returns 0, or -1 with errno set. */
 static int
 read_file(const char *path, struct buf *out)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC), e;
     struct stat st;
-    ssize_t n;
+    ssize_t n = 0;
 
     buf_reset(out);
     if (fd < 0)
         return -1;
     if (fstat(fd, &st) == 0 && st.st_size > 0 &&
-        buf_grow(out, (size_t)st.st_size) < 0) {
-        close(fd);
-        errno = ENOMEM;
-        return -1;
-    }
+        buf_grow(out, (size_t)st.st_size) < 0)
+        goto nomem;
     for (;;) {
-        if (buf_grow(out, 65536) < 0) {
-            close(fd);
-            errno = ENOMEM;
-            return -1;
-        }
+        if (buf_grow(out, 65536) < 0)
+            goto nomem;
         n = read(fd, out->data + out->len, out->cap - out->len - 1);
         if (n < 0 && errno == EINTR)
             continue;
@@ -104,44 +144,80 @@ read_file(const char *path, struct buf *out)
         out->len += (size_t)n;
     }
     out->data[out->len] = '\0';
-    if (n < 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
+    e = errno;
+    if (close(fd) != 0 || n < 0) {
+        errno = n < 0 ? e : errno;
         return -1;
     }
-    return close(fd);
+    return 0;
+nomem:
+    close(fd);
+    errno = ENOMEM;
+    return -1;
 }
 
-static int64_t
-mtime_ns(const struct stat *st)
+static void
+op_free(struct op *op)
 {
-    return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+    if (!op)
+        return;
+    sx_doc_free(op->doc);
+    buf_free(&op->key);
+    buf_free(&op->spell);
+    free(op);
 }
 
-static sousuo_status_t
-add_spelling(struct update *u)
+static struct op *
+op_new(int kind, const char *rel)
 {
-    const char *p = u->spell.data, *end = p + u->spell.len;
-    sousuo_status_t st = SOUSUO_OK;
+    size_t n = strlen(rel);
+    struct op *op = calloc(1, sizeof *op + n + 1);
 
-    while (p < end && st == SOUSUO_OK) {
-        size_t n = strlen(p);
-        st = sx_db_add_spelling(u->db, p, n, 1, &u->err);
-        p += n + 1;
+    if (!op)
+        return NULL;
+    op->kind = kind;
+    buf_init(&op->key);
+    buf_init(&op->spell);
+    memcpy(op->rel, rel, n + 1);
+    return op;
+}
+
+/* ---- the producer ------------------------------------------------------- */
+
+/* Mark rel as staying in the index.  0, or 1 to stop the walk. */
+static int
+keep_doc(struct update *u, const char *rel)
+{
+    if (strset_add(&u->seen, rel, strlen(rel)) < 0) {
+        set_fatal(u, "out of memory (%s)%s", rel, "");
+        return 1;
     }
-    buf_reset(&u->spell);
-    return st;
+    return 0;
 }
 
-/* Index one changed file (content already in u->tmp). */
-static sousuo_status_t
-index_content(struct update *u, const char *path, const char *rel,
-              const struct stat *st, uint64_t hash, int existed)
+/* Hand op to the writer.  0, or 1 to stop the walk. */
+static int
+send(struct update *u, struct op *op)
+{
+    if (!op) {
+        set_fatal(u, "out of memory%s%s", "", "");
+        return 1;
+    }
+    if (queue_push(&u->q, op, op->bytes) != 0) {
+        op_free(op);
+        return 1; /* the writer stopped */
+    }
+    return 0;
+}
+
+/* Extract, tokenize and queue a changed file (its bytes in u->tmp). */
+static int
+produce_doc(struct update *u, const char *path, const char *rel,
+            const struct stat *st, uint64_t hash, int existed)
 {
     struct extract ex;
     struct indexdoc in;
-    sx_doc *doc = NULL;
+    struct op *op;
     char *emsg = NULL;
     sousuo_status_t s;
 
@@ -149,11 +225,10 @@ index_content(struct update *u, const char *path, const char *rel,
     s = extract_buffer(path, u->tmp.data, u->tmp.len, u->opts.encoding, &ex,
                        &emsg);
     if (s != SOUSUO_OK) {
-        fprintf(stderr, "sousuo-index: %s: %s\n", rel,
-                emsg ? emsg : sousuo_status_str(s));
+        warn(u, rel, emsg ? emsg : sousuo_status_str(s));
         free(emsg);
         u->stats.errors++;
-        return SOUSUO_OK;
+        return keep_doc(u, rel);
     }
     if (ex.format == EXTRACT_BINARY || ex.format == EXTRACT_UNSUPPORTED) {
         /* Not marked seen: a file that turned binary leaves the index. */
@@ -163,8 +238,14 @@ index_content(struct update *u, const char *path, const char *rel,
             u->stats.unsupported++;
         note(u, "skip-binary", rel);
         extract_free(&ex);
-        return SOUSUO_OK;
+        return 0;
     }
+    op = op_new(OP_DOC, rel);
+    if (!op) {
+        extract_free(&ex);
+        return send(u, NULL);
+    }
+    op->existed = existed;
     memset(&in, 0, sizeof in);
     in.relpath = rel;
     in.relpath_len = strlen(rel);
@@ -176,42 +257,19 @@ index_content(struct update *u, const char *path, const char *rel,
     in.size = (uint64_t)st->st_size;
     in.mtime_ns = mtime_ns(st);
     in.hash = hash;
-    s = indexdoc_build(u->tz, &in, &doc, &u->spell, &u->err);
-    if (s == SOUSUO_OK) {
-        indexdoc_idterm(rel, in.relpath_len, &u->val);
-        s = sx_db_replace_document(u->db, u->val.data, u->val.len, doc, NULL,
-                                   &u->err);
-    }
-    if (s == SOUSUO_OK)
-        s = add_spelling(u);
-    sx_doc_free(doc);
-    u->pending_bytes += ex.text_len;
+    s = indexdoc_build(u->tz, &in, &op->doc, &op->spell, &u->perr);
+    indexdoc_idterm(rel, in.relpath_len, &op->key);
+    op->bytes = ex.text_len;
     extract_free(&ex);
-    if (s != SOUSUO_OK)
-        return fail(u, s, "cannot write %s to the index: %s", rel);
-    if (strset_add(&u->seen, rel, in.relpath_len) < 0)
-        return fail(u, SOUSUO_NOMEM, "out of memory (%s)%s", rel);
-    if (existed)
-        u->stats.updated++;
-    else
-        u->stats.added++;
-    note(u, existed ? "update" : "add", rel);
-    u->pending_docs++;
-    if (u->pending_docs >= u->opts.batch_docs ||
-        u->pending_bytes >= u->opts.batch_bytes)
-        return commit_batch(u);
-    return SOUSUO_OK;
-}
-
-/* Mark rel as staying in the index.  0, or 1 to stop the walk. */
-static int
-keep_doc(struct update *u, const char *rel, size_t len)
-{
-    if (strset_add(&u->seen, rel, len) < 0) {
-        fail(u, SOUSUO_NOMEM, "out of memory (%s)%s", rel);
+    if (s != SOUSUO_OK || op->key.err || op->spell.err) {
+        set_fatal(u, "cannot index %s: %s", rel,
+                  s != SOUSUO_OK ? u->perr.msg : "out of memory");
+        op_free(op);
         return 1;
     }
-    return 0;
+    if (keep_doc(u, rel))
+        return 1;
+    return send(u, op);
 }
 
 static int
@@ -219,62 +277,61 @@ on_file(void *ctx, const char *path, const struct stat *st)
 {
     struct update *u = ctx;
     const char *rel = relpath(u, path);
-    size_t rel_len = strlen(rel);
     sx_docid docid = 0;
     uint64_t hash;
     char hex[17];
     sousuo_status_t s;
 
-    if (u->opts.stop && *u->opts.stop)
+    if ((u->opts.stop && *u->opts.stop) || u->abort)
         return 1;
     if (extract_format_for_path(path) == EXTRACT_UNSUPPORTED) {
         u->stats.unsupported++;
         note(u, "skip-format", rel);
         return 0;
     }
-    indexdoc_idterm(rel, rel_len, &u->val);
-    s = sx_db_find_term(u->db, u->val.data, u->val.len, &docid, &u->err);
-    if (s != SOUSUO_OK)
-        return fail(u, s, "cannot read the index at %s: %s", rel), 1;
-    if (docid && !u->opts.full) {
+    indexdoc_idterm(rel, strlen(rel), &u->val);
+    s = sx_db_find_term(u->snap, u->val.data, u->val.len, &docid, &u->perr);
+    if (s == SOUSUO_OK && docid && !u->opts.full) {
         indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), &u->tmp);
-        s = sx_db_document_value(u->db, docid, SLOT_STAT, &u->val, &u->err);
-        if (s != SOUSUO_OK)
-            return fail(u, s, "cannot read the index at %s: %s", rel), 1;
-        if (u->val.len == u->tmp.len &&
+        s = sx_db_document_value(u->snap, docid, SLOT_STAT, &u->val, &u->perr);
+        if (s == SOUSUO_OK && u->val.len == u->tmp.len &&
             memcmp(u->val.data, u->tmp.data, u->tmp.len) == 0) {
             u->stats.unchanged++;
-            return keep_doc(u, rel, rel_len); /* not even opened */
+            return keep_doc(u, rel); /* not even opened */
         }
+    }
+    if (s != SOUSUO_OK) {
+        set_fatal(u, "cannot read the index at %s: %s", rel, u->perr.msg);
+        return 1;
     }
     if (read_file(path, &u->tmp) != 0) {
         /* Keep what the index had: an unreadable file loses nothing. */
-        fprintf(stderr, "sousuo-index: %s: %s\n", rel, strerror(errno));
+        warn(u, rel, strerror(errno));
         u->stats.errors++;
-        return keep_doc(u, rel, rel_len);
+        return keep_doc(u, rel);
     }
     u->stats.bytes += u->tmp.len;
     hash = fnv1a64(FNV64_INIT, u->tmp.data, u->tmp.len);
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)hash);
     if (docid && !u->opts.full) {
-        s = sx_db_document_value(u->db, docid, SLOT_HASH, &u->val, &u->err);
-        if (s != SOUSUO_OK)
-            return fail(u, s, "cannot read the index at %s: %s", rel), 1;
+        s = sx_db_document_value(u->snap, docid, SLOT_HASH, &u->val, &u->perr);
+        if (s != SOUSUO_OK) {
+            set_fatal(u, "cannot read the index at %s: %s", rel, u->perr.msg);
+            return 1;
+        }
         if (u->val.len == 16 && memcmp(u->val.data, hex, 16) == 0) {
             /* Touched, same bytes: record the new mtime, skip the work. */
-            indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), &u->val);
-            s = sx_db_set_document_value(u->db, docid, SLOT_STAT, u->val.data,
-                                         u->val.len, &u->err);
-            if (s != SOUSUO_OK)
-                return fail(u, s, "cannot write %s to the index: %s", rel), 1;
-            u->stats.touched++;
-            u->pending_docs++;
-            note(u, "touch", rel);
-            return keep_doc(u, rel, rel_len);
+            struct op *op = op_new(OP_TOUCH, rel);
+
+            if (op) {
+                op->docid = docid;
+                indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st),
+                                    &op->key);
+            }
+            return keep_doc(u, rel) || send(u, op);
         }
     }
-    return index_content(u, path, rel, st, hash, docid != 0) == SOUSUO_OK
-               ? 0 : 1;
+    return produce_doc(u, path, rel, st, hash, docid != 0);
 }
 
 static int
@@ -283,13 +340,138 @@ on_error(void *ctx, const char *path, int errnum)
     struct update *u = ctx;
     const char *rel = relpath(u, path);
 
-    fprintf(stderr, "sousuo-index: %s: %s\n", *rel ? rel : path,
-            strerror(errnum));
+    warn(u, *rel ? rel : path, strerror(errnum));
     u->stats.errors++;
     /* Whatever the index had below an unreadable entry stays. */
     buf_add(&u->keep, rel, strlen(rel) + 1);
     return u->keep.err ? 1 : 0;
 }
+
+static void *
+producer(void *arg)
+{
+    struct update *u = arg;
+    struct walk_opts wo = { u->opts.excludes, 0 };
+    const char *p, *end = u->scopes.data + u->scopes.len;
+    struct buf abs = BUF_INIT;
+
+    for (p = u->scopes.data; p < end && !u->abort; p += strlen(p) + 1) {
+        if (u->opts.stop && *u->opts.stop)
+            break;
+        struct stat st;
+
+        buf_reset(&abs);
+        buf_addf(&abs, "%s%s%s", u->opts.root, *p ? "/" : "", p);
+        if (abs.err) {
+            set_fatal(u, "out of memory%s%s", "", "");
+            break;
+        }
+        if (lstat(abs.data, &st) != 0 && errno == ENOENT)
+            continue; /* gone: update_finish() removes what was there */
+        if (walk(abs.data, &wo, on_file, on_error, u) != 0)
+            break; /* stopped, aborted or failed */
+    }
+    buf_free(&abs);
+    queue_close(&u->q);
+    return NULL;
+}
+
+/* ---- the writer ----------------------------------------------------------- */
+
+static sousuo_status_t
+commit_batch(struct update *u)
+{
+    sousuo_status_t st = sx_db_commit(u->db, &u->err);
+
+    if (st != SOUSUO_OK) {
+        set_fatal(u, "cannot commit to the index%s: %s", "", u->err.msg);
+        return st;
+    }
+    u->pending_docs = u->pending_bytes = 0;
+    return SOUSUO_OK;
+}
+
+static sousuo_status_t
+apply(struct update *u, struct op *op)
+{
+    sousuo_status_t st;
+    const char *p, *end;
+
+    if (op->kind == OP_TOUCH) {
+        st = sx_db_set_document_value(u->db, op->docid, SLOT_STAT,
+                                      op->key.data, op->key.len, &u->err);
+        if (st == SOUSUO_OK) {
+            u->stats.touched++;
+            note(u, "touch", op->rel);
+        }
+    } else {
+        st = sx_db_replace_document(u->db, op->key.data, op->key.len, op->doc,
+                                    NULL, &u->err);
+        for (p = op->spell.data, end = p + op->spell.len;
+             st == SOUSUO_OK && p < end; p += strlen(p) + 1)
+            st = sx_db_add_spelling(u->db, p, strlen(p), 1, &u->err);
+        if (st == SOUSUO_OK) {
+            if (op->existed)
+                u->stats.updated++;
+            else
+                u->stats.added++;
+            note(u, op->existed ? "update" : "add", op->rel);
+        }
+    }
+    if (st != SOUSUO_OK) {
+        set_fatal(u, "cannot write %s to the index: %s", op->rel, u->err.msg);
+        return st;
+    }
+    u->pending_docs++;
+    u->pending_bytes += op->bytes;
+    if (u->pending_docs >= u->opts.batch_docs ||
+        u->pending_bytes >= u->opts.batch_bytes)
+        return commit_batch(u);
+    return SOUSUO_OK;
+}
+
+sousuo_status_t
+update_run(struct update *u)
+{
+    pthread_t thread;
+    struct op *op;
+    sousuo_status_t st = SOUSUO_OK;
+    int rc;
+
+    /* The producer reads the last committed revision, which is what the
+     * change test must compare with. */
+    st = sx_db_open(u->opts.index_dir, &u->snap, &u->perr);
+    if (st == SOUSUO_OK && queue_init(&u->q, QUEUE_ITEMS, QUEUE_BYTES) != 0)
+        st = SOUSUO_NOMEM;
+    if (st != SOUSUO_OK) {
+        set_fatal(u, "cannot read index '%s': %s", u->opts.index_dir,
+                  st == SOUSUO_NOMEM ? "out of memory" : u->perr.msg);
+        return st;
+    }
+    rc = pthread_create(&thread, NULL, producer, u);
+    if (rc != 0) {
+        queue_destroy(&u->q);
+        set_fatal(u, "cannot start a thread%s: %s", "", strerror(rc));
+        return SOUSUO_NOMEM;
+    }
+    while ((op = queue_pop(&u->q)) != NULL) {
+        if (st == SOUSUO_OK && apply(u, op) != SOUSUO_OK) {
+            st = SOUSUO_BACKEND;
+            u->abort = 1;
+            queue_close(&u->q); /* the producer stops; we drain */
+        }
+        op_free(op);
+    }
+    pthread_join(thread, NULL);
+    queue_destroy(&u->q);
+    sx_db_close(u->snap);
+    u->snap = NULL;
+    if (st == SOUSUO_OK && u->fatal)
+        st = SOUSUO_BACKEND;
+    return st;
+}
+
+/* ---- the end of a run ----------------------------------------------------- */
 
 /* Is rel equal to or below one of the NUL-separated prefixes in list? */
 static int
@@ -304,130 +486,6 @@ under_any(const struct buf *list, const char *rel, size_t len)
             return 1;
     }
     return 0;
-}
-
-static void
-set_meta_str(struct update *u, const char *key, const char *val,
-             sousuo_status_t *st)
-{
-    if (*st == SOUSUO_OK)
-        *st = sx_db_set_metadata(u->db, key, val, strlen(val), &u->err);
-}
-
-sousuo_status_t
-update_open(const struct update_opts *opts, struct update **out,
-            char **errmsg)
-{
-    struct update *u = calloc(1, sizeof *u);
-    sousuo_status_t st;
-    uint64_t ndocs = 0;
-    char *tzerr = NULL;
-    struct buf stem = BUF_INIT;
-
-    *out = NULL;
-    *errmsg = NULL;
-    if (!u) {
-        *errmsg = strdup("out of memory");
-        return SOUSUO_NOMEM;
-    }
-    u->opts = *opts;
-    if (!u->opts.batch_docs)
-        u->opts.batch_docs = 2000;
-    if (!u->opts.batch_bytes)
-        u->opts.batch_bytes = 64u << 20;
-    u->root_len = strlen(opts->root);
-    buf_init(&u->scopes);
-    buf_init(&u->keep);
-    buf_init(&u->tmp);
-    buf_init(&u->val);
-    buf_init(&u->spell);
-    buf_init(&u->errmsg);
-
-    st = sx_db_open_writable(opts->index_dir,
-                             opts->full ? SX_CREATE_OR_OVERWRITE
-                                        : SX_CREATE_OR_OPEN,
-                             &u->db, &u->err);
-    if (st == SOUSUO_LOCKED) {
-        fail(u, st, "cannot open index '%s': locked by another "
-                    "sousuo-index (%s)", opts->index_dir);
-        goto out;
-    }
-    if (st != SOUSUO_OK) {
-        fail(u, st, "cannot open index '%s': %s", opts->index_dir);
-        goto out;
-    }
-    st = sx_db_doccount(u->db, &ndocs, &u->err);
-    if (st == SOUSUO_OK)
-        st = sx_db_get_metadata(u->db, META_STEM, &stem, &u->err);
-    if (st != SOUSUO_OK) {
-        fail(u, st, "cannot read index '%s': %s", opts->index_dir);
-        goto out;
-    }
-    /* An index keeps the stemming language it was built with. */
-    if (!u->opts.stem)
-        u->opts.stem = stem.len ? stem.data : "english";
-    st = tokenizer_new(u->opts.stem, &u->tz, &tzerr);
-    if (st != SOUSUO_OK) {
-        buf_reset(&u->errmsg);
-        buf_addf(&u->errmsg, "cannot use stemming language '%s': %s",
-                 u->opts.stem, tzerr ? tzerr : sousuo_status_str(st));
-        u->fatal = 1;
-        goto out;
-    }
-    if (ndocs) {
-        st = sx_db_get_metadata(u->db, META_TOKENIZER, &u->val, &u->err);
-        if (st == SOUSUO_OK && strcmp(u->val.data, tokenizer_id(u->tz)) != 0) {
-            buf_reset(&u->errmsg);
-            buf_addf(&u->errmsg,
-                     "index '%s' was built by tokenizer '%s', this is '%s': "
-                     "re-index with sousuo-index --full",
-                     opts->index_dir, u->val.data, tokenizer_id(u->tz));
-            st = SOUSUO_MISMATCH;
-            u->fatal = 1;
-            goto out;
-        }
-    }
-    /* Every committed revision carries what readers need to check. */
-    set_meta_str(u, META_SCHEMA, SCHEMA_VERSION, &st);
-    set_meta_str(u, META_TOKENIZER, tokenizer_id(u->tz), &st);
-    set_meta_str(u, META_STEM, u->opts.stem, &st);
-    set_meta_str(u, META_ROOT, opts->root, &st);
-    if (st != SOUSUO_OK)
-        fail(u, st, "cannot write index '%s': %s", opts->index_dir);
-out:
-    /* opts.stem may point into stem: keep a copy the run owns. */
-    if (u->opts.stem == stem.data)
-        u->opts.stem = NULL;
-    buf_free(&stem);
-    free(tzerr);
-    if (st != SOUSUO_OK) {
-        *errmsg = strdup(u->errmsg.len ? u->errmsg.data
-                                       : sousuo_status_str(st));
-        update_close(u);
-        return st;
-    }
-    *out = u;
-    return SOUSUO_OK;
-}
-
-sousuo_status_t
-update_add_path(struct update *u, const char *abspath)
-{
-    struct walk_opts wo = { u->opts.excludes, 0 };
-    const char *rel = relpath(u, abspath);
-
-    if (strncmp(abspath, u->opts.root, u->root_len) != 0 ||
-        (abspath[u->root_len] && abspath[u->root_len] != '/')) {
-        buf_reset(&u->errmsg);
-        buf_addf(&u->errmsg, "%s is outside the index root %s", abspath,
-                 u->opts.root);
-        return SOUSUO_INVAL;
-    }
-    buf_add(&u->scopes, rel, strlen(rel) + 1);
-    walk(abspath, &wo, on_file, on_error, u);
-    if (u->fatal)
-        return SOUSUO_BACKEND;
-    return SOUSUO_OK;
 }
 
 struct vanished {
@@ -459,6 +517,14 @@ on_id_term(void *ctx, const char *term, size_t len, uint64_t freq)
     return 0;
 }
 
+static void
+set_meta_str(struct update *u, const char *key, const char *val,
+             sousuo_status_t *st)
+{
+    if (*st == SOUSUO_OK)
+        *st = sx_db_set_metadata(u->db, key, val, strlen(val), &u->err);
+}
+
 sousuo_status_t
 update_finish(struct update *u)
 {
@@ -480,13 +546,166 @@ update_finish(struct update *u)
         u->stats.removed++;
     }
     buf_free(&v.ids);
-    if (st != SOUSUO_OK)
-        return fail(u, st, "cannot remove vanished files%s: %s", "");
+    if (st != SOUSUO_OK) {
+        set_fatal(u, "cannot remove vanished files%s: %s", "", u->err.msg);
+        return st;
+    }
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     set_meta_str(u, META_UPDATED, stamp, &st);
-    if (st != SOUSUO_OK)
-        return fail(u, st, "cannot write index metadata%s: %s", "");
+    if (st != SOUSUO_OK) {
+        set_fatal(u, "cannot write index metadata%s: %s", "", u->err.msg);
+        return st;
+    }
     return commit_batch(u);
+}
+
+/* ---- opening and closing -------------------------------------------------- */
+
+/* A folder that a killed first run left while creating the database: it
+ * has no revision file (iamglass), so nothing was ever committed, and
+ * holds only Xapian's own files.  Safe to create again; anything else is
+ * left alone. */
+static int
+never_committed(const char *dir)
+{
+    struct buf b = BUF_INIT;
+    struct stat st;
+    struct dirent *de;
+    DIR *d;
+    int only_ours = 1;
+
+    buf_addf(&b, "%s/iamglass", dir);
+    if (b.err || stat(b.data, &st) == 0 || errno != ENOENT) {
+        buf_free(&b);
+        return 0;
+    }
+    buf_free(&b);
+    if (!(d = opendir(dir)))
+        return 0;
+    while (only_ours && (de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        only_ours = strcmp(de->d_name, ".") == 0 ||
+                    strcmp(de->d_name, "..") == 0 ||
+                    strcmp(de->d_name, "flintlock") == 0 ||
+                    (n > 6 && strcmp(de->d_name + n - 6, ".glass") == 0) ||
+                    (n > 4 && strcmp(de->d_name + n - 4, ".tmp") == 0);
+    }
+    closedir(d);
+    return only_ours;
+}
+
+sousuo_status_t
+update_open(const struct update_opts *opts, struct update **out,
+            char **errmsg)
+{
+    struct update *u = calloc(1, sizeof *u);
+    sousuo_status_t st;
+    uint64_t ndocs = 0;
+    char *tzerr = NULL;
+    struct buf stem = BUF_INIT, tok = BUF_INIT;
+
+    *out = NULL;
+    *errmsg = NULL;
+    if (!u) {
+        *errmsg = strdup("out of memory");
+        return SOUSUO_NOMEM;
+    }
+    u->opts = *opts;
+    if (!u->opts.batch_docs)
+        u->opts.batch_docs = 2000;
+    if (!u->opts.batch_bytes)
+        u->opts.batch_bytes = 64u << 20;
+    u->root_len = strlen(opts->root);
+    pthread_mutex_init(&u->msg_lock, NULL);
+    buf_init(&u->scopes);
+    buf_init(&u->keep);
+    buf_init(&u->tmp);
+    buf_init(&u->val);
+    buf_init(&u->errmsg);
+
+    st = sx_db_open_writable(opts->index_dir,
+                             opts->full ? SX_CREATE_OR_OVERWRITE
+                                        : SX_CREATE_OR_OPEN,
+                             &u->db, &u->err);
+    if ((st == SOUSUO_NOINDEX || st == SOUSUO_CORRUPT) &&
+        never_committed(opts->index_dir))
+        st = sx_db_open_writable(opts->index_dir, SX_CREATE_OR_OVERWRITE,
+                                 &u->db, &u->err);
+    if (st == SOUSUO_LOCKED) {
+        set_fatal(u, "cannot open index '%s': locked by another "
+                     "sousuo-index (%s)", opts->index_dir, u->err.msg);
+        goto out;
+    }
+    if (st != SOUSUO_OK) {
+        set_fatal(u, "cannot open index '%s': %s", opts->index_dir,
+                  u->err.msg);
+        goto out;
+    }
+    st = sx_db_doccount(u->db, &ndocs, &u->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(u->db, META_STEM, &stem, &u->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(u->db, META_TOKENIZER, &tok, &u->err);
+    if (st != SOUSUO_OK) {
+        set_fatal(u, "cannot read index '%s': %s", opts->index_dir,
+                  u->err.msg);
+        goto out;
+    }
+    /* An index keeps the stemming language it was built with. */
+    if (!u->opts.stem)
+        u->opts.stem = stem.len ? stem.data : "english";
+    st = tokenizer_new(u->opts.stem, &u->tz, &tzerr);
+    if (st != SOUSUO_OK) {
+        set_fatal(u, "cannot use stemming language '%s': %s", u->opts.stem,
+                  tzerr ? tzerr : sousuo_status_str(st));
+        goto out;
+    }
+    snprintf(u->tokenizer_id, sizeof u->tokenizer_id, "%s",
+             tokenizer_id(u->tz));
+    if (ndocs && strcmp(tok.data, u->tokenizer_id) != 0) {
+        buf_addf(&u->errmsg,
+                 "index '%s' was built by tokenizer '%s', this is '%s': "
+                 "re-index with sousuo-index --full",
+                 opts->index_dir, tok.data, u->tokenizer_id);
+        u->fatal = 1;
+        st = SOUSUO_MISMATCH;
+        goto out;
+    }
+    /* Every committed revision carries what readers need to check. */
+    set_meta_str(u, META_SCHEMA, SCHEMA_VERSION, &st);
+    set_meta_str(u, META_TOKENIZER, u->tokenizer_id, &st);
+    set_meta_str(u, META_STEM, u->opts.stem, &st);
+    set_meta_str(u, META_ROOT, opts->root, &st);
+    if (st != SOUSUO_OK)
+        set_fatal(u, "cannot write index '%s': %s", opts->index_dir,
+                  u->err.msg);
+out:
+    u->opts.stem = NULL; /* may point into stem, freed below */
+    buf_free(&stem);
+    buf_free(&tok);
+    free(tzerr);
+    if (st != SOUSUO_OK) {
+        *errmsg = strdup(u->errmsg.len ? u->errmsg.data
+                                       : sousuo_status_str(st));
+        update_close(u);
+        return st;
+    }
+    *out = u;
+    return SOUSUO_OK;
+}
+
+sousuo_status_t
+update_add_path(struct update *u, const char *abspath)
+{
+    if (strncmp(abspath, u->opts.root, u->root_len) != 0 ||
+        (abspath[u->root_len] && abspath[u->root_len] != '/')) {
+        buf_reset(&u->errmsg);
+        buf_addf(&u->errmsg, "%s is outside the index root %s", abspath,
+                 u->opts.root);
+        return SOUSUO_INVAL;
+    }
+    buf_add(&u->scopes, relpath(u, abspath), strlen(relpath(u, abspath)) + 1);
+    return u->scopes.err ? SOUSUO_NOMEM : SOUSUO_OK;
 }
 
 sousuo_status_t
@@ -513,13 +732,14 @@ update_close(struct update *u)
     if (!u)
         return;
     sx_db_close(u->db);
+    sx_db_close(u->snap);
     tokenizer_free(u->tz);
     strset_free(&u->seen);
     buf_free(&u->scopes);
     buf_free(&u->keep);
     buf_free(&u->tmp);
     buf_free(&u->val);
-    buf_free(&u->spell);
     buf_free(&u->errmsg);
+    pthread_mutex_destroy(&u->msg_lock);
     free(u);
 }

@@ -40,8 +40,12 @@ struct update;
  * the index is locked by another sousuo-index. */
 sousuo_status_t update_open(const struct update_opts *opts,
                             struct update **out, char **errmsg);
-/* Index an absolute file or folder path under the root. */
+/* Add an absolute file or folder path under the root to the run.
+ * SOUSUO_INVAL (and update_errmsg) when it is outside the root. */
 sousuo_status_t update_add_path(struct update *u, const char *abspath);
+/* Walk the added paths and index what changed, on two threads; commits
+ * every batch.  Stops early when *opts.stop is set. */
+sousuo_status_t update_run(struct update *u);
 /* Remove documents under the added paths that the run did not see, write
  * the run's metadata and commit.  Not called after an interruption. */
 sousuo_status_t update_finish(struct update *u);

@@ -47,6 +47,13 @@ expect_rc "...it is found" 0 "$SEARCH" --files kilo
 expect_eq "...by its path from the root" "$out" "sub/new.txt"
 expect_rc "...and the rest is still there" 0 "$SEARCH" --files alpha
 
+rm sub/new.txt
+expect_rc "a deleted file, given by path" 0 "$INDEX" sub/new.txt
+expect_match "is removed alone" "$err" "0 added, 0 updated, 1 removed, 0 unchanged"
+expect_rc "...and no longer found" 1 "$SEARCH" kilo
+printf 'kilo lima\n' >sub/new.txt
+"$INDEX" -q sub/new.txt
+
 cd sub || exit 2
 expect_rc "search from a subfolder finds the index above" 0 "$SEARCH" --files foxtrot
 expect_eq "...paths relative to where you stand" "$out" "b.md"
