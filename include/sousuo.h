@@ -83,6 +83,7 @@ typedef struct {
                                best partial matches (default 1) */
     int exact_total;      /**< make sousuo_results_total() exact instead of
                                an estimate (slower on large results; 0) */
+    int explain;          /**< compute sousuo_results_explain() (0) */
 } sousuo_search_opts_t;
 
 /** One match of the query in a hit's stored text. */
@@ -166,6 +167,12 @@ SOUSUO_API const char *sousuo_results_text(const sousuo_results_t *r,
 /** The snippet window as byte offsets [start, end) into the text. */
 SOUSUO_API void sousuo_results_window(const sousuo_results_t *r, size_t i,
                                       size_t *start, size_t *end);
+/** Why hit @p i matched: "TERM=WEIGHT ..." for each matched index term,
+ *  best first, each the BM25 weight that term alone gives the hit (title
+ *  terms, prefixed S and ZS, include the title boost).  NULL unless
+ *  opts.explain was set. */
+SOUSUO_API const char *sousuo_results_explain(const sousuo_results_t *r,
+                                              size_t i);
 /** Matches of the query in the text, in document order. */
 SOUSUO_API size_t sousuo_results_nmatches(const sousuo_results_t *r,
                                           size_t i);

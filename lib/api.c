@@ -11,6 +11,8 @@
 
 #include "buf.h"
 #include "docdata.h"
+#include "explain.h"
+#include "indexdoc.h"
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
@@ -35,6 +37,7 @@ struct hit {
     size_t data_len;
     struct docdata dd;
     char *path, *title, *date, *lang;
+    char *explain; /* "TERM=WEIGHT ..." when asked for, else NULL */
     unsigned rank;
     double score;
     sousuo_match_t *m;
@@ -246,6 +249,7 @@ sousuo_results_free(sousuo_results_t *r)
         free(r->h[i].title);
         free(r->h[i].date);
         free(r->h[i].lang);
+        free(r->h[i].explain);
         free(r->h[i].m);
     }
     free(r->h);
@@ -342,6 +346,12 @@ sousuo_results_nmatches(const sousuo_results_t *r, size_t i)
     return r && i < r->n ? HIT(r, i)->nm : 0;
 }
 
+const char *
+sousuo_results_explain(const sousuo_results_t *r, size_t i)
+{
+    return r && i < r->n ? HIT(r, i)->explain : NULL;
+}
+
 const sousuo_match_t *
 sousuo_results_match(const sousuo_results_t *r, size_t i, size_t k)
 {
@@ -392,6 +402,21 @@ run_once(sousuo_index_t *ix, const sx_query *q,
             break;
         }
         r->n = i + 1;
+        if (o->explain) {
+            struct docdata dd;
+            struct buf id = BUF_INIT, why = BUF_INIT;
+
+            if (docdata_decode(h->data, h->data_len, &dd) == 0) {
+                indexdoc_idterm(dd.path, dd.path_len, &id);
+                st = explain_hit(ix->db, m, i, id.data, id.len,
+                                 o->title_boost, &why, &ix->err);
+                h->explain = buf_detach(&why, NULL);
+            }
+            buf_free(&id);
+            buf_free(&why);
+            if (st != SOUSUO_OK)
+                break;
+        }
     }
 out:
     buf_free(&data);
@@ -405,8 +430,10 @@ results_reset(sousuo_results_t *r)
 {
     size_t i;
 
-    for (i = 0; i < r->n; i++)
+    for (i = 0; i < r->n; i++) {
         free(r->h[i].data);
+        free(r->h[i].explain);
+    }
     free(r->h);
     r->h = NULL;
     r->n = 0;

@@ -130,7 +130,7 @@ main(int argc, char **argv)
         case O_VIMGREP: pr = &print_vimgrep; break;
         case 'l': pr = &print_files; break;
         case 'c': count_only = 1; break;
-        case O_EXPLAIN: pc.explain = 1; break;
+        case O_EXPLAIN: pc.explain = so.explain = 1; break;
         case O_COLOR:
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
                 strcmp(optarg, "never")) {

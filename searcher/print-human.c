@@ -81,8 +81,12 @@ human_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
         size_t k, nm = sousuo_results_nmatches(r, i), len;
         const char *text = sousuo_results_text(r, i, &len);
 
-        fprintf(c->out, "   explain: query %s; %zu matches in the text",
-                c->tree ? c->tree : "", nm);
+        const char *why = sousuo_results_explain(r, i);
+
+        fprintf(c->out, "   explain: query %s\n", c->tree ? c->tree : "");
+        fprintf(c->out, "   BM25 parts (k1=1, b=0.5, title x2): %s\n",
+                why && *why ? why : "(filters only)");
+        fprintf(c->out, "   %zu matches in the text", nm);
         for (k = 0; k < nm && k < 8; k++) {
             m = sousuo_results_match(r, i, k);
             fprintf(c->out, "%s %zu:%zu \"", k ? "," : ":", m->line,

@@ -110,6 +110,9 @@ json_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
         json_object_set_new(o, "snippet", jstr(text + ws, we - ws));
         json_object_set_new(o, "highlights", hl);
         json_object_set_new(o, "matches", json_integer((json_int_t)nm));
+        if (sousuo_results_explain(r, i))
+            json_object_set_new(o, "explain",
+                                json_string(sousuo_results_explain(r, i)));
         emit(c, o);
     } else {
         json_decref(hl);

@@ -53,6 +53,16 @@ expect_match "rank 1 line" "$out" '^1\. '
 expect_match "rank 2 line" "$out" '^2\. '
 expect_match "a path:line:column line" "$out" "^   ($CIIP|$NQPF):[0-9]+:[0-9]+  score [0-9.]+$"
 
+# --explain: the BM25 parts of each matched term add up to the score.
+expect_rc "--explain" 0 "$SEARCH" --explain --limit 1 'productive forces 新质生产力'
+score=$(printf '%s\n' "$out" | sed -n 's/.*  score \([0-9.]*\)$/\1/p' | head -1)
+parts=$(printf '%s\n' "$out" | sed -n 's/.*BM25 parts[^:]*: //p' | head -1)
+expect_match "...lists body, title and CJK bigram terms" "$parts" \
+    "Zforc=.*" 
+expect_match "...with the CJK bigrams of the phrase" "$parts" "新质=[0-9.]+"
+sum=$(printf '%s\n' "$parts" | tr ' ' '\n' | awk -F= '{s += $2} END {printf "%.3f", s}')
+expect_eq "...and the parts add up to the score" "$sum" "$(printf '%.3f' "$score")"
+
 # --vimgrep: path:line:col:text, and the column points at the match.
 expect_rc "--vimgrep" 0 "$SEARCH" --vimgrep 新质生产力
 first=$(printf '%s\n' "$out" | head -1)

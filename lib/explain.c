@@ -1,0 +1,120 @@
+/* explain.c - per-term BM25 parts of a hit; see explain.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain.h"
+#include "schema.h"
+
+struct part {
+    char *term;
+    double w;
+};
+
+struct parts {
+    struct part *v;
+    size_t n;
+    int nomem;
+};
+
+static int
+collect(void *ctx, const char *term, size_t len, uint64_t freq)
+{
+    struct parts *p = ctx;
+    struct part *v = realloc(p->v, (p->n + 1) * sizeof *v);
+
+    (void)freq;
+    if (!v || !(v[p->n].term = strndup(term, len))) {
+        if (v)
+            p->v = v;
+        p->nomem = 1;
+        return 1;
+    }
+    p->v = v;
+    v[p->n++].w = 0;
+    return 0;
+}
+
+static int
+by_weight(const void *a, const void *b)
+{
+    const struct part *x = a, *y = b;
+
+    return x->w < y->w ? 1 : x->w > y->w ? -1 : strcmp(x->term, y->term);
+}
+
+static int
+is_title(const char *t)
+{
+    return strncmp(t, PFX_TITLE, strlen(PFX_TITLE)) == 0 ||
+           strncmp(t, PFX_TITLE_STEM, strlen(PFX_TITLE_STEM)) == 0;
+}
+
+/* The weight of term alone on the document with id term idterm. */
+static sousuo_status_t
+term_weight(sx_db *db, const char *term, const char *idterm, size_t idlen,
+            double scale, double *w, struct sx_error *err)
+{
+    sx_query *t = NULL, *id = NULL, *f = NULL, *s = NULL, *pair[2];
+    sx_enquire *e = NULL;
+    sx_mset *m = NULL;
+    sousuo_status_t st;
+
+    *w = 0;
+    st = sx_query_term(term, strlen(term), 1, 0, &t, err);
+    if (st == SOUSUO_OK)
+        st = sx_query_term(idterm, idlen, 1, 0, &id, err);
+    if (st == SOUSUO_OK)
+        st = sx_query_scale(id, 0, &f, err);
+    if (st == SOUSUO_OK)
+        st = sx_query_scale(t, scale, &s, err);
+    if (st == SOUSUO_OK) {
+        pair[0] = s;
+        pair[1] = f;
+        sx_query_free(id);
+        st = sx_query_combine(SX_OP_FILTER, pair, 2, 0, &id, err);
+    }
+    if (st == SOUSUO_OK)
+        st = sx_enquire_new(db, &e, err);
+    if (st == SOUSUO_OK)
+        st = sx_enquire_set_query(e, id, err);
+    if (st == SOUSUO_OK)
+        st = sx_enquire_mset(e, 0, 1, 0, &m, err);
+    if (st == SOUSUO_OK && sx_mset_size(m))
+        *w = sx_mset_weight(m, 0);
+    sx_mset_free(m);
+    sx_enquire_free(e);
+    sx_query_free(t);
+    sx_query_free(id);
+    sx_query_free(f);
+    sx_query_free(s);
+    return st;
+}
+
+sousuo_status_t
+explain_hit(sx_db *db, const sx_mset *m, size_t i, const char *idterm,
+            size_t idlen, double title_boost, struct buf *out,
+            struct sx_error *err)
+{
+    struct parts p = { NULL, 0, 0 };
+    sousuo_status_t st;
+    size_t k;
+
+    st = sx_mset_matching_terms(m, i, collect, &p, err);
+    if (st == SOUSUO_OK && p.nomem)
+        st = SOUSUO_NOMEM;
+    for (k = 0; k < p.n && st == SOUSUO_OK; k++)
+        st = term_weight(db, p.v[k].term, idterm, idlen,
+                         is_title(p.v[k].term) ? title_boost : 1.0,
+                         &p.v[k].w, err);
+    if (st == SOUSUO_OK) {
+        qsort(p.v, p.n, sizeof *p.v, by_weight);
+        for (k = 0; k < p.n; k++)
+            buf_addf(out, "%s%s=%.4f", k ? " " : "", p.v[k].term, p.v[k].w);
+    }
+    for (k = 0; k < p.n; k++)
+        free(p.v[k].term);
+    free(p.v);
+    return st;
+}

@@ -1,0 +1,18 @@
+/* explain.h - why a hit matched: the BM25 weight each matched term
+ * contributes to it, as Xapian computes it. */
+#ifndef SOUSUO_EXPLAIN_H
+#define SOUSUO_EXPLAIN_H
+
+#include "buf.h"
+#include "xapian-shim.h"
+
+/* Append to @p out, for hit @p i of @p m (whose unique id term is
+ * @p idterm), one "TERM=WEIGHT" per matched term, space-separated, best
+ * first.  Title terms (S, ZS) are scaled by @p title_boost as in the
+ * query.  Each weight is the term's query alone, filtered to the hit. */
+sousuo_status_t explain_hit(sx_db *db, const sx_mset *m, size_t i,
+                            const char *idterm, size_t idlen,
+                            double title_boost, struct buf *out,
+                            struct sx_error *err);
+
+#endif

@@ -1,0 +1,40 @@
+#!/bin/sh
+# --vimgrep as Vim reads it: load the output with :cgetexpr and the
+# %f:%l:%c:%m format ripgrep users set, and check in Vim that every
+# quickfix entry points at the match in the file.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+if ! vim --version 2>/dev/null | grep -q '+quickfix'; then
+    skip "Vim reads --vimgrep" "no vim with +quickfix (Debian package vim)"
+    done_testing
+    exit $?
+fi
+cp -R "$CORPUS" "$TMP/corpus"
+cd "$TMP/corpus" || exit 2
+"$INDEX" -q .
+
+# check QUERY NEEDLE: every entry's line:column starts with NEEDLE
+# (compared without case: the query matched folded text).
+check() {
+    "$SEARCH" --vimgrep "$1" >"$TMP/qf.txt"
+    n=$(wc -l <"$TMP/qf.txt")
+    rm -f "$TMP/qf.out"
+    vim -es -N -u NONE -i NONE \
+        -c 'set errorformat=%f:%l:%c:%m' \
+        -c "cgetexpr readfile('$TMP/qf.txt')" \
+        -c "let out = []" \
+        -c "for e in getqflist() | let l = readfile(bufname(e.bufnr))[e.lnum - 1] | call add(out, (e.valid && strpart(l, e.col - 1, strlen('$2')) ==? '$2') ? 'ok' : 'bad ' . bufname(e.bufnr) . ':' . e.lnum . ':' . e.col) | endfor" \
+        -c "call writefile(out, '$TMP/qf.out')" \
+        -c 'qa!' </dev/null >/dev/null 2>&1
+    expect_eq "vim parses every --vimgrep line for '$1'" \
+        "$(wc -l <"$TMP/qf.out" 2>/dev/null | tr -d ' ')" "$(echo $n | tr -d ' ')"
+    expect_eq "...and each points at '$2'" \
+        "$(sort -u "$TMP/qf.out" 2>/dev/null)" "ok"
+}
+
+check 新质生产力 新质生产力
+check 产业链 产业链
+check DeepSeek deepseek
+check '"national rejuvenation"' 'national rejuvenation'
+
+done_testing
