@@ -16,12 +16,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "extract.h"
 #include "schema.h"
 #include "sousuo.h"
+#include "progress.h"
 #include "update.h"
+#include "walk.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -159,6 +162,7 @@ main(int argc, char **argv)
         { NULL, 0, NULL, 0 }
     };
     struct update_opts opts;
+    struct progress progress;
     struct update *u = NULL;
     const char **excludes = calloc((size_t)argc + 1, sizeof *excludes);
     size_t nexcl = 0;
@@ -246,6 +250,7 @@ main(int argc, char **argv)
     opts.index_dir = index_dir;
     opts.root = root;
     opts.stop = &stop_requested;
+    opts.progress = &progress;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
@@ -269,6 +274,19 @@ main(int argc, char **argv)
         free(p);
         if (i < 0)
             break;
+    }
+    progress_init(&progress, !quiet && isatty(STDERR_FILENO));
+    if (progress.enabled) {
+        struct walk_opts wo = { opts.excludes, 0 };
+
+        for (i = npaths ? optind : -1; i < argc; i++) {
+            char *p = i < 0 ? strdup(first) : realpath(argv[i], NULL);
+            if (p)
+                progress_count(&progress, p, &wo);
+            free(p);
+            if (i < 0)
+                break;
+        }
     }
     st = update_run(u);
     if (st != SOUSUO_OK) {

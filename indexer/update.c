@@ -66,6 +66,7 @@ struct update {
     struct tokenizer *tz;
     struct sx_error perr;
     struct strset seen;   /* relative paths whose document stays */
+    uint64_t files_seen;  /* for the progress line */
     struct buf keep;      /* unreadable folders: what is below them stays */
     struct buf tmp, val;
     struct queue q;
@@ -284,6 +285,8 @@ on_file(void *ctx, const char *path, const struct stat *st)
 
     if ((u->opts.stop && *u->opts.stop) || u->abort)
         return 1;
+    if (u->opts.progress)
+        progress_update(u->opts.progress, ++u->files_seen, u->stats.bytes);
     if (extract_format_for_path(path) == EXTRACT_UNSUPPORTED) {
         u->stats.unsupported++;
         note(u, "skip-format", rel);
@@ -372,6 +375,8 @@ producer(void *arg)
             break; /* stopped, aborted or failed */
     }
     buf_free(&abs);
+    if (u->opts.progress)
+        progress_done(u->opts.progress);
     queue_close(&u->q);
     return NULL;
 }

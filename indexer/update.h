@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "progress.h"
 #include "sousuo.h"
 
 struct update_opts {
@@ -26,6 +27,7 @@ struct update_opts {
     size_t batch_docs;              /* commit after this many changed documents */
     size_t batch_bytes;             /* ... or this many bytes of text */
     volatile sig_atomic_t *stop;    /* set by a signal: commit and stop */
+    struct progress *progress;      /* drawn by the reading thread, or NULL */
 };
 
 struct update_stats {

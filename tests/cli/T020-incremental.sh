@@ -61,6 +61,21 @@ expect_rc "title from the Markdown heading" 0 "$SEARCH" --files 'title:delta'
 expect_eq "...matches b.md" "$out" "b.md"
 cd .. || exit 2
 
+# Progress: drawn on a terminal, silent otherwise.
+expect_rc "no progress line when stderr is not a terminal" 0 "$INDEX" --full .
+expect_eq "...no carriage returns" "$(printf '%s' "$err" | tr -cd '\r' | wc -c | tr -d ' ')" "0"
+if command -v script >/dev/null; then
+    script -qfec "$INDEX --full ." /dev/null >"$TMP/tty.out" 2>&1
+    expect_match "on a terminal: files, rates and an ETA" \
+        "$(tr '\r' '\n' <"$TMP/tty.out")" \
+        "sousuo-index: [0-9]+/3 files, [0-9.]+ MB, [0-9]+ files/s, [0-9.]+ MB/s, ETA [0-9]+:[0-9]{2}"
+    script -qfec "$INDEX --quiet --full ." /dev/null >"$TMP/tty.out" 2>&1
+    expect_eq "--quiet on a terminal prints nothing" "$(cat "$TMP/tty.out")" ""
+else
+    skip "progress on a terminal" "no script(1)"
+    skip "--quiet on a terminal" "no script(1)"
+fi
+
 expect_rc "--full rebuilds" 0 "$INDEX" --full .
 expect_match "...adding everything again" "$err" "3 added, 0 updated, 0 removed"
 
