@@ -51,7 +51,8 @@ usage(FILE *f)
 "\n"
 "Options:\n"
 "  -i, --index DIR      use the index in DIR\n"
-"      --full           rebuild the index from scratch\n"
+"      --full           re-read every file; over the whole root, rebuild\n"
+"                       the index from scratch\n"
 "  -x, --exclude GLOB   skip files and folders matching GLOB (repeatable)\n"
 "      --encoding ENC   read every file as ENC (an iconv name)\n"
 "      --stem LANG      stemming language of a new index (english; none)\n"
@@ -247,6 +248,13 @@ main(int argc, char **argv)
     if (strcmp(root, "/") == 0)
         root[0] = '\0'; /* so that root + "/" + rel is right */
 
+    /* Does the run cover the whole root?  (--full then rebuilds.) */
+    opts.whole_root = npaths == 0;
+    for (i = optind; i < argc && !opts.whole_root; i++) {
+        char *p = realpath(argv[i], NULL);
+        opts.whole_root = p && strcmp(p, *root ? root : "/") == 0;
+        free(p);
+    }
     opts.index_dir = index_dir;
     opts.root = root;
     opts.stop = &stop_requested;

@@ -628,9 +628,11 @@ update_open(const struct update_opts *opts, struct update **out,
     buf_init(&u->val);
     buf_init(&u->errmsg);
 
+    /* --full over the whole root starts from an empty database (and an
+     * empty spelling table); over a part, it only re-reads that part. */
     st = sx_db_open_writable(opts->index_dir,
-                             opts->full ? SX_CREATE_OR_OVERWRITE
-                                        : SX_CREATE_OR_OPEN,
+                             opts->full && opts->whole_root
+                                 ? SX_CREATE_OR_OVERWRITE : SX_CREATE_OR_OPEN,
                              &u->db, &u->err);
     if ((st == SOUSUO_NOINDEX || st == SOUSUO_CORRUPT) &&
         never_committed(opts->index_dir))
@@ -670,8 +672,9 @@ update_open(const struct update_opts *opts, struct update **out,
     if (ndocs && strcmp(tok.data, u->tokenizer_id) != 0) {
         buf_addf(&u->errmsg,
                  "index '%s' was built by tokenizer '%s', this is '%s': "
-                 "re-index with sousuo-index --full",
-                 opts->index_dir, tok.data, u->tokenizer_id);
+                 "re-index with sousuo-index --full %s",
+                 opts->index_dir, tok.data, u->tokenizer_id,
+                 *opts->root ? opts->root : "/");
         u->fatal = 1;
         st = SOUSUO_MISMATCH;
         goto out;

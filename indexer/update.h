@@ -22,7 +22,9 @@ struct update_opts {
     const char *stem;               /* stemming language; NULL = the index's, else english */
     const char *encoding;           /* forced source encoding, or NULL */
     const char *const *excludes;    /* NULL-terminated globs, or NULL */
-    int full;                       /* rebuild from scratch */
+    int full;                       /* re-read every file, even unchanged */
+    int whole_root;                 /* the run covers the root: with full,
+                                       the database is created afresh */
     int verbose;                    /* name each file and what happened */
     size_t batch_docs;              /* commit after this many changed documents */
     size_t batch_bytes;             /* ... or this many bytes of text */
