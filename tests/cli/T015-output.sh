@@ -1,0 +1,94 @@
+#!/bin/sh
+# Output formats: JSON offsets in bytes, code points and UTF-16 units all
+# point at the match; colour only when asked or on a terminal.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+cp -R "$CORPUS" "$TMP/corpus"
+cd "$TMP/corpus" || exit 2
+"$INDEX" -q .
+# A file with astral characters before the match: UTF-16 and code point
+# offsets differ from each other and from bytes.
+printf 'Emoji 😀😀 first, then 𠀀 and the 产业链 again; Straße too.\n' >astral.txt
+"$INDEX" -q astral.txt
+
+if command -v python3 >/dev/null; then
+    for q in 产业链 DeepSeek strasse '"national rejuvenation"'; do
+        "$SEARCH" --json --limit 5 "$q" >"$TMP/json"
+        res=$(python3 - "$TMP/json" <<'PY'
+import json, sys, unicodedata
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+hits, summary = lines[:-1], lines[-1]
+problems = []
+assert summary["type"] == "summary" and summary["format_version"] == 1
+assert summary["returned"] == len(hits)
+for h in hits:
+    assert h["type"] == "hit" and h["format_version"] == 1
+    s = h["snippet"]
+    b = s.encode("utf-8")
+    u16 = s.encode("utf-16-le")
+    for hl in h["highlights"]:
+        by = b[hl["bytes"]["start"]:hl["bytes"]["end"]].decode("utf-8")
+        ch = s[hl["chars"]["start"]:hl["chars"]["end"]]
+        u = u16[2 * hl["utf16"]["start"]:2 * hl["utf16"]["end"]].decode("utf-16-le")
+        if not (by == ch == u):
+            problems.append("units disagree: %r %r %r" % (by, ch, u))
+    # line/column (bytes) and the first match in the file itself
+    with open(h["path"], encoding="utf-8") as f:
+        line = f.read().split("\n")[h["line"] - 1]
+    at_b = line.encode("utf-8")[h["column"] - 1:]
+    at_c = line[h["char_column"] - 1:]
+    at_u = line.encode("utf-16-le")[2 * (h["utf16_column"] - 1):].decode("utf-16-le")
+    if not (at_b.decode("utf-8") == at_c == at_u):
+        problems.append("columns disagree in %s" % h["path"])
+    if not h["highlights"]:
+        problems.append("no highlight in %s" % h["path"])
+print("; ".join(problems) if problems else "consistent %d" % len(hits))
+PY
+)
+        expect_match "JSON offsets for '$q' agree in bytes, chars and UTF-16" "$res" "^consistent [1-9]"
+    done
+    "$SEARCH" --json 产业链 | head -1 >"$TMP/one"
+    expect_eq "the highlighted bytes are the match" "$(python3 -c '
+import json, sys
+h = json.load(open(sys.argv[1]))
+s = h["snippet"].encode("utf-8")
+print(s[h["highlights"][0]["bytes"]["start"]:h["highlights"][0]["bytes"]["end"]].decode())' "$TMP/one")" "产业链"
+    "$SEARCH" --json --limit 1 '产业链 path:astral.txt' >"$TMP/one"
+    expect_eq "astral characters: UTF-16 column counts surrogate pairs" \
+        "$(python3 -c '
+import json, sys
+h = json.loads(open(sys.argv[1]).readline())
+print(h["column"], h["char_column"], h["utf16_column"])' "$TMP/one")" "41 32 35"
+else
+    skip "JSON offsets" "no python3"
+fi
+
+# Colour.
+ESC=$(printf '\033')
+expect_rc "--color=always" 0 "$SEARCH" --color=always 产业链
+expect_match "...highlights with ANSI colour" "$out" "${ESC}\\[1;31m产业链${ESC}\\[0m"
+expect_rc "--color=never" 0 "$SEARCH" --color=never 产业链
+expect_eq "...has no escape" "$(printf '%s' "$out" | tr -cd '\033' | wc -c | tr -d ' ')" "0"
+expect_rc "auto, not a terminal" 0 "$SEARCH" 产业链
+expect_eq "...has no escape" "$(printf '%s' "$out" | tr -cd '\033' | wc -c | tr -d ' ')" "0"
+if command -v script >/dev/null; then
+    env -u NO_COLOR script -qfec "$SEARCH 产业链" /dev/null >"$TMP/tty"
+    expect_match "auto on a terminal colours" "$(cat "$TMP/tty")" "${ESC}\\[1;31m"
+    NO_COLOR=1 script -qfec "$SEARCH 产业链" /dev/null >"$TMP/tty"
+    expect_eq "...unless NO_COLOR is set" \
+        "$(tr -cd '\033' <"$TMP/tty" | wc -c | tr -d ' ')" "0"
+else
+    skip "auto on a terminal" "no script(1)"
+    skip "NO_COLOR" "no script(1)"
+fi
+
+# --files, --count, --limit, --offset.
+expect_rc "--count" 0 "$SEARCH" --count productive
+expect_eq "...is a number" "$out" "2"
+expect_rc "--limit 1" 0 "$SEARCH" --files --limit 1 productive
+first=$out
+expect_rc "--offset 1" 0 "$SEARCH" --files --limit 1 --offset 1 productive
+expect_eq "...gives the next hit" "$(printf '%s\n%s\n' "$first" "$out" | sort -u | wc -l | tr -d ' ')" "2"
+expect_rc "--offset past the end" 1 "$SEARCH" --files --offset 5 productive
+
+done_testing
