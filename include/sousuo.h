@@ -149,8 +149,8 @@ SOUSUO_API unsigned long long sousuo_results_total(const sousuo_results_t *r);
 /** 1 if no document matched every word and these are the best partial
  *  matches. */
 SOUSUO_API int sousuo_results_partial(const sousuo_results_t *r);
-/** A corrected query ("did you mean") when a word looked misspelt and
- *  nothing matched, else NULL. */
+/** A corrected query ("did you mean") when no document matched every
+ *  word and a word looked misspelt, else NULL. */
 SOUSUO_API const char *sousuo_results_suggestion(const sousuo_results_t *r);
 
 /* Accessors for hit @p i (0-based, < sousuo_results_count()). */

@@ -59,6 +59,7 @@ struct update {
     sx_db *db;
     struct sx_error err;
     size_t pending_docs, pending_bytes;
+    int changed;          /* this run wrote something */
     char tokenizer_id[128];
 
     /* The producer thread. */
@@ -522,12 +523,18 @@ on_id_term(void *ctx, const char *term, size_t len, uint64_t freq)
     return 0;
 }
 
+/* Set a metadata value unless it already has it: a run that changes
+ * nothing must write nothing (no new revision for readers to reopen). */
 static void
 set_meta_str(struct update *u, const char *key, const char *val,
              sousuo_status_t *st)
 {
     if (*st == SOUSUO_OK)
+        *st = sx_db_get_metadata(u->db, key, &u->val, &u->err);
+    if (*st == SOUSUO_OK && strcmp(u->val.data, val) != 0) {
         *st = sx_db_set_metadata(u->db, key, val, strlen(val), &u->err);
+        u->changed = 1;
+    }
 }
 
 sousuo_status_t
@@ -555,6 +562,9 @@ update_finish(struct update *u)
         set_fatal(u, "cannot remove vanished files%s: %s", "", u->err.msg);
         return st;
     }
+    if (!u->changed && !u->stats.added && !u->stats.updated &&
+        !u->stats.removed && !u->stats.touched)
+        return SOUSUO_OK; /* nothing to commit: no new revision */
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     set_meta_str(u, META_UPDATED, stamp, &st);
     if (st != SOUSUO_OK) {

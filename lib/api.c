@@ -645,6 +645,9 @@ sousuo_search(sousuo_index_t *ix, const char *query,
     st = query_build(tree, ix->tz, &qo, &q, &ix->err);
     if (st == SOUSUO_OK)
         st = run(ix, q, opts, r);
+    /* Nothing matches every word: a misspelt word is the likely cause. */
+    if (st == SOUSUO_OK && r->total == 0)
+        r->suggestion = suggest(ix, tree, query);
     if (st == SOUSUO_OK && r->total == 0 && opts->partial) {
         sx_query *pq = NULL;
 
@@ -656,8 +659,6 @@ sousuo_search(sousuo_index_t *ix, const char *query,
         }
         sx_query_free(pq);
     }
-    if (st == SOUSUO_OK && r->n == 0)
-        r->suggestion = suggest(ix, tree, query);
     if (st == SOUSUO_OK)
         st = finish_hits(ix, r, tree, opts);
 out:

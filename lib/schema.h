@@ -35,7 +35,7 @@
 #define META_TOKENIZER "sousuo.tokenizer" /* tokenizer_id() of the writer */
 #define META_STEM "sousuo.stem"           /* stemming language of the index */
 #define META_ROOT "sousuo.root"           /* absolute root the paths are relative to */
-#define META_UPDATED "sousuo.updated"     /* UTC time of the last completed run */
+#define META_UPDATED "sousuo.updated"     /* UTC time of the last run that changed it */
 
 /* Where an index lives inside the folder it indexes. */
 #define INDEX_DIRNAME ".sousuo"

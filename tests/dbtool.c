@@ -3,6 +3,7 @@
  *   dbtool set-meta DB K V    set a metadata value
  *   dbtool dump DB            every document: id term, its terms, values'
  *                             and data's hashes, sorted (index equality)
+ *   dbtool revision DB        the committed revision number
  */
 #include "config.h"
 
@@ -104,6 +105,14 @@ main(int argc, char **argv)
         sx_db_close(db);
         return 0;
     }
-    fputs("usage: dbtool lock DB | set-meta DB KEY VALUE | dump DB\n", stderr);
+    if (argc == 3 && strcmp(argv[1], "revision") == 0) {
+        if (sx_db_open(argv[2], &db, &e) || sx_db_revision(db, &n, &e))
+            return die(argv[2], &e);
+        printf("%" PRIu64 "\n", n);
+        sx_db_close(db);
+        return 0;
+    }
+    fputs("usage: dbtool lock DB | set-meta DB KEY VALUE | dump DB | "
+          "revision DB\n", stderr);
     return 2;
 }

@@ -43,6 +43,18 @@ expect_eq "...both are .txt" "$out" "2"
 expect_rc "ext: filter that excludes" 1 "$SEARCH" --count 'forces ext:md'
 expect_eq "...none are .md" "$out" "0"
 
+expect_rc "a misspelt word" 1 "$SEARCH" rejuvenatoin
+expect_match "...gets a suggestion from the indexed words" "$out" \
+    "^Did you mean: rejuvenation$"
+expect_rc "a misspelt word among others" 0 "$SEARCH" 'producitve forces'
+expect_match "...says no document has every word" "$out" \
+    "No document matches every word"
+expect_match "...and suggests the spelling" "$out" \
+    "^Did you mean: productive forces$"
+big=$(yes productive | head -c 102400 | tr '\n' ' ')
+expect_rc "a 100 KB query is read in bounded time" 0 "$SEARCH" --count "$big"
+deep=$(printf '%1000s' | tr ' ' '(')productive$(printf '%1000s' | tr ' ' ')')
+expect_rc "1000 nested parentheses" 0 "$SEARCH" --count "$deep"
 expect_rc "no hits exits 1" 1 "$SEARCH" zzzqqxv
 expect_rc "a query with nothing to search exits 2" 2 "$SEARCH" '!!!'
 expect_match "...and says why" "$err" "no words to search for"

@@ -14,6 +14,7 @@ expect_rc "first run" 0 "$INDEX" .
 expect_match "adds three" "$err" "3 added, 0 updated, 0 removed, 0 unchanged"
 "$DBTOOL" dump .sousuo >"$TMP/dump1"
 
+rev1=$("$DBTOOL" revision .sousuo)
 expect_rc "second run" 0 "$INDEX" .
 expect_match "nothing changes" "$err" \
     "0 added, 0 updated, 0 removed, 3 unchanged, 0 touched"
@@ -21,6 +22,8 @@ expect_match "...and nothing is read" "$err" "0.0 MB read"
 "$DBTOOL" dump .sousuo >"$TMP/dump2"
 expect_eq "an unchanged run leaves the index as it was" \
     "$(cmp "$TMP/dump1" "$TMP/dump2" && echo same)" "same"
+expect_eq "...and writes nothing: no new revision" \
+    "$("$DBTOOL" revision .sousuo)" "$rev1"
 
 touch -d '2001-01-01 00:00:00' a.txt
 expect_rc "touched file" 0 "$INDEX" .
