@@ -64,6 +64,24 @@ expect_rc "title from the Markdown heading" 0 "$SEARCH" --files 'title:delta'
 expect_eq "...matches b.md" "$out" "b.md"
 cd .. || exit 2
 
+# Hidden folders (.git among them) and --exclude globs are skipped.
+mkdir -p .git/objects .hidden notes
+printf 'oscar in git\n' >.git/objects/x.txt
+printf 'oscar hidden\n' >.hidden/h.txt
+printf 'oscar visible\n' >notes/v.txt
+printf 'oscar draft\n' >notes/draft.md
+expect_rc "index with --exclude" 0 "$INDEX" --exclude '*.md' .
+expect_rc "...search" 0 "$SEARCH" --files oscar
+expect_eq "...only the visible, not excluded file" "$out" "notes/v.txt"
+expect_rc "without --exclude the draft comes back" 0 "$INDEX" .
+expect_rc "...search" 0 "$SEARCH" --files oscar
+expect_eq "...but hidden folders stay out" "$(printf '%s\n' "$out" | sort)" \
+    "$(printf 'notes/draft.md\nnotes/v.txt')"
+expect_rc "excluding a folder by path" 0 "$INDEX" --exclude 'notes' .
+expect_match "...removes what was in it" "$err" "2 removed"
+rm -rf .git .hidden notes
+"$INDEX" -q .
+
 # Progress: drawn on a terminal, silent otherwise.
 expect_rc "no progress line when stderr is not a terminal" 0 "$INDEX" --full .
 expect_eq "...no carriage returns" "$(printf '%s' "$err" | tr -cd '\r' | wc -c | tr -d ' ')" "0"
