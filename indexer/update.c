@@ -86,10 +86,13 @@ set_fatal(struct update *u, const char *fmt, const char *a, const char *b)
     pthread_mutex_unlock(&u->msg_lock);
 }
 
+/* Only called by the reading thread, which also draws the progress. */
 static void
 warn(struct update *u, const char *rel, const char *what)
 {
     pthread_mutex_lock(&u->msg_lock);
+    if (u->opts.progress)
+        progress_done(u->opts.progress); /* a line of its own */
     fprintf(stderr, "sousuo-index: %s: %s\n", rel, what);
     pthread_mutex_unlock(&u->msg_lock);
 }
@@ -274,6 +277,44 @@ produce_doc(struct update *u, const char *path, const char *rel,
     return send(u, op);
 }
 
+/* What the snapshot knows of rel: its docid (0 if none) and, into
+ * u->val and *hash_hex, its stat and hash values.  The writer commits
+ * while we read; once our revision is discarded, reopen and read again
+ * (what a reopened snapshot says is still right: files this run already
+ * wrote carry their new stat values). */
+static sousuo_status_t
+snap_lookup(struct update *u, const char *rel, sx_docid *docid,
+            char hash_hex[17])
+{
+    sousuo_status_t s = SOUSUO_OK;
+    int attempt;
+
+    for (attempt = 0; attempt < 5; attempt++) {
+        *docid = 0;
+        hash_hex[0] = '\0';
+        indexdoc_idterm(rel, strlen(rel), &u->val);
+        s = sx_db_find_term(u->snap, u->val.data, u->val.len, docid, &u->perr);
+        if (s == SOUSUO_OK && *docid) {
+            s = sx_db_document_value(u->snap, *docid, SLOT_HASH, &u->val,
+                                     &u->perr);
+            if (s == SOUSUO_OK && u->val.len == 16) {
+                memcpy(hash_hex, u->val.data, 16);
+                hash_hex[16] = '\0';
+            }
+            if (s == SOUSUO_OK)
+                s = sx_db_document_value(u->snap, *docid, SLOT_STAT, &u->val,
+                                         &u->perr);
+        }
+        if (s != SOUSUO_MODIFIED)
+            return s;
+        s = sx_db_reopen(u->snap, NULL, &u->perr);
+        if (s != SOUSUO_OK)
+            return s;
+        s = SOUSUO_MODIFIED;
+    }
+    return s;
+}
+
 static int
 on_file(void *ctx, const char *path, const struct stat *st)
 {
@@ -281,7 +322,7 @@ on_file(void *ctx, const char *path, const struct stat *st)
     const char *rel = relpath(u, path);
     sx_docid docid = 0;
     uint64_t hash;
-    char hex[17];
+    char hex[17], old_hash[17];
     sousuo_status_t s;
 
     if ((u->opts.stop && *u->opts.stop) || u->abort)
@@ -293,20 +334,18 @@ on_file(void *ctx, const char *path, const struct stat *st)
         note(u, "skip-format", rel);
         return 0;
     }
-    indexdoc_idterm(rel, strlen(rel), &u->val);
-    s = sx_db_find_term(u->snap, u->val.data, u->val.len, &docid, &u->perr);
-    if (s == SOUSUO_OK && docid && !u->opts.full) {
+    s = snap_lookup(u, rel, &docid, old_hash);
+    if (s != SOUSUO_OK) {
+        set_fatal(u, "cannot read the index at %s: %s", rel, u->perr.msg);
+        return 1;
+    }
+    if (docid && !u->opts.full) {
         indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), &u->tmp);
-        s = sx_db_document_value(u->snap, docid, SLOT_STAT, &u->val, &u->perr);
-        if (s == SOUSUO_OK && u->val.len == u->tmp.len &&
+        if (u->val.len == u->tmp.len &&
             memcmp(u->val.data, u->tmp.data, u->tmp.len) == 0) {
             u->stats.unchanged++;
             return keep_doc(u, rel); /* not even opened */
         }
-    }
-    if (s != SOUSUO_OK) {
-        set_fatal(u, "cannot read the index at %s: %s", rel, u->perr.msg);
-        return 1;
     }
     if (read_file(path, &u->tmp) != 0) {
         /* Keep what the index had: an unreadable file loses nothing. */
@@ -317,23 +356,15 @@ on_file(void *ctx, const char *path, const struct stat *st)
     u->stats.bytes += u->tmp.len;
     hash = fnv1a64(FNV64_INIT, u->tmp.data, u->tmp.len);
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)hash);
-    if (docid && !u->opts.full) {
-        s = sx_db_document_value(u->snap, docid, SLOT_HASH, &u->val, &u->perr);
-        if (s != SOUSUO_OK) {
-            set_fatal(u, "cannot read the index at %s: %s", rel, u->perr.msg);
-            return 1;
-        }
-        if (u->val.len == 16 && memcmp(u->val.data, hex, 16) == 0) {
-            /* Touched, same bytes: record the new mtime, skip the work. */
-            struct op *op = op_new(OP_TOUCH, rel);
+    if (docid && !u->opts.full && strcmp(old_hash, hex) == 0) {
+        /* Touched, same bytes: record the new mtime, skip the work. */
+        struct op *op = op_new(OP_TOUCH, rel);
 
-            if (op) {
-                op->docid = docid;
-                indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st),
-                                    &op->key);
-            }
-            return keep_doc(u, rel) || send(u, op);
+        if (op) {
+            op->docid = docid;
+            indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), &op->key);
         }
+        return keep_doc(u, rel) || send(u, op);
     }
     return produce_doc(u, path, rel, st, hash, docid != 0);
 }

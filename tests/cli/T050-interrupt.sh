@@ -96,4 +96,18 @@ expect_rc "after SIGINT the next run completes" 0 "$INDEX" -q "$TMP/k"
 expect_eq "...and equals a clean build" \
     "$(cmp "$TMP/clean.dump" "$TMP/k.dump" 2>&1 && echo same)" "same"
 
+# Changing every file, with small batches: the reading thread's snapshot
+# is discarded by the writer's commits many times over, and must reopen.
+for f in "$TMP"/k/d*/f*.txt; do
+    printf 'changed again\n' >>"$f"
+done
+expect_rc "an incremental run rewriting 3000 files in batches of 20" 0 \
+    "$INDEX" -q --batch 20 "$TMP/k"
+rm -rf "$TMP/k2" && cp -R "$TMP/k" "$TMP/k2" && rm -rf "$TMP/k2/.sousuo"
+"$INDEX" -q "$TMP/k2"
+"$DBTOOL" dump "$TMP/k/.sousuo" >"$TMP/k.dump"
+"$DBTOOL" dump "$TMP/k2/.sousuo" >"$TMP/k2.dump"
+expect_eq "...equals a clean build of the changed tree" \
+    "$(cmp "$TMP/k.dump" "$TMP/k2.dump" 2>&1 && echo same)" "same"
+
 done_testing
