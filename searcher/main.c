@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "modes.h"
 #include "print.h"
 #include "query.h"
 #include "sousuo.h"
@@ -21,6 +22,8 @@ usage(FILE *f)
 {
     fputs(
 "Usage: sousuo-search [OPTION]... QUERY...\n"
+"       sousuo-search --batch FILE [--json | --trec RUNTAG] [--timings]\n"
+"       sousuo-search --serve\n"
 "Search the sousuo index of the current folder (the nearest .sousuo/ at or\n"
 "above it) and print the best matching documents first.\n"
 "\n"
@@ -43,10 +46,21 @@ usage(FILE *f)
 "      --color WHEN     highlight matches: auto (default), always, never;\n"
 "                       NO_COLOR in the environment means never\n"
 "      --debug-tokens TEXT  print how TEXT is tokenized (JSON) and exit\n"
+"\n"
+"Many queries (see doc/protocol.md):\n"
+"      --batch FILE     run each line of FILE (- for stdin) as a query, or\n"
+"                       QID<TAB>QUERY; blank lines and #comments skipped;\n"
+"                       print QID RANK SCORE PATH (tab-separated) per hit,\n"
+"                       or JSON lines with --json\n"
+"      --trec RUNTAG    with --batch: a TREC run (QID Q0 DOC RANK SCORE TAG)\n"
+"      --timings        with --batch: add each query's latency (ms)\n"
+"      --serve          answer JSON requests, one per line on stdin, with\n"
+"                       one JSON line each on stdout, until end of input\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
-"Exit status: 0 something found, 1 nothing found, 2 error.\n",
+"Exit status: 0 something found, 1 nothing found, 2 error (with --batch:\n"
+"2 if any query failed, else 0 if any query found something, else 1).\n",
         f);
 }
 
@@ -84,7 +98,8 @@ explain_tree(const char *query)
 int
 main(int argc, char **argv)
 {
-    enum { O_OFFSET = 256, O_JSON, O_VIMGREP, O_EXPLAIN, O_COLOR, O_DEBUG };
+    enum { O_OFFSET = 256, O_JSON, O_VIMGREP, O_EXPLAIN, O_COLOR, O_DEBUG,
+           O_BATCH, O_SERVE, O_TREC, O_TIMINGS };
     static const struct option longopts[] = {
         { "index", required_argument, NULL, 'i' },
         { "limit", required_argument, NULL, 'n' },
@@ -97,6 +112,10 @@ main(int argc, char **argv)
         { "color", required_argument, NULL, O_COLOR },
         { "colour", required_argument, NULL, O_COLOR },
         { "debug-tokens", required_argument, NULL, O_DEBUG },
+        { "batch", required_argument, NULL, O_BATCH },
+        { "serve", no_argument, NULL, O_SERVE },
+        { "trec", required_argument, NULL, O_TREC },
+        { "timings", no_argument, NULL, O_TIMINGS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -109,7 +128,8 @@ main(int argc, char **argv)
     const char *index_arg = getenv("SOUSUO_INDEX"), *color = "auto";
     char *index_path = NULL, *errmsg = NULL, *cwd = NULL, *tree = NULL;
     struct buf query = BUF_INIT;
-    int c, count_only = 0, rc = 2, i;
+    struct batch_opts bo = { NULL, BATCH_TSV, NULL, 0 };
+    int c, count_only = 0, rc = 2, i, serve = 0;
     size_t k;
     sousuo_status_t st;
 
@@ -152,6 +172,17 @@ main(int argc, char **argv)
             rc = 0;
             goto out;
         }
+        case O_BATCH: bo.file = optarg; break;
+        case O_SERVE: serve = 1; break;
+        case O_TREC:
+            if (!*optarg || strpbrk(optarg, " \t\n")) {
+                fprintf(stderr, "sousuo-search: --trec needs a run tag "
+                                "without white space, not '%s'\n", optarg);
+                goto out;
+            }
+            bo.runtag = optarg;
+            break;
+        case O_TIMINGS: bo.timings = 1; break;
         case 'h': usage(stdout); rc = 0; goto out;
         case 'V':
             printf("sousuo-search %s\n", PACKAGE_VERSION);
@@ -162,7 +193,48 @@ main(int argc, char **argv)
             goto out;
         }
     }
-    if (optind >= argc) {
+    if (bo.file || serve) {
+        const char *mode = serve ? "--serve" : "--batch";
+
+        if (bo.file && serve) {
+            fputs("sousuo-search: --batch and --serve exclude each other\n",
+                  stderr);
+            goto out;
+        }
+        if (optind < argc) {
+            fprintf(stderr, "sousuo-search: %s takes no query arguments\n",
+                    mode);
+            goto out;
+        }
+        if (pr == &print_vimgrep || pr == &print_files || count_only ||
+            (serve && (pr == &print_json || bo.runtag || bo.timings))) {
+            fprintf(stderr, "sousuo-search: %s does not combine with this "
+                            "output option\n", mode);
+            goto out;
+        }
+        if (bo.runtag && pr == &print_json) {
+            fputs("sousuo-search: --json and --trec exclude each other\n",
+                  stderr);
+            goto out;
+        }
+        bo.format = bo.runtag ? BATCH_TREC
+                    : pr == &print_json ? BATCH_JSON : BATCH_TSV;
+    } else if (bo.runtag || bo.timings) {
+        fprintf(stderr, "sousuo-search: %s needs --batch\n",
+                bo.runtag ? "--trec" : "--timings");
+        goto out;
+    }
+    if (serve) {
+        struct serve_opts so2;
+
+        cwd = getcwd(NULL, 0);
+        so2.index_arg = index_arg;
+        so2.cwd = cwd ? cwd : "";
+        so2.so = so;
+        rc = serve_run(&so2, stdin, stdout);
+        goto out;
+    }
+    if (optind >= argc && !bo.file) {
         fputs("sousuo-search: no query given\n"
               "Try 'sousuo-search --help'.\n", stderr);
         goto out;
@@ -187,6 +259,14 @@ main(int argc, char **argv)
     st = sousuo_index_open(index_path, 0, &ix, &errmsg);
     if (st != SOUSUO_OK) {
         fprintf(stderr, "sousuo-search: %s\n", errmsg);
+        goto out;
+    }
+    if (bo.file) {
+        cwd = getcwd(NULL, 0);
+        pc.out = stdout;
+        pc.root = sousuo_index_root(ix);
+        pc.cwd = cwd ? cwd : "";
+        rc = batch_run(ix, &bo, &so, &pc);
         goto out;
     }
     if (count_only) {

@@ -10,14 +10,13 @@
 #include <unistr.h>
 
 #include "buf.h"
+#include "modes.h"
 #include "print.h"
 #include "snippet.h"
 
-#define JSON_FORMAT_VERSION 1
-
 /* A JSON string of n bytes; invalid UTF-8 (paths may hold it) becomes
  * U+FFFD so the output stays valid JSON. */
-static json_t *
+json_t *
 jstr(const char *s, size_t n)
 {
     struct buf b = BUF_INIT;
@@ -47,20 +46,28 @@ span(size_t start, size_t end)
                      (json_int_t)end);
 }
 
-static void
-emit(const struct print_ctx *c, json_t *o)
+int
+json_emit(FILE *out, json_t *o)
 {
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    int rc = -1;
 
     if (s) {
-        fprintf(c->out, "%s\n", s);
+        rc = fprintf(out, "%s\n", s) < 0 ? -1 : 0;
         free(s);
     }
     json_decref(o);
+    return rc;
 }
 
 static void
-json_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
+emit(const struct print_ctx *c, json_t *o)
+{
+    json_emit(c->out, o);
+}
+
+json_t *
+json_hit_new(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
 {
     size_t len, ws, we, k, nm = sousuo_results_nmatches(r, i);
     const char *text = sousuo_results_text(r, i, &len);
@@ -113,26 +120,38 @@ json_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
         if (sousuo_results_explain(r, i))
             json_object_set_new(o, "explain",
                                 json_string(sousuo_results_explain(r, i)));
-        emit(c, o);
     } else {
         json_decref(hl);
     }
     free(path);
+    return o;
 }
 
-static void
-json_summary(const struct print_ctx *c, const sousuo_results_t *r)
+json_t *
+json_summary_new(const struct print_ctx *c, const sousuo_results_t *r)
 {
     const char *s = sousuo_results_suggestion(r);
 
-    emit(c, json_pack("{s:i, s:s, s:o, s:I, s:I, s:b, s:o}",
+    return json_pack("{s:i, s:s, s:o, s:I, s:I, s:b, s:o}",
                       "format_version", JSON_FORMAT_VERSION,
                       "type", "summary",
                       "query", jstr(c->query, strlen(c->query)),
                       "total", (json_int_t)sousuo_results_total(r),
                       "returned", (json_int_t)sousuo_results_count(r),
                       "partial", sousuo_results_partial(r),
-                      "suggestion", s ? json_string(s) : json_null()));
+                      "suggestion", s ? json_string(s) : json_null());
+}
+
+static void
+json_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
+{
+    emit(c, json_hit_new(c, r, i));
+}
+
+static void
+json_summary(const struct print_ctx *c, const sousuo_results_t *r)
+{
+    emit(c, json_summary_new(c, r));
 }
 
 const struct printer print_json = { json_hit, json_summary };

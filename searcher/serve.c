@@ -1,0 +1,655 @@
+/* serve.c - sousuo-search --serve: JSON-lines requests on stdin, one
+ * JSON response per line on stdout, for editor plugins.  The protocol is
+ * doc/protocol.md.
+ *
+ * The index is reopened when it changed: Xapian rewrites the version file
+ * of a database (iamglass) at every commit, so its identity and time are
+ * compared before each request (a stat(), a few microseconds).  A reader
+ * sees only committed revisions, and sousuo_search() reruns a query that
+ * a commit overtook, so no answer mixes two revisions.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <unicase.h>
+#include <uninorm.h>
+
+#include "modes.h"
+
+#define PROTOCOL_VERSION 1
+/* Longest request line kept in memory; longer lines are read to their
+ * end, answered with an error and forgotten. */
+#define SERVE_LINE_MAX (1024 * 1024)
+#define SERVE_LIMIT_MAX 1000        /* hits per "search" response */
+#define SERVE_OFFSET_MAX 1000000
+#define COMPLETE_LIMIT_MAX 100      /* completions per response */
+#define COMPLETE_DOCS 20            /* documents "complete" reads words from */
+#define COMPLETE_WORDS_MAX 4096     /* distinct candidates considered */
+
+/* What identifies a revision of the index on disk. */
+struct sig {
+    int ok;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+};
+
+struct server {
+    const struct serve_opts *o;
+    char *index_path;       /* once known */
+    sousuo_index_t *ix;
+    struct sig sig;         /* of the revision ix was opened at */
+};
+
+/* A request or reply error: protocol errors have code "bad_request". */
+struct fail {
+    const char *code;
+    struct buf msg;
+};
+
+/* ---- the index ----------------------------------------------------- */
+
+static void
+index_sig(const char *path, struct sig *s)
+{
+    static const char *const version_files[] = { "iamglass", "iamhoney",
+                                                 "iamchert" };
+    struct stat st;
+    struct buf b = BUF_INIT;
+    size_t i;
+
+    memset(s, 0, sizeof *s);
+    if (stat(path, &st) != 0)
+        return;
+    if (S_ISDIR(st.st_mode)) {
+        for (i = 0; i < sizeof version_files / sizeof *version_files; i++) {
+            buf_reset(&b);
+            buf_addf(&b, "%s/%s", path, version_files[i]);
+            if (!b.err && stat(b.data, &st) == 0)
+                break;
+        }
+        buf_free(&b);
+        if (i == sizeof version_files / sizeof *version_files)
+            return;
+    }
+    s->ok = 1;
+    s->dev = st.st_dev;
+    s->ino = st.st_ino;
+    s->size = st.st_size;
+    s->mtime = st.st_mtim;
+}
+
+static int
+sig_eq(const struct sig *a, const struct sig *b)
+{
+    return a->ok && b->ok && a->dev == b->dev && a->ino == b->ino &&
+           a->size == b->size && a->mtime.tv_sec == b->mtime.tv_sec &&
+           a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+/* Make s->ix the newest committed revision.  When a newer one exists but
+ * cannot be opened, the old handle stays (and the next request tries
+ * again); only without any handle is that an error. */
+static sousuo_status_t
+ensure_index(struct server *s, struct fail *f)
+{
+    sousuo_index_t *ix = NULL;
+    char *errmsg = NULL;
+    struct sig now;
+    sousuo_status_t st;
+
+    if (!s->index_path) {
+        if (s->o->index_arg && *s->o->index_arg) {
+            s->index_path = strdup(s->o->index_arg);
+            st = s->index_path ? SOUSUO_OK : SOUSUO_NOMEM;
+        } else {
+            st = sousuo_index_find(".", &s->index_path, &errmsg);
+        }
+        if (st != SOUSUO_OK) {
+            f->code = sousuo_status_name(st);
+            buf_addstr(&f->msg, errmsg ? errmsg : sousuo_status_str(st));
+            sousuo_free(errmsg);
+            return st;
+        }
+    }
+    index_sig(s->index_path, &now);
+    if (s->ix && sig_eq(&now, &s->sig))
+        return SOUSUO_OK;
+    st = sousuo_index_open(s->index_path, 0, &ix, &errmsg);
+    if (st != SOUSUO_OK) {
+        if (s->ix) {
+            sousuo_free(errmsg);
+            return SOUSUO_OK;
+        }
+        f->code = sousuo_status_name(st);
+        buf_addstr(&f->msg, errmsg ? errmsg : sousuo_status_str(st));
+        sousuo_free(errmsg);
+        return st;
+    }
+    sousuo_index_close(s->ix);
+    s->ix = ix;
+    s->sig = now;
+    return SOUSUO_OK;
+}
+
+/* ---- request fields ------------------------------------------------ */
+
+static int
+bad(struct fail *f, const char *fmt, const char *key)
+{
+    f->code = "bad_request";
+    buf_addf(&f->msg, fmt, key);
+    return -1;
+}
+
+/* A string field; *out stays NULL when it is absent and not required. */
+static int
+get_str(json_t *req, const char *key, int required, const char **out,
+        struct fail *f)
+{
+    json_t *v = json_object_get(req, key);
+
+    *out = NULL;
+    if (!v && !required)
+        return 0;
+    if (!v)
+        return bad(f, "missing field '%s'", key);
+    if (!json_is_string(v))
+        return bad(f, "field '%s' must be a string", key);
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return bad(f, "field '%s' contains a NUL character", key);
+    *out = json_string_value(v);
+    return 0;
+}
+
+static int
+get_uint(json_t *req, const char *key, unsigned max, unsigned *out,
+         struct fail *f)
+{
+    json_t *v = json_object_get(req, key);
+
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+        json_integer_value(v) > (json_int_t)max) {
+        f->code = "bad_request";
+        buf_addf(&f->msg, "field '%s' must be an integer from 0 to %u", key,
+                 max);
+        return -1;
+    }
+    *out = (unsigned)json_integer_value(v);
+    return 0;
+}
+
+static int
+get_bool(json_t *req, const char *key, int *out, struct fail *f)
+{
+    json_t *v = json_object_get(req, key);
+
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_boolean(v))
+        return bad(f, "field '%s' must be true or false", key);
+    *out = json_is_true(v);
+    return 0;
+}
+
+static json_t *
+reply_new(json_t *id, const char *type)
+{
+    return json_pack("{s:O?, s:s}", "id", id, "type", type);
+}
+
+static json_t *
+reply_error(json_t *id, const struct fail *f)
+{
+    return json_pack("{s:O?, s:{s:s, s:o}}", "id", id, "error", "code",
+                     f->code ? f->code : "bad_request", "message",
+                     jstr(f->msg.data, f->msg.len));
+}
+
+static void
+set_status(struct fail *f, sousuo_index_t *ix, sousuo_status_t st)
+{
+    f->code = sousuo_status_name(st);
+    buf_addstr(&f->msg, sousuo_index_errmsg(ix));
+    if (!f->msg.len)
+        buf_addstr(&f->msg, sousuo_status_str(st));
+}
+
+/* ---- requests ------------------------------------------------------ */
+
+static json_t *
+do_search(struct server *s, json_t *req, json_t *id, int count_only,
+          struct fail *f)
+{
+    sousuo_search_opts_t so = s->o->so;
+    sousuo_results_t *r = NULL;
+    struct print_ctx pc;
+    const char *query;
+    json_t *reply = NULL, *hits;
+    sousuo_status_t st;
+    size_t i;
+
+    if (so.limit > SERVE_LIMIT_MAX)
+        so.limit = SERVE_LIMIT_MAX;
+    if (get_str(req, "query", 1, &query, f) ||
+        get_uint(req, "limit", SERVE_LIMIT_MAX, &so.limit, f) ||
+        get_uint(req, "offset", SERVE_OFFSET_MAX, &so.offset, f) ||
+        get_bool(req, "explain", &so.explain, f) ||
+        get_bool(req, "partial", &so.partial, f) ||
+        get_uint(req, "snippet_width", 10000, &so.snippet_width, f))
+        return NULL;
+    if (ensure_index(s, f) != SOUSUO_OK)
+        return NULL;
+    if (count_only) {
+        so.limit = 0;
+        so.offset = 0;
+        so.exact_total = 1;
+        so.partial = 0;
+    }
+    st = sousuo_search(s->ix, query, &so, &r);
+    if (st != SOUSUO_OK) {
+        set_status(f, s->ix, st);
+        return NULL;
+    }
+    if (count_only) {
+        reply = reply_new(id, "count");
+        if (reply)
+            json_object_set_new(reply, "count",
+                                json_integer((json_int_t)
+                                             sousuo_results_total(r)));
+        sousuo_results_free(r);
+        return reply;
+    }
+    memset(&pc, 0, sizeof pc);
+    pc.root = sousuo_index_root(s->ix);
+    pc.cwd = s->o->cwd;
+    pc.query = query;
+    reply = reply_new(id, "search");
+    hits = json_array();
+    if (reply && hits) {
+        const char *sug = sousuo_results_suggestion(r);
+
+        json_object_set_new(reply, "query", jstr(query, strlen(query)));
+        json_object_set_new(reply, "total",
+                            json_integer((json_int_t)sousuo_results_total(r)));
+        json_object_set_new(reply, "returned",
+                            json_integer((json_int_t)sousuo_results_count(r)));
+        json_object_set_new(reply, "partial",
+                            json_boolean(sousuo_results_partial(r)));
+        json_object_set_new(reply, "suggestion",
+                            sug ? json_string(sug) : json_null());
+    }
+    for (i = 0; reply && hits && i < sousuo_results_count(r); i++) {
+        json_t *h = json_hit_new(&pc, r, i);
+        struct buf abs = BUF_INIT;
+
+        if (!h)
+            break;
+        json_object_del(h, "format_version");
+        json_object_del(h, "type");
+        buf_addf(&abs, "%s/%s", pc.root, sousuo_results_path(r, i));
+        json_object_set_new(h, "abspath", jstr(abs.data, abs.len));
+        buf_free(&abs);
+        json_array_append_new(hits, h);
+    }
+    if (reply && hits)
+        json_object_set_new(reply, "hits", hits);
+    else
+        json_decref(hits);
+    sousuo_results_free(r);
+    return reply;
+}
+
+struct word {
+    char *w;
+    size_t n;
+    unsigned count;
+};
+
+static int
+word_cmp(const void *a, const void *b)
+{
+    const struct word *x = a, *y = b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    int c;
+
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    c = memcmp(x->w, y->w, n);
+    return c ? c : x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* Case-folded (NFKC) copy of s[0, n); caller frees; NULL on failure. */
+static char *
+fold(const char *s, size_t n, size_t *outlen)
+{
+    uint8_t *r = u8_casefold((const uint8_t *)s, n, NULL, UNINORM_NFKC,
+                             NULL, outlen);
+    return (char *)r;
+}
+
+/* Words of the index starting with prefix, most frequent first: read
+ * from the matches of "prefix*" in the best matching documents (the
+ * public API has no term list), so rare words of a large index may be
+ * missed. */
+static sousuo_status_t
+complete(struct server *s, const char *prefix, unsigned limit, json_t *out,
+         struct fail *f)
+{
+    sousuo_search_opts_t so;
+    sousuo_results_t *r = NULL;
+    struct word *w = NULL;
+    struct buf q = BUF_INIT;
+    char *fp = NULL;
+    size_t fn = 0, nw = 0, i, k, j;
+    sousuo_status_t st = SOUSUO_OK;
+    const unsigned char *p;
+
+    /* Only word characters: anything else would be query syntax. */
+    for (p = (const unsigned char *)prefix; *p; p++)
+        if (*p < 0x80 && !isalnum(*p) && *p != '_')
+            return SOUSUO_OK;
+    if (!*prefix || limit == 0)
+        return SOUSUO_OK;
+    fp = fold(prefix, strlen(prefix), &fn);
+    if (!fp)
+        return SOUSUO_OK; /* not UTF-8 */
+    buf_addf(&q, "%s*", prefix);
+    sousuo_search_opts_init(&so);
+    so.limit = COMPLETE_DOCS;
+    so.partial = 0;
+    so.snippet_width = 1;
+    if (q.err) {
+        st = SOUSUO_NOMEM;
+        goto out;
+    }
+    st = sousuo_search(s->ix, q.data, &so, &r);
+    if (st != SOUSUO_OK) {
+        /* A prefix the query language rejects completes to nothing. */
+        st = st == SOUSUO_QUERY ? SOUSUO_OK : st;
+        if (st != SOUSUO_OK)
+            set_status(f, s->ix, st);
+        goto out;
+    }
+    w = calloc(COMPLETE_WORDS_MAX, sizeof *w);
+    if (!w) {
+        st = SOUSUO_NOMEM;
+        goto out;
+    }
+    for (i = 0; i < sousuo_results_count(r); i++) {
+        size_t len;
+        const char *text = sousuo_results_text(r, i, &len);
+
+        for (k = 0; k < sousuo_results_nmatches(r, i); k++) {
+            const sousuo_match_t *m = sousuo_results_match(r, i, k);
+            size_t n;
+            char *fw = fold(text + m->start, m->end - m->start, &n);
+
+            if (!fw || n < fn || memcmp(fw, fp, fn) != 0) {
+                free(fw);
+                continue;
+            }
+            for (j = 0; j < nw && (w[j].n != n || memcmp(w[j].w, fw, n));
+                 j++)
+                ;
+            if (j < nw) {
+                w[j].count++;
+                free(fw);
+            } else if (nw < COMPLETE_WORDS_MAX) {
+                w[nw].w = fw;
+                w[nw].n = n;
+                w[nw++].count = 1;
+            } else {
+                free(fw);
+            }
+        }
+    }
+    qsort(w, nw, sizeof *w, word_cmp);
+    for (j = 0; j < nw && j < limit; j++)
+        json_array_append_new(out, jstr(w[j].w, w[j].n));
+out:
+    for (j = 0; j < nw; j++)
+        free(w[j].w);
+    free(w);
+    free(fp);
+    buf_free(&q);
+    sousuo_results_free(r);
+    if (st == SOUSUO_NOMEM && !f->code) {
+        f->code = sousuo_status_name(st);
+        buf_addstr(&f->msg, sousuo_status_str(st));
+    }
+    return st;
+}
+
+static json_t *
+do_complete(struct server *s, json_t *req, json_t *id, struct fail *f)
+{
+    const char *prefix;
+    unsigned limit = 10;
+    json_t *reply, *list;
+
+    if (get_str(req, "prefix", 1, &prefix, f) ||
+        get_uint(req, "limit", COMPLETE_LIMIT_MAX, &limit, f))
+        return NULL;
+    if (ensure_index(s, f) != SOUSUO_OK)
+        return NULL;
+    list = json_array();
+    if (!list || complete(s, prefix, limit, list, f) != SOUSUO_OK) {
+        json_decref(list);
+        return NULL;
+    }
+    reply = reply_new(id, "complete");
+    if (reply) {
+        json_object_set_new(reply, "prefix", jstr(prefix, strlen(prefix)));
+        json_object_set_new(reply, "completions", list);
+    } else {
+        json_decref(list);
+    }
+    return reply;
+}
+
+static json_t *
+do_stats(struct server *s, json_t *id, struct fail *f)
+{
+    unsigned long long n = 0;
+    char stamp[32] = "";
+    char *abs;
+    json_t *reply;
+    sousuo_status_t st;
+    struct tm tm;
+
+    if (ensure_index(s, f) != SOUSUO_OK)
+        return NULL;
+    st = sousuo_index_doccount(s->ix, &n);
+    if (st != SOUSUO_OK) {
+        set_status(f, s->ix, st);
+        return NULL;
+    }
+    /* The time of the revision's commit: when its version file was
+     * written. */
+    if (s->sig.ok && gmtime_r(&s->sig.mtime.tv_sec, &tm))
+        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    abs = realpath(s->index_path, NULL);
+    reply = reply_new(id, "stats");
+    if (reply) {
+        const char *ip = abs ? abs : s->index_path;
+        const char *root = sousuo_index_root(s->ix);
+
+        json_object_set_new(reply, "documents", json_integer((json_int_t)n));
+        json_object_set_new(reply, "updated",
+                            *stamp ? json_string(stamp) : json_null());
+        json_object_set_new(reply, "index", jstr(ip, strlen(ip)));
+        json_object_set_new(reply, "root", jstr(root, strlen(root)));
+    }
+    free(abs);
+    return reply;
+}
+
+/* The "id" member of a line that is not valid JSON (malformed, or cut at
+ * SERVE_LINE_MAX): found by scanning the top-level object's keys up to
+ * the damage; only a string, number or null is trusted.  NULL if none. */
+static json_t *
+salvage_id(const char *s, size_t n)
+{
+    size_t i = 0, j;
+    int depth = 0;
+
+    while (i < n) {
+        if (s[i] == '"') {
+            for (j = i + 1; j < n && s[j] != '"'; j += s[j] == '\\' ? 2 : 1)
+                ;
+            if (j >= n)
+                return NULL;
+            if (depth == 1 && j - i == 3 && memcmp(s + i + 1, "id", 2) == 0) {
+                size_t k = j + 1;
+
+                while (k < n && isspace((unsigned char)s[k]))
+                    k++;
+                if (k < n && s[k] == ':') {
+                    json_t *v = json_loadb(s + k + 1, n - k - 1,
+                                           JSON_DECODE_ANY |
+                                               JSON_DISABLE_EOF_CHECK,
+                                           NULL);
+                    if (v && (json_is_string(v) || json_is_number(v) ||
+                              json_is_null(v)))
+                        return v;
+                    json_decref(v);
+                    return NULL;
+                }
+            }
+            i = j + 1;
+            continue;
+        }
+        if (s[i] == '{' || s[i] == '[')
+            depth++;
+        else if (s[i] == '}' || s[i] == ']')
+            depth--;
+        i++;
+    }
+    return NULL;
+}
+
+static int
+blank(const char *line, size_t kept, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < kept && isspace((unsigned char)line[i]); i++)
+        ;
+    return i == kept && len == kept;
+}
+
+/* The reply to one line (NULL when out of memory). */
+static json_t *
+handle(struct server *s, const char *line, size_t kept, size_t len)
+{
+    struct fail f = { NULL, BUF_INIT };
+    json_error_t jerr;
+    json_t *req = NULL, *id = NULL, *reply = NULL;
+    const char *type;
+
+    if (len > kept) {
+        id = salvage_id(line, kept);
+        f.code = "bad_request";
+        buf_addf(&f.msg, "request longer than %d bytes", SERVE_LINE_MAX);
+        goto out;
+    }
+    req = json_loadb(line, kept, JSON_DECODE_ANY, &jerr);
+    if (!req) {
+        id = salvage_id(line, kept);
+        f.code = "bad_request";
+        buf_addf(&f.msg, "invalid JSON at column %d: %s", jerr.column,
+                 jerr.text);
+        goto out;
+    }
+    if (!json_is_object(req)) {
+        bad(&f, "a request must be a JSON object%s", "");
+        goto out;
+    }
+    id = json_incref(json_object_get(req, "id"));
+    if (get_str(req, "type", 1, &type, &f))
+        goto out;
+    if (strcmp(type, "search") == 0)
+        reply = do_search(s, req, id, 0, &f);
+    else if (strcmp(type, "count") == 0)
+        reply = do_search(s, req, id, 1, &f);
+    else if (strcmp(type, "complete") == 0)
+        reply = do_complete(s, req, id, &f);
+    else if (strcmp(type, "stats") == 0)
+        reply = do_stats(s, id, &f);
+    else if (strcmp(type, "ping") == 0) {
+        reply = reply_new(id, "ping");
+        if (reply) {
+            json_object_set_new(reply, "version",
+                                json_string(sousuo_version()));
+            json_object_set_new(reply, "protocol",
+                                json_integer(PROTOCOL_VERSION));
+        }
+    } else {
+        f.code = "bad_request";
+        buf_addstr(&f.msg, "unknown request type '");
+        buf_addstr(&f.msg, type);
+        buf_addstr(&f.msg, "'");
+    }
+out:
+    if (!reply) {
+        if (!f.code) {
+            f.code = sousuo_status_name(SOUSUO_NOMEM);
+            buf_addstr(&f.msg, sousuo_status_str(SOUSUO_NOMEM));
+        }
+        reply = reply_error(id, &f);
+    }
+    json_decref(id);
+    json_decref(req);
+    buf_free(&f.msg);
+    return reply;
+}
+
+int
+serve_run(const struct serve_opts *o, FILE *in, FILE *out)
+{
+    static const char nomem[] =
+        "{\"id\":null,\"error\":{\"code\":\"nomem\","
+        "\"message\":\"out of memory\"}}\n";
+    struct server s;
+    struct buf line = BUF_INIT;
+    size_t len;
+    int got, rc = 0;
+
+    memset(&s, 0, sizeof s);
+    s.o = o;
+    while ((got = read_line(in, &line, SERVE_LINE_MAX, &len)) == 1) {
+        json_t *reply;
+
+        if (blank(line.data, line.len, len))
+            continue; /* no request, no reply */
+        reply = handle(&s, line.data, line.len, len);
+        if (json_emit(out, reply) != 0)
+            fputs(nomem, out);
+        if (fflush(out) != 0) {
+            fprintf(stderr, "sousuo-search: write error: %s\n",
+                    strerror(errno));
+            rc = 2;
+            break;
+        }
+    }
+    if (got < 0) {
+        fprintf(stderr, "sousuo-search: cannot read requests: %s\n",
+                strerror(errno));
+        rc = 2;
+    }
+    buf_free(&line);
+    sousuo_index_close(s.ix);
+    free(s.index_path);
+    return rc;
+}

@@ -1,0 +1,129 @@
+#!/bin/sh
+# sousuo-search --batch: many queries over one open index, as TSV, JSON
+# lines and a TREC run; each query's hits equal those of a single search;
+# a bad query gets an error record and the batch goes on; exit codes.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+cp -R "$CORPUS" "$TMP/corpus"
+rm -rf "$TMP/corpus/.sousuo"
+cd "$TMP/corpus" || exit 2
+CIIP=ciip-new-quality-productive-forces.txt
+NQPF=nqpf-deepseek-national-rejuvenation.txt
+TAB=$(printf '\t')
+printf 'the zebrafish swims\n' >"with space.txt"
+"$INDEX" -q .
+
+# Comments, blank lines, bare queries (numbered), QID<TAB>QUERY, a query
+# with no words, one without hits, CRLF line ends.
+printf '%s\n' \
+    '# evaluation queries' \
+    '' \
+    'productive forces' \
+    "q2${TAB}新质生产力" \
+    "bad${TAB}!!!" \
+    "none${TAB}zzzqqxv" \
+    '   ' \
+    "zeb${TAB}zebrafish" \
+    'DeepSeek' >"$TMP/q.txt"
+printf 'crlf\t产业链\r\n' >>"$TMP/q.txt"
+
+expect_rc "a batch with a failing query exits 2" 2 "$SEARCH" --batch "$TMP/q.txt"
+tsv=$out
+expect_match "...and says which query failed" "$err" \
+    "^sousuo-search: query bad: the query has no words to search for$"
+expect_eq "bare queries are numbered among all queries" \
+    "$(printf '%s\n' "$tsv" | cut -f1 | uniq | tr '\n' ' ')" \
+    "1 q2 bad zeb 6 crlf "
+expect_eq "the error record" "$(printf '%s\n' "$tsv" | grep "^bad$TAB")" \
+    "bad${TAB}error${TAB}query${TAB}the query has no words to search for"
+expect_eq "a query without hits has no records" \
+    "$(printf '%s\n' "$tsv" | grep -c "^none$TAB")" "0"
+expect_match "hit records are QID RANK SCORE PATH" "$tsv" \
+    "^1${TAB}1${TAB}[0-9]+\.[0-9]{6}${TAB}($CIIP|$NQPF)\$"
+
+# Each query's hits, in order, are those of a single search; the scores
+# are its --json scores.
+for pair in "1:productive forces" "q2:新质生产力" "zeb:zebrafish" \
+            "6:DeepSeek" "crlf:产业链"; do
+    qid=${pair%%:*}
+    q=${pair#*:}
+    "$SEARCH" --json "$q" >"$TMP/one.json"
+    want=$(sed -n 's/.*"rank":\([0-9]*\),"score":\([0-9.e+-]*\),"path":"\([^"]*\)".*/\1 \2 \3/p' \
+               "$TMP/one.json" |
+           while read -r rank score path; do
+               printf '%s\t%s\t%.6f\t%s\n' "$qid" "$rank" "$score" "$path"
+           done)
+    expect_eq "batch query '$q' equals a single search" \
+        "$(printf '%s\n' "$tsv" | grep "^$qid$TAB")" "$want"
+done
+
+expect_rc "queries from stdin" 2 "$SEARCH" --batch - <"$TMP/q.txt"
+expect_eq "...print the same" "$out" "$tsv"
+
+# Exit codes: 0 some hits, 1 none, 2 a failure or an unreadable file.
+printf 'DeepSeek\nzzzqqxv\n' >"$TMP/ok.txt"
+expect_rc "a batch with hits exits 0" 0 "$SEARCH" --batch "$TMP/ok.txt"
+printf 'zzzqqxv\n# only a comment\n\nqqqzzzv\n' >"$TMP/none.txt"
+expect_rc "a batch without hits exits 1" 1 "$SEARCH" --batch "$TMP/none.txt"
+expect_eq "...and prints nothing" "$out" ""
+expect_rc "an empty batch exits 1" 1 "$SEARCH" --batch - </dev/null
+expect_rc "a missing query file exits 2" 2 "$SEARCH" --batch "$TMP/nope.txt"
+expect_match "...and says so" "$err" "cannot read '$TMP/nope.txt'"
+printf 'q1\t' >"$TMP/empty.txt"
+expect_rc "an empty query after the tab is a failure" 2 \
+    "$SEARCH" --batch "$TMP/empty.txt"
+expect_match "...with its record" "$out" "^q1${TAB}error${TAB}query${TAB}"
+{ printf 'long\t'; head -c 1100000 /dev/zero | tr '\0' a; printf '\nok\tDeepSeek\n'; } \
+    >"$TMP/long.txt"
+expect_rc "a query line over 1 MiB is a failure" 2 "$SEARCH" --batch "$TMP/long.txt"
+expect_eq "...and the batch goes on" "$(printf '%s\n' "$out" | cut -f1,2)" \
+    "$(printf 'long\terror\nok\t1')"
+
+# --json: hits and a summary per query, each with its qid; errors.
+expect_rc "--json" 2 "$SEARCH" --batch "$TMP/q.txt" --json --limit 1
+json=$out
+expect_eq "one summary per successful query" \
+    "$(printf '%s\n' "$json" | grep -c '"type":"summary"')" "6"
+expect_eq "one hit per query with hits (--limit 1)" \
+    "$(printf '%s\n' "$json" | grep '"type":"hit"' |
+       sed 's/.*"qid":"\([^"]*\)".*/\1/' | tr '\n' ' ')" "1 q2 zeb 6 crlf "
+expect_match "records start with format_version, type, qid" "$json" \
+    '^\{"format_version":1,"type":"hit","qid":"q2","rank":1,"score":'
+expect_match "the summary of a query without hits" "$json" \
+    '^\{"format_version":1,"type":"summary","qid":"none","query":"zzzqqxv","total":0,"returned":0,'
+expect_match "the error record" "$json" \
+    '^\{"format_version":1,"type":"error","qid":"bad","query":"!!!","error":\{"code":"query","message":"the query has no words to search for"\}\}$'
+expect_rc "--json --timings" 2 "$SEARCH" --batch "$TMP/q.txt" --json --timings
+expect_eq "...every record has a latency" \
+    "$(printf '%s\n' "$out" | grep -vc '"ms":[0-9.e+-]*}$')" "0"
+
+# --trec: QID Q0 DOC RANK SCORE TAG, white space in paths encoded.
+expect_rc "--trec" 2 "$SEARCH" --batch "$TMP/q.txt" --trec sousuo-bm25
+trec=$out
+expect_eq "six fields on every line" \
+    "$(printf '%s\n' "$trec" | awk 'NF != 6' | wc -l | tr -d ' ')" "0"
+expect_match "a TREC line" "$trec" \
+    "^q2 Q0 $CIIP 1 [0-9]+\.[0-9]{6} sousuo-bm25\$"
+expect_match "a path with a space" "$trec" \
+    '^zeb Q0 with%20space\.txt 1 [0-9.]+ sousuo-bm25$'
+expect_eq "no error record in a run" "$(printf '%s\n' "$trec" | grep -c '^bad ')" "0"
+expect_eq "the same hits as the TSV" \
+    "$(printf '%s\n' "$trec" | awk '{print $1, $4, $5}')" \
+    "$(printf '%s\n' "$tsv" | grep -v "${TAB}error${TAB}" | awk -F"$TAB" '{print $1, $2, $3}')"
+expect_rc "--trec --timings adds a seventh field" 2 \
+    "$SEARCH" --batch "$TMP/q.txt" --trec run --timings
+expect_eq "...on every line" \
+    "$(printf '%s\n' "$out" | awk 'NF != 7 || $7 !~ /^[0-9]+\.[0-9][0-9][0-9]$/' | wc -l | tr -d ' ')" "0"
+expect_rc "--timings adds a fifth TSV field" 2 "$SEARCH" --batch "$TMP/q.txt" --timings
+expect_eq "...on every record" \
+    "$(printf '%s\n' "$out" | awk -F"$TAB" 'NF != 5' | wc -l | tr -d ' ')" "0"
+
+# Options that do not fit.
+expect_rc "--trec without --batch" 2 "$SEARCH" --trec x DeepSeek
+expect_rc "--timings without --batch" 2 "$SEARCH" --timings DeepSeek
+expect_rc "--batch with a query argument" 2 "$SEARCH" --batch "$TMP/q.txt" DeepSeek
+expect_rc "--batch with --vimgrep" 2 "$SEARCH" --batch "$TMP/q.txt" --vimgrep
+expect_rc "--batch with --json and --trec" 2 "$SEARCH" --batch "$TMP/q.txt" --json --trec x
+expect_rc "a run tag with a space" 2 "$SEARCH" --batch "$TMP/q.txt" --trec 'a b'
+
+done_testing

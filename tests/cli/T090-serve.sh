@@ -1,0 +1,207 @@
+#!/bin/sh
+# sousuo-search --serve driven through a FIFO as an editor would: requests
+# and replies line by line, index updates while it runs (seen without a
+# restart, never half-written), malformed requests, a 10 MB line, EOF.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+cp -R "$CORPUS" "$TMP/corpus"
+rm -rf "$TMP/corpus/.sousuo"
+cd "$TMP/corpus" || exit 2
+CIIP=ciip-new-quality-productive-forces.txt
+NQPF=nqpf-deepseek-national-rejuvenation.txt
+ROOT=$(pwd -P)
+"$INDEX" -q .
+
+mkfifo "$TMP/req" || exit 2
+"$SEARCH" --serve <"$TMP/req" >"$TMP/resp" 2>"$TMP/serve.err" &
+pid=$!
+exec 3>"$TMP/req"
+n=0
+
+# wait_reply: wait (30 s at most) for reply number $n, put it in $reply.
+wait_reply() {
+    _i=0
+    while [ "$(wc -l <"$TMP/resp")" -lt "$n" ]; do
+        _i=$((_i + 1))
+        if [ $_i -gt 600 ] || ! kill -0 "$pid" 2>/dev/null; then
+            reply="(no reply to request $n)"
+            return
+        fi
+        sleep 0.05
+    done
+    reply=$(sed -n "${n}p" "$TMP/resp")
+}
+
+# ask LINE: send one request and wait for its reply.
+ask() {
+    printf '%s\n' "$1" >&3
+    n=$((n + 1))
+    wait_reply
+}
+
+ask '{"id":1,"type":"ping"}'
+expect_match "ping" "$reply" '^\{"id":1,"type":"ping","version":"[0-9.]+","protocol":1\}$'
+
+ask '{"id":"s1","type":"search","query":"DeepSeek","limit":1}'
+expect_match "search: the summary first" "$reply" \
+    '^\{"id":"s1","type":"search","query":"DeepSeek","total":1,"returned":1,"partial":false,"suggestion":null,"hits":\[\{"rank":1,"score":[0-9.]+,'
+expect_match "...a hit with path, line and columns" "$reply" \
+    "\"path\":\"$NQPF\",.*\"line\":[0-9]+,\"column\":[0-9]+,\"char_column\":[0-9]+,\"utf16_column\":[0-9]+,"
+expect_match "...and its absolute path" "$reply" \
+    "\"abspath\":\"$ROOT/$NQPF\"\\}\\]\\}\$"
+
+ask '{"id":2,"type":"search","query":"productive forces","limit":1,"offset":1}'
+expect_match "limit and offset" "$reply" '"total":2,"returned":1,.*"hits":\[\{"rank":2,'
+
+ask '{"id":3,"type":"count","query":"productive"}'
+expect_eq "count" "$reply" '{"id":3,"type":"count","count":2}'
+
+ask '{"id":4,"type":"complete","prefix":"Prod","limit":3}'
+expect_match "complete: folded words with the prefix" "$reply" \
+    '^\{"id":4,"type":"complete","prefix":"Prod","completions":\["prod[a-z]*","prod[a-z]*","prod[a-z]*"\]\}$'
+expect_match "...the most frequent first" "$reply" '"completions":\["productive",'
+ask '{"id":5,"type":"complete","prefix":"zzzqq"}'
+expect_eq "complete without candidates" "$reply" \
+    '{"id":5,"type":"complete","prefix":"zzzqq","completions":[]}'
+
+ask '{"id":6,"type":"stats"}'
+expect_match "stats" "$reply" \
+    "^\\{\"id\":6,\"type\":\"stats\",\"documents\":2,\"updated\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z\",\"index\":\"$ROOT/.sousuo\",\"root\":\"$ROOT\"\\}\$"
+
+# The index changes under the running server.
+ask '{"id":7,"type":"search","query":"zebrafish"}'
+expect_match "a word not yet indexed" "$reply" '"total":0,"returned":0,'
+printf 'The zebrafish swims.\n' >new.txt
+"$INDEX" -q .
+ask '{"id":8,"type":"search","query":"zebrafish"}'
+expect_match "after sousuo-index ran, the new document is found" "$reply" \
+    '"total":1,"returned":1,.*"path":"new.txt",'
+ask '{"id":9,"type":"stats"}'
+expect_match "...and counted" "$reply" '"documents":3,'
+rm new.txt
+"$INDEX" -q .
+ask '{"id":10,"type":"count","query":"zebrafish"}'
+expect_eq "a removed document is gone" "$reply" '{"id":10,"type":"count","count":0}'
+
+# Bad requests get an error reply (with the id when it can be read) and
+# the server goes on.
+ask '{"id": 11, "type": "search", broken'
+expect_match "malformed JSON, the id still read" "$reply" \
+    '^\{"id":11,"error":\{"code":"bad_request","message":"invalid JSON at column [0-9]+: .*"\}\}$'
+ask 'not json at all'
+expect_match "not JSON" "$reply" '^\{"id":null,"error":\{"code":"bad_request","message":"invalid JSON'
+ask '[1,2]'
+expect_eq "not an object" "$reply" \
+    '{"id":null,"error":{"code":"bad_request","message":"a request must be a JSON object"}}'
+ask '{"id":"x","type":"frobnicate"}'
+expect_eq "unknown type" "$reply" \
+    '{"id":"x","error":{"code":"bad_request","message":"unknown request type '"'frobnicate'"'"}}'
+ask '{"id":12,"query":"a"}'
+expect_eq "no type" "$reply" \
+    '{"id":12,"error":{"code":"bad_request","message":"missing field '"'type'"'"}}'
+ask '{"id":13,"type":5}'
+expect_eq "a type that is no string" "$reply" \
+    '{"id":13,"error":{"code":"bad_request","message":"field '"'type'"' must be a string"}}'
+ask '{"id":14,"type":"search"}'
+expect_eq "no query" "$reply" \
+    '{"id":14,"error":{"code":"bad_request","message":"missing field '"'query'"'"}}'
+ask '{"id":15,"type":"search","query":["a"]}'
+expect_eq "a query that is no string" "$reply" \
+    '{"id":15,"error":{"code":"bad_request","message":"field '"'query'"' must be a string"}}'
+ask '{"id":16,"type":"search","query":"a","limit":"5"}'
+expect_eq "a limit that is no integer" "$reply" \
+    '{"id":16,"error":{"code":"bad_request","message":"field '"'limit'"' must be an integer from 0 to 1000"}}'
+ask '{"id":17,"type":"search","query":"a","offset":-1}'
+expect_match "a negative offset" "$reply" \
+    '^\{"id":17,"error":\{"code":"bad_request","message":"field .offset. must be an integer'
+ask '{"id":18,"type":"search","query":"a","explain":"yes"}'
+expect_match "a flag that is no boolean" "$reply" \
+    '^\{"id":18,"error":\{"code":"bad_request","message":"field .explain. must be true or false"'
+ask '{"id":19,"type":"search","query":"!!!"}'
+expect_eq "a query with nothing to search: the library's code" "$reply" \
+    '{"id":19,"error":{"code":"query","message":"the query has no words to search for"}}'
+printf '\n  \n' >&3
+ask "$(printf '{"id":20,"type":"search","query":"\377"}')"
+expect_match "blank lines get no reply; invalid UTF-8 is bad JSON" "$reply" \
+    '^\{"id":20,"error":\{"code":"bad_request","message":"invalid JSON'
+ask '{"type":"ping"}'
+expect_match "a request without id gets id null" "$reply" '^\{"id":null,"type":"ping",'
+ask '{"id":{"seq":21},"type":"count","query":"DeepSeek"}'
+expect_eq "any JSON id is echoed" "$reply" '{"id":{"seq":21},"type":"count","count":1}'
+
+# A 10 MB line: an error, memory bounded, and the server goes on.
+hwm() { sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$pid/status" 2>/dev/null; }
+before=$(hwm)
+{
+    printf '{"id":42,"type":"search","query":"'
+    head -c 10485760 /dev/zero | tr '\0' a
+    printf '"}\n'
+} >&3
+n=$((n + 1))
+wait_reply
+expect_eq "a 10 MB request" "$reply" \
+    '{"id":42,"error":{"code":"bad_request","message":"request longer than 1048576 bytes"}}'
+after=$(hwm)
+if [ -n "$before" ] && [ -n "$after" ]; then
+    expect_eq "...is not kept in memory (peak RSS grew < 8 MB)" \
+        "$([ $((after - before)) -lt 8192 ] && echo yes || echo "no: $before kB -> $after kB")" yes
+else
+    skip "...is not kept in memory" "no /proc/PID/status"
+fi
+ask '{"id":43,"type":"ping"}'
+expect_match "...and the next request is answered" "$reply" '^\{"id":43,"type":"ping",'
+
+# Searches while sousuo-index commits every 50 documents: every reply is
+# a count of a committed revision, never an error or a partial batch.
+mkdir batch
+i=0
+while [ $i -lt 300 ]; do
+    printf 'quokka number %d\n' $i >"batch/q$i.txt"
+    i=$((i + 1))
+done
+"$INDEX" -q --batch 50 batch &
+ipid=$!
+counts=""
+while kill -0 $ipid 2>/dev/null; do
+    ask '{"id":"c","type":"count","query":"quokka"}'
+    c=$(printf '%s\n' "$reply" | sed -n 's/^{"id":"c","type":"count","count":\([0-9]*\)}$/\1/p')
+    counts="$counts ${c:-bad-reply}"
+    [ -n "$c" ] || break
+done
+wait $ipid
+ask '{"id":"c","type":"count","query":"quokka"}'
+expect_eq "after the run, all 300 are found" "$reply" '{"id":"c","type":"count","count":300}'
+bad=$(for c in $counts; do
+          case $c in *[!0-9]*) echo "$c" ;; *) [ $((c % 50)) -eq 0 ] || echo "$c" ;; esac
+      done)
+expect_eq "counts while indexing were whole batches:$counts" "$bad" ""
+expect_eq "...and only grew" "$(echo $counts | tr ' ' '\n' | sort -n | tr '\n' ' ')" \
+    "$(echo $counts | tr ' ' '\n' | tr '\n' ' ')"
+
+# EOF ends the server with status 0.
+exec 3>&-
+wait $pid
+expect_eq "EOF ends the server, exit 0" "$?" 0
+expect_eq "...nothing on stderr" "$(cat "$TMP/serve.err")" ""
+expect_eq "one reply per request" "$(wc -l <"$TMP/resp" | tr -d ' ')" "$n"
+
+# Started where there is no index yet: errors until one is made.
+mkdir "$TMP/later"
+printf 'The okapi grazes.\n' >"$TMP/later/a.txt"
+printf '%s\n' '{"id":1,"type":"search","query":"okapi"}' |
+    "$SEARCH" --serve --index "$TMP/later/.sousuo" >"$TMP/resp2"
+expect_match "no index: an error reply with the library's code" \
+    "$(cat "$TMP/resp2")" '^\{"id":1,"error":\{"code":"noindex","message":"cannot open index'
+{
+    printf '%s\n' '{"id":1,"type":"search","query":"okapi"}'
+    "$INDEX" -q "$TMP/later" >/dev/null
+    printf '%s\n' '{"id":2,"type":"count","query":"okapi"}'
+} | "$SEARCH" --serve --index "$TMP/later/.sousuo" >"$TMP/resp2"
+expect_eq "...then answers once sousuo-index made it" "$(sed -n 2p "$TMP/resp2")" \
+    '{"id":2,"type":"count","count":1}'
+
+expect_rc "--serve with a query argument" 2 "$SEARCH" --serve DeepSeek
+expect_rc "--serve with --vimgrep" 2 "$SEARCH" --serve --vimgrep
+expect_rc "--serve with --batch" 2 "$SEARCH" --serve --batch -
+
+done_testing
