@@ -84,6 +84,9 @@ typedef struct {
     int exact_total;      /**< make sousuo_results_total() exact instead of
                                an estimate (slower on large results; 0) */
     int explain;          /**< compute sousuo_results_explain() (0) */
+    int matches;          /**< locate matches and the snippet window (1);
+                               0 skips that per-hit pass when only paths,
+                               scores or counts are wanted */
 } sousuo_search_opts_t;
 
 /** One match of the query in a hit's stored text. */

@@ -60,6 +60,7 @@ sousuo_search_opts_init(sousuo_search_opts_t *o)
     o->title_boost = 2.0;
     o->snippet_width = 160;
     o->partial = 1;
+    o->matches = 1;
 }
 
 static void
@@ -476,7 +477,9 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
     sousuo_status_t st = SOUSUO_OK;
     size_t i, k;
 
-    snip_query_init(&sq, tree, ix->tz);
+    memset(&sq, 0, sizeof sq);
+    if (o->matches)
+        snip_query_init(&sq, tree, ix->tz);
     if (sq.nomem) {
         snip_query_free(&sq);
         return SOUSUO_NOMEM;
@@ -484,6 +487,7 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
     for (i = 0; i < r->n && st == SOUSUO_OK; i++) {
         struct hit *h = &r->h[i];
         struct snippet sn;
+        struct linecol lc;
 
         if (docdata_decode(h->data, h->data_len, &h->dd) != 0)
             memset(&h->dd, 0, sizeof h->dd); /* not ours: show it bare */
@@ -495,6 +499,8 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
             st = SOUSUO_NOMEM;
             break;
         }
+        if (!o->matches)
+            continue;
         st = snippet_find(ix->tz, &sq, h->dd.text, h->dd.text_len,
                           o->snippet_width, &sn);
         if (st != SOUSUO_OK)
@@ -507,13 +513,14 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
             st = SOUSUO_NOMEM;
             break;
         }
+        /* Matches come in text order: one pass finds every line. */
+        snippet_linecol_init(&lc);
         for (k = 0; k < sn.nm; k++) {
-            struct linecol lc;
             sousuo_match_t *m = &h->m[k];
 
             m->start = sn.m[k].start;
             m->end = sn.m[k].end;
-            snippet_linecol(h->dd.text, h->dd.text_len, m->start, &lc);
+            snippet_linecol_next(h->dd.text, h->dd.text_len, m->start, &lc);
             m->line = lc.line;
             m->byte_col = lc.byte_col;
             m->char_col = lc.char_col;

@@ -336,24 +336,51 @@ snippet_units(const char *text, size_t off, size_t *cps, size_t *utf16)
 }
 
 void
-snippet_linecol(const char *text, size_t len, size_t off, struct linecol *lc)
+snippet_linecol_init(struct linecol *lc)
 {
-    size_t i, line = 1, start = 0, cps, u16;
+    memset(lc, 0, sizeof *lc);
+    lc->line = 1;
+    lc->end_of = (size_t)-1;
+}
+
+void
+snippet_linecol_next(const char *text, size_t len, size_t off,
+                     struct linecol *lc)
+{
+    size_t i, from, cps, u16;
 
     if (off > len)
         off = len;
-    for (i = 0; i < off; i++)
+    if (off < lc->at) /* not ascending: start over */
+        snippet_linecol_init(lc);
+    from = lc->at;
+    for (i = lc->at; i < off; i++)
         if (text[i] == '\n') {
-            line++;
-            start = i + 1;
+            lc->line++;
+            lc->line_start = from = i + 1;
+            lc->char_col = lc->utf16_col = 1;
         }
-    snippet_units(text + start, off - start, &cps, &u16);
-    lc->line = line;
-    lc->byte_col = off - start + 1;
-    lc->char_col = cps + 1;
-    lc->utf16_col = u16 + 1;
-    lc->line_start = start;
-    for (i = off; i < len && text[i] != '\n'; i++)
-        ;
-    lc->line_end = i > start && text[i - 1] == '\r' ? i - 1 : i;
+    /* Count on from the previous offset, or from the new line's start. */
+    snippet_units(text + from, off - from, &cps, &u16);
+    if (lc->char_col == 0)
+        lc->char_col = lc->utf16_col = 1;
+    lc->char_col += cps;
+    lc->utf16_col += u16;
+    lc->byte_col = off - lc->line_start + 1;
+    lc->at = off;
+    if (lc->end_of != lc->line_start || lc->line_end < off) {
+        lc->end_of = lc->line_start;
+        for (i = off; i < len && text[i] != '\n'; i++)
+            ;
+        while (i > lc->line_start && i > off && text[i - 1] == '\r')
+            i--;
+        lc->line_end = i;
+    }
+}
+
+void
+snippet_linecol(const char *text, size_t len, size_t off, struct linecol *lc)
+{
+    snippet_linecol_init(lc);
+    snippet_linecol_next(text, len, off, lc);
 }

@@ -63,9 +63,16 @@ struct linecol {
     size_t char_col;  /* code points since the line start, + 1 */
     size_t utf16_col; /* UTF-16 units since the line start, + 1 (LSP) */
     size_t line_start, line_end; /* byte range of the line, no newline */
+    size_t at;        /* offset this describes (for _next) */
+    size_t end_of;    /* line_start that line_end was found for */
 };
 void snippet_linecol(const char *text, size_t len, size_t off,
                      struct linecol *lc);
+/* The same for ascending offsets, in one pass over the text: start with
+ * snippet_linecol_init(), then call _next() with each offset in order. */
+void snippet_linecol_init(struct linecol *lc);
+void snippet_linecol_next(const char *text, size_t len, size_t off,
+                          struct linecol *lc);
 
 /* Code points and UTF-16 units in text[0, off). */
 void snippet_units(const char *text, size_t off, size_t *cps,

@@ -219,6 +219,9 @@ main(int argc, char **argv)
         }
         bo.format = bo.runtag ? BATCH_TREC
                     : pr == &print_json ? BATCH_JSON : BATCH_TSV;
+        /* TSV and TREC print no snippets: skip the per-hit match pass. */
+        if (bo.format != BATCH_JSON)
+            so.matches = 0;
     } else if (bo.runtag || bo.timings) {
         fprintf(stderr, "sousuo-search: %s needs --batch\n",
                 bo.runtag ? "--trec" : "--timings");
@@ -269,6 +272,8 @@ main(int argc, char **argv)
         rc = batch_run(ix, &bo, &so, &pc);
         goto out;
     }
+    if (pr == &print_files)
+        so.matches = 0; /* paths only */
     if (count_only) {
         so.limit = 0;
         so.exact_total = 1;

@@ -71,6 +71,61 @@ START_TEST(t_linecol)
 }
 END_TEST
 
+/* A from-scratch reference for line/columns: count everything again. */
+static void
+ref_linecol(const char *t, size_t off, struct linecol *lc)
+{
+    size_t i, start = 0, line = 1, cps, u16;
+
+    for (i = 0; i < off; i++)
+        if (t[i] == '\n') {
+            line++;
+            start = i + 1;
+        }
+    snippet_units(t + start, off - start, &cps, &u16);
+    lc->line = line;
+    lc->byte_col = off - start + 1;
+    lc->char_col = cps + 1;
+    lc->utf16_col = u16 + 1;
+    lc->line_start = start;
+}
+
+START_TEST(t_linecol_incremental_equals_reference)
+{
+    static const char *const pieces[] = { "ab", "新", "\xf0\x9f\x98\x80",
+                                          "\n", "\r\n", " ", "x", "산" };
+    unsigned seed = 42;
+    int round;
+
+    for (round = 0; round < 200; round++) {
+        struct buf t = BUF_INIT;
+        size_t offs[64], n = 0, k;
+        struct linecol inc, ref;
+        int j;
+
+        for (j = 0; j < 60; j++) {
+            if (n < 64 && rand_r(&seed) % 3 == 0)
+                offs[n++] = t.len; /* a character boundary */
+            buf_addstr(&t, pieces[rand_r(&seed) % 8]);
+        }
+        snippet_linecol_init(&inc);
+        for (k = 0; k < n; k++) {
+            snippet_linecol_next(t.data, t.len, offs[k], &inc);
+            ref_linecol(t.data, offs[k], &ref);
+            ck_assert_uint_eq(inc.line, ref.line);
+            ck_assert_uint_eq(inc.byte_col, ref.byte_col);
+            ck_assert_uint_eq(inc.char_col, ref.char_col);
+            ck_assert_uint_eq(inc.utf16_col, ref.utf16_col);
+            ck_assert_uint_eq(inc.line_start, ref.line_start);
+            ck_assert(inc.line_end >= offs[k] && inc.line_end <= t.len);
+            ck_assert(inc.line_end == t.len || t.data[inc.line_end] == '\n' ||
+                      t.data[inc.line_end] == '\r');
+        }
+        buf_free(&t);
+    }
+}
+END_TEST
+
 /* ---- snippets ------------------------------------------------------------ */
 
 static struct tokenizer *tz;
@@ -484,6 +539,7 @@ main(void)
 
     tcase_add_test(tc, t_docdata_roundtrip);
     tcase_add_test(tc, t_linecol);
+    tcase_add_test(tc, t_linecol_incremental_equals_reference);
     suite_add_tcase(s, tc);
     tcase_add_checked_fixture(ts, tz_setup, tz_teardown);
     tcase_add_loop_test(ts, t_match_table, 0,
