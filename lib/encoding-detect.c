@@ -6,8 +6,6 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include <unistr.h>
 
@@ -63,7 +61,8 @@ static const char ko_frequent_text[] =
 static int
 has(const uint8_t *set, ucs4_t first, ucs4_t last, ucs4_t c)
 {
-    return c >= first && c <= last && (set[(c - first) >> 3] >> ((c - first) & 7) & 1);
+    return c >= first && c <= last &&
+           (set[(c - first) >> 3] >> ((c - first) & 7) & 1);
 }
 
 static void
@@ -315,7 +314,8 @@ enc_detect(const char *p, size_t len)
         long s;
 
         memset(&t, 0, sizeof t);
-        buf_reset(&out);
+        if (out.len) /* BUF_INIT's shared "" is never written to */
+            buf_reset(&out);
         if (enc_decode(candidates[i], p, n, final, &out, &errs) !=
             SOUSUO_OK) {
             buf_free(&out); /* clears a sticky error; skip this one */
@@ -324,8 +324,6 @@ enc_detect(const char *p, size_t len)
         t.err = errs;
         tally_text(&t, out.data, out.len);
         s = score(candidates[i], &t);
-        if (getenv("DEBUG_DETECT"))
-            fprintf(stderr, "%-12s score %5ld err %ld nonascii %ld han %ld gb1 %ld b51 %ld jis1 %ld kana %ld hangul %ld ks %ld freq %ld punct %ld pua %ld latin %ld sym %ld\n", candidates[i]->name, s, t.err, t.nonascii, t.han, t.gb1, t.big51, t.jis1, t.kana, t.hangul, t.ks, t.frequent, t.punct, t.pua, t.latin, t.latinsym);
         if (i == 0 || s > best_score) {
             best = candidates[i];
             best_score = s;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <unistr.h>
@@ -247,15 +248,37 @@ convert(iconv_t cd, char **in, size_t *inleft, struct buf *out)
     return err;
 }
 
+/* glibc loads a converter module on iconv_open() and unloads it on the
+ * last iconv_close(), so every file would dlopen() and dlclose() up to 8
+ * modules: one descriptor per encoding, opened once and never used or
+ * closed, keeps them loaded. */
+static const struct enc *const pinned_encs[] = {
+    &enc_utf16le, &enc_utf16be, &enc_gb18030, &enc_big5,
+    &enc_big5hkscs, &enc_sjis, &enc_eucjp, &enc_euckr, &enc_cp1252,
+};
+static iconv_t enc__pinned[sizeof pinned_encs / sizeof pinned_encs[0]];
+
+static void
+pin_converters(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof pinned_encs / sizeof pinned_encs[0]; i++)
+        enc__pinned[i] = iconv_open("UTF-8", pinned_encs[i]->iconv);
+}
+
 static sousuo_status_t
 decode_iconv(const struct enc *e, const char *p, size_t len, int final,
              struct buf *out, unsigned *replaced)
 {
-    iconv_t cd = iconv_open("UTF-8", e->iconv);
+    static pthread_once_t pin_once = PTHREAD_ONCE_INIT;
+    iconv_t cd;
     char *in = (char *)p;
     size_t inleft = len, from = out->len;
     int err;
 
+    pthread_once(&pin_once, pin_converters);
+    cd = iconv_open("UTF-8", e->iconv);
     if (cd == (iconv_t)-1)
         return errno == ENOMEM ? SOUSUO_NOMEM : SOUSUO_INVAL;
     /* CJK needs 3 bytes of UTF-8 per 2 bytes of input; E2BIG asks more. */

@@ -34,9 +34,10 @@ sousuo_status_t html_decode_refs(const char *s, size_t n, struct buf *out);
  * 4 KiB of the raw bytes P[0..LEN), or NULL.  UTF-16 labels give UTF-8
  * (a real UTF-16 page has a BOM, and the meta was readable as ASCII). */
 const struct enc *html_sniff_charset(const char *p, size_t len);
-/* html-scan.c: an upper bound of the element nesting depth of S[0..N), by
- * a linear scan that knows void and auto-closing elements. */
-size_t html_depth(const char *s, size_t n);
+/* html-scan.c: by a linear scan of S[0..N), an upper bound of the element
+ * nesting depth (void and auto-closing elements known) and the number of
+ * tags. */
+void html_measure(const char *s, size_t n, size_t *max_depth, size_t *tags);
 /* html-scan.c: the linear fallback for documents too big or too deep for
  * gumbo: text and title with html_extract()'s rules, minus the tree. */
 sousuo_status_t html_flatten(const char *s, size_t n, struct buf *text,

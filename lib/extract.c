@@ -77,7 +77,8 @@ extract_title_set(struct buf *title, const char *s, size_t n)
     size_t k, cut;
     int space = 0;
 
-    buf_reset(title);
+    if (title->len) /* BUF_INIT's shared "" is never written to */
+        buf_reset(title);
     while (p < end) {
         if (ascii_space(*p)) {
             space = 1;
@@ -118,7 +119,8 @@ extract_title_set(struct buf *title, const char *s, size_t n)
         else
             break;
     }
-    title->data[title->len] = '\0';
+    if (title->cap)
+        title->data[title->len] = '\0';
 }
 
 /* A line worth a title: it has an ASCII letter or digit, or a non-ASCII
@@ -151,7 +153,8 @@ extract_text_title(const char *s, size_t n, struct buf *title)
 {
     size_t i = 0;
 
-    buf_reset(title);
+    if (title->len) /* BUF_INIT's shared "" is never written to */
+        buf_reset(title);
     while (i < n) {
         const char *nl = memchr(s + i, '\n', n - i);
         size_t end = nl ? (size_t)(nl - s) : n;

@@ -20,8 +20,11 @@
 static int
 in_list(const char *const *list, const char *name, size_t n)
 {
+    if (!n)
+        return 0;
     for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, name, n) == 0)
+        if ((*list)[0] == name[0] && strncmp(*list, name, n) == 0 &&
+            (*list)[n] == '\0')
             return 1;
     return 0;
 }
@@ -52,7 +55,7 @@ html_is_skipped(const char *name, size_t n)
     return in_list(skipped, name, n);
 }
 
-/* Elements whose start tag does not open a nesting level for html_depth:
+/* Elements whose start tag does not open a nesting level for html_measure:
  * void elements, and those closed implicitly by a sibling. */
 static int
 is_flat(const char *name, size_t n)
@@ -187,8 +190,8 @@ markup(const char *s, size_t n, size_t i, struct tag *t, size_t *next)
         return MK_SKIP;
     }
     if (p < n && (s[p] == '!' || s[p] == '?' ||
-                  (s[p] == '/' && p + 1 < n && !is_alpha((unsigned char)s[p + 1]) &&
-                   s[p + 1] != '>'))) {
+                  (s[p] == '/' && p + 1 < n && s[p + 1] != '>' &&
+                   !is_alpha((unsigned char)s[p + 1])))) {
         const char *gt = memchr(s + p, '>', n - p);
 
         *next = gt ? (size_t)(gt - s) + 1 : n;
@@ -289,7 +292,8 @@ label_after_charset(const char *v, size_t n)
                          v[p] == '\''))
             p++;
         for (q = 0; p < n && q + 1 < sizeof label && v[p] != ';' &&
-                    v[p] != '"' && v[p] != '\'' && !is_space((unsigned char)v[p]);
+                    v[p] != '"' && v[p] != '\'' &&
+                    !is_space((unsigned char)v[p]);
              p++)
             label[q++] = v[p];
         label[q] = '\0';
@@ -369,10 +373,10 @@ html_sniff_charset(const char *p, size_t len)
 
 /* ---- nesting depth -------------------------------------------------- */
 
-size_t
-html_depth(const char *s, size_t n)
+void
+html_measure(const char *s, size_t n, size_t *max_depth, size_t *tags)
 {
-    size_t i = 0, next, depth = 0, max = 0, foreign = 0;
+    size_t i = 0, next, depth = 0, max = 0, foreign = 0, count = 0;
     struct tag t;
 
     while (i < n) {
@@ -386,6 +390,7 @@ html_depth(const char *s, size_t n)
             continue;
         }
         i = next;
+        count++;
         if (t.end) {
             if (!is_flat(t.name, t.name_len) && depth)
                 depth--;
@@ -406,7 +411,8 @@ html_depth(const char *s, size_t n)
         if (++depth > max)
             max = depth;
     }
-    return max;
+    *max_depth = max;
+    *tags = count;
 }
 
 /* ---- flatten -------------------------------------------------------- */
@@ -524,17 +530,27 @@ put_text(struct flat *f, const char *s, size_t n)
     }
 }
 
-/* Character references in a title: decoded, then collapsed. */
+/* Character references in a title: decoded, then collapsed.  A '<' in it
+ * is text (RCDATA), so it is escaped for the decoder. */
 static void
 flat_title(struct flat *f, const char *s, size_t n, struct buf *title)
 {
-    struct buf tmp = BUF_INIT;
+    struct buf raw = BUF_INIT, tmp = BUF_INIT;
+    const char *lt;
 
     if (title->len || f->st != SOUSUO_OK)
         return;
-    f->st = html_decode_refs(s, n, &tmp);
+    while (n && (lt = memchr(s, '<', n)) != NULL) {
+        buf_add(&raw, s, (size_t)(lt - s));
+        buf_addstr(&raw, "&lt;");
+        n -= (size_t)(lt - s) + 1;
+        s = lt + 1;
+    }
+    buf_add(&raw, s, n);
+    f->st = raw.err ? SOUSUO_NOMEM : html_decode_refs(raw.data, raw.len, &tmp);
     if (f->st == SOUSUO_OK)
         extract_title_set(title, tmp.data, tmp.len);
+    buf_free(&raw);
     buf_free(&tmp);
 }
 

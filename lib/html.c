@@ -11,10 +11,12 @@
 #include "extract-private.h"
 #include "extract.h"
 
-/* gumbo is ~20 MB/s on real pages and needs about 10x their size (up to
- * ~60x for pages made of tags only); beyond these limits, or when start
- * tags nest deeper than gumbo can handle in linear time, flatten. */
+/* gumbo is ~20 MB/s on real pages and needs about 10x their size, or
+ * ~600 bytes per tag on pages made of tags only; it is quadratic in time
+ * when elements nest deeply.  Beyond these limits, flatten.  (Real pages
+ * have about 20 tags per KB and nest less than 30 deep.) */
 #define GUMBO_MAX_BYTES (4 * 1024 * 1024)
+#define GUMBO_MAX_TAGS 200000
 #define GUMBO_MAX_DEPTH 256
 
 enum sep { SEP_NONE, SEP_SPACE, SEP_TAB, SEP_LINE };
@@ -256,7 +258,8 @@ title_of(const GumboNode *root, struct buf *title)
         extract_title_set(title, tmp.data, tmp.len);
     }
     if (!title->len && (el = find(root, GUMBO_TAG_H1)) != NULL) {
-        buf_reset(&tmp);
+        if (tmp.len)
+            buf_reset(&tmp);
         walk(el, &w);
         extract_title_set(title, tmp.data, tmp.len);
     }
@@ -341,8 +344,12 @@ html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
     GumboOutput *g;
     struct walker w = { text, SEP_NONE, 1, 0 };
     sousuo_status_t st;
+    size_t depth = 0, tags = 0;
 
-    if (n > GUMBO_MAX_BYTES || html_depth(s, n) > GUMBO_MAX_DEPTH)
+    if (n <= GUMBO_MAX_BYTES)
+        html_measure(s, n, &depth, &tags);
+    if (n > GUMBO_MAX_BYTES || tags > GUMBO_MAX_TAGS ||
+        depth > GUMBO_MAX_DEPTH)
         return html_flatten(s, n, text, title);
     opt.max_errors = 0; /* errors are not used: do not collect them */
     g = gumbo_parse_with_options(&opt, s, n);

@@ -1,3 +1,574 @@
-/* placeholder, replaced below */
+/* check_extract.c - extract_buffer(): formats, titles, HTML, binary input,
+ * edge sizes, and the HTML fallback for huge or deep documents. */
+#include "config.h"
+
+#include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
-int main(void) { return EXIT_SUCCESS; }
+#include <string.h>
+#include <time.h>
+
+#include <check.h>
+#include <unistr.h>
+
+#include "extract-private.h"
+#include "extract.h"
+
+static void
+run(const char *path, const char *p, size_t n, struct extract *ex)
+{
+    char *msg = NULL;
+    sousuo_status_t st = extract_buffer(path, p, n, NULL, ex, &msg);
+
+    ck_assert_msg(st == SOUSUO_OK, "%s: %s", path, msg ? msg : "?");
+    ck_assert_ptr_nonnull(ex->text);
+    ck_assert_ptr_nonnull(ex->title);
+    ck_assert_ptr_null(u8_check((const uint8_t *)ex->text, ex->text_len));
+    ck_assert_uint_eq(strlen(ex->text), ex->text_len);
+}
+
+static void
+runs(const char *path, const char *s, struct extract *ex)
+{
+    run(path, s, strlen(s), ex);
+}
+
+static double
+seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Occurrences of NEEDLE in S, by hand: under the sanitizers strstr() scans
+ * to the end of S on every call, which makes counting quadratic. */
+static size_t
+count(const char *s, const char *needle)
+{
+    size_t n = 0, k = strlen(needle);
+
+    for (; *s; s++)
+        if (*s == *needle && strncmp(s, needle, k) == 0)
+            n++;
+    return n;
+}
+
+/* ---- formats by path ------------------------------------------------ */
+
+START_TEST(t_format_for_path)
+{
+    static const struct {
+        const char *path;
+        enum extract_format f;
+    } rows[] = {
+        { "a.txt", EXTRACT_TEXT },          { "dir/A.TXT", EXTRACT_TEXT },
+        { "notes.text", EXTRACT_TEXT },     { "README", EXTRACT_TEXT },
+        { "dir.d/LICENSE", EXTRACT_TEXT },  { ".profile", EXTRACT_TEXT },
+        { "odd.", EXTRACT_TEXT },           { "x.md", EXTRACT_MARKDOWN },
+        { "x.Markdown", EXTRACT_MARKDOWN }, { "x.htm", EXTRACT_HTML },
+        { "x.html", EXTRACT_HTML },         { "x.XHTML", EXTRACT_HTML },
+        { "x.c", EXTRACT_UNSUPPORTED },     { "x.pdf", EXTRACT_UNSUPPORTED },
+        { "x.md.bak", EXTRACT_UNSUPPORTED },
+        { "a.tar.gz", EXTRACT_UNSUPPORTED },
+        { NULL, EXTRACT_TEXT },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        ck_assert_msg(extract_format_for_path(rows[i].path) == rows[i].f,
+                      "%s", rows[i].path ? rows[i].path : "(null)");
+}
+END_TEST
+
+START_TEST(t_unsupported)
+{
+    struct extract ex;
+
+    runs("prog.c", "int main(void) { return 0; }\n", &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_UNSUPPORTED);
+    ck_assert_str_eq(ex.text, "");
+    ck_assert_str_eq(ex.title, "");
+    ck_assert_str_eq(ex.encoding, "");
+    extract_free(&ex);
+}
+END_TEST
+
+START_TEST(t_bad_arguments)
+{
+    struct extract ex;
+    char *msg = (char *)"untouched";
+
+    ck_assert_int_eq(extract_buffer("a.txt", "x", 1, NULL, NULL, &msg),
+                     SOUSUO_INVAL);
+    ck_assert_ptr_nonnull(msg);
+    free(msg);
+    ck_assert_int_eq(extract_buffer("a.txt", NULL, 5, NULL, &ex, NULL),
+                     SOUSUO_INVAL);
+    ck_assert_ptr_null(ex.text);
+    /* NULL with length 0 is an empty file. */
+    ck_assert_int_eq(extract_buffer("a.txt", NULL, 0, NULL, &ex, &msg),
+                     SOUSUO_OK);
+    ck_assert_ptr_null(msg);
+    ck_assert_str_eq(ex.text, "");
+    extract_free(&ex);
+    extract_free(&ex); /* idempotent */
+    extract_free(NULL);
+    ck_assert_ptr_null(ex.text);
+}
+END_TEST
+
+/* ---- plain text ----------------------------------------------------- */
+
+START_TEST(t_text_kept_and_title)
+{
+    static const char doc[] = "\n\n  \t Hello,   world  \r\n"
+                              "second line\n\n  indented third\n";
+    struct extract ex;
+
+    runs("a.txt", doc, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_TEXT);
+    ck_assert_str_eq(ex.text, doc); /* unchanged, lines and all */
+    ck_assert_str_eq(ex.title, "Hello, world");
+    ck_assert_str_eq(ex.encoding, "UTF-8");
+    ck_assert_uint_eq(ex.replaced, 0);
+    extract_free(&ex);
+    /* Lines without a letter or digit are not titles. */
+    runs("b.txt",
+         "==========\n* * *\n\xE3\x80\x80\n\xE3\x80\x80标题\xE3\x80\x80\n",
+         &ex);
+    ck_assert_str_eq(ex.title, "标题");
+    extract_free(&ex);
+}
+END_TEST
+
+START_TEST(t_title_cap)
+{
+    struct buf b = BUF_INIT;
+    struct extract ex;
+    size_t i;
+
+    for (i = 0; i < 100; i++)
+        buf_addstr(&b, "中");
+    buf_addstr(&b, "\nbody\n");
+    runs("cjk.txt", b.data, &ex);
+    /* 66 whole characters (198 bytes), never half of one. */
+    ck_assert_uint_eq(strlen(ex.title), 198);
+    ck_assert_ptr_null(u8_check((const uint8_t *)ex.title, 198));
+    extract_free(&ex);
+    buf_free(&b);
+}
+END_TEST
+
+START_TEST(t_empty_and_tiny)
+{
+    struct extract ex;
+    int c;
+
+    run("e.txt", "", 0, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_TEXT);
+    ck_assert_str_eq(ex.text, "");
+    ck_assert_str_eq(ex.title, "");
+    ck_assert_str_eq(ex.date, "");
+    ck_assert_str_eq(ex.encoding, "UTF-8");
+    extract_free(&ex);
+    for (c = 0; c < 256; c++) {
+        char byte = (char)c;
+
+        run(c & 1 ? "one.html" : "one.md", &byte, 1, &ex);
+        if (c == 0)
+            ck_assert_int_eq(ex.format, EXTRACT_BINARY);
+        extract_free(&ex);
+    }
+}
+END_TEST
+
+/* ---- Markdown ------------------------------------------------------- */
+
+static const struct md_row {
+    const char *doc, *title;
+} md_rows[] = {
+    { "# The Title #\n\nBody text.\n", "The Title" },
+    { "  ## Second level ###   \ntext\n", "Second level" },
+    { "Setext Title\n============\n\npara\n", "Setext Title" },
+    { "Two line\nsetext title\n---\n", "Two line setext title" },
+    { "```sh\n# not a title\n```\n\n# Real\n", "Real" },
+    { "~~~~\n# no\n~~~\n# still code\n~~~~\nAfter\n=====\n", "After" },
+    { "    # indented code\n\n# Heading\n", "Heading" },
+    { "#hashtag is not a heading\n\n# Yes\n", "Yes" },
+    { "- item\n---\n\n# List then break\n", "List then break" },
+    { "---\ntitle: \"Front Matter Title\"\ndate: 2024-04-17\n---\n# Body\n",
+      "Front Matter Title" },
+    { "---\nlayout: post\n---\n\n## From heading\n", "From heading" },
+    { "+++\ntitle = 'TOML title'\n+++\n# H\n", "TOML title" },
+    { "---\nauthor: x\n---\nNo heading here\nmore\n", "No heading here" },
+    { "***\n\nplain first line\n", "plain first line" },
+    { "#\n\n# \n\n标题：中文\n====\n", "标题：中文" },
+    { "", "" },
+};
+
+START_TEST(t_markdown_title)
+{
+    const struct md_row *r = &md_rows[_i];
+    struct extract ex;
+
+    runs("doc.md", r->doc, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_MARKDOWN);
+    ck_assert_str_eq(ex.title, r->title);
+    ck_assert_str_eq(ex.text, r->doc); /* the source, unchanged */
+    extract_free(&ex);
+}
+END_TEST
+
+START_TEST(t_markdown_date)
+{
+    struct extract ex;
+
+    runs("doc.md", md_rows[9].doc, &ex);
+    ck_assert_str_eq(ex.date, "2024-04-17");
+    extract_free(&ex);
+}
+END_TEST
+
+/* ---- HTML ----------------------------------------------------------- */
+
+static const char page[] =
+    "<!DOCTYPE html>\n"
+    "<html><head><meta charset=\"utf-8\">\n"
+    "<title>  My \n Page &amp; Co  </title>\n"
+    "<style>body { color: red }</style>\n"
+    "<script>var x = \"<p>not text</p>\";</script></head>\n"
+    "<body><h1>Heading <em>one</em></h1>\n"
+    "<p>First   paragraph with <b>bold</b> and\n"
+    "a break<br>here &lt;tag&gt; &#x4E2D;&#25991; caf&eacute;&nbsp;ok</p>\n"
+    "<ul><li>item one</li><li>item two</li></ul>\n"
+    "<table><tr><td>a1</td><td>b1</td></tr><tr><th>a2</th><td>b2</td></tr>"
+    "</table>\n"
+    "<pre>\n  code   line 1\n    line 2</pre>\n"
+    "<noscript>enable js</noscript><template><p>tpl</p></template>\n"
+    "<!-- a comment --><div>Published on April 17th 2024</div>\n"
+    "<svg><text>svg text</text></svg><span hidden>shown by script</span>\n"
+    "</body></html>\n";
+
+static const char page_text[] =
+    "Heading one\n"
+    "First paragraph with bold and a break\n"
+    "here <tag> 中文 caf\xC3\xA9\xC2\xA0ok\n"
+    "item one\n"
+    "item two\n"
+    "a1\tb1\n"
+    "a2\tb2\n"
+    "  code   line 1\n"
+    "    line 2\n"
+    "Published on April 17th 2024\n"
+    "shown by script";
+
+START_TEST(t_html_page)
+{
+    struct extract ex;
+
+    runs("p.html", page, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_HTML);
+    ck_assert_str_eq(ex.title, "My Page & Co");
+    ck_assert_str_eq(ex.text, page_text);
+    ck_assert_str_eq(ex.date, "2024-04-17");
+    ck_assert_str_eq(ex.encoding, "UTF-8");
+    extract_free(&ex);
+}
+END_TEST
+
+/* The linear fallback gives the same text on an ordinary page. */
+START_TEST(t_html_flatten_same)
+{
+    static const char tricky[] = "<title>a <b>c</b> &lt;</title>x";
+    struct buf text = BUF_INIT, title = BUF_INIT;
+
+    ck_assert_int_eq(html_flatten(page, sizeof page - 1, &text, &title),
+                     SOUSUO_OK);
+    ck_assert_str_eq(text.data, page_text);
+    ck_assert_str_eq(title.data, "My Page & Co");
+    buf_free(&text);
+    buf_free(&title);
+    /* A title is text even where it looks like markup, as in gumbo. */
+    ck_assert_int_eq(html_flatten(tricky, strlen(tricky), &text, &title),
+                     SOUSUO_OK);
+    ck_assert_str_eq(title.data, "a <b>c</b> <");
+    ck_assert_uint_eq(text.len, 1);
+    ck_assert_str_eq(text.data, "x");
+    buf_free(&text);
+    buf_free(&title);
+}
+END_TEST
+
+START_TEST(t_html_title_fallback_and_meta_date)
+{
+    struct extract ex;
+
+    runs("p.htm",
+         "<html><head><meta name=\"date\" content=\"2021-12-24\">"
+         "<meta property=\"article:published_time\" "
+         "content=\"2023-11-05T08:00:00+08:00\"></head>"
+         "<body><p>intro</p><h1> The  <i>H1</i> title </h1>"
+         "<p>Updated March 3, 2024</p></body></html>",
+         &ex);
+    ck_assert_str_eq(ex.title, "The H1 title");
+    ck_assert_str_eq(ex.date, "2021-12-24"); /* first meta wins */
+    ck_assert_str_eq(ex.text, "intro\nThe H1 title\nUpdated March 3, 2024");
+    extract_free(&ex);
+    /* Without a meta date, the text's. */
+    runs("p.htm", "<title>t</title><p>Updated March 3, 2024</p>", &ex);
+    ck_assert_str_eq(ex.date, "2024-03-03");
+    ck_assert_str_eq(ex.title, "t");
+    extract_free(&ex);
+}
+END_TEST
+
+/* A GBK page that says so: the meta is honoured. */
+START_TEST(t_html_meta_charset)
+{
+    static const char *const heads[] = {
+        "<html><head><meta charset=\"gbk\">",
+        "<html><head><meta http-equiv=\"Content-Type\" "
+        "content=\"text/html; charset=GB2312\">",
+        "<?xml version=\"1.0\" encoding=\"gbk\"?>\n<html><head>",
+    };
+    static const char body[] =
+        "<title>测试页面</title></head><body><p>中文网页，编码是GBK。</p>"
+        "</body></html>";
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        struct buf utf8 = BUF_INIT;
+        iconv_t cd = iconv_open("GBK", "UTF-8");
+        char out[1024], *in, *o = out;
+        size_t inleft, outleft = sizeof out;
+        struct extract ex;
+
+        buf_addstr(&utf8, heads[i]);
+        buf_addstr(&utf8, body);
+        in = utf8.data;
+        inleft = utf8.len;
+        ck_assert(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+        iconv_close(cd);
+        run("gbk.html", out, (size_t)(o - out), &ex);
+        ck_assert_str_eq(ex.encoding, "GB18030");
+        ck_assert_str_eq(ex.title, "测试页面");
+        ck_assert_str_eq(ex.text, "中文网页，编码是GBK。");
+        extract_free(&ex);
+        buf_free(&utf8);
+    }
+}
+END_TEST
+
+/* A page that claims UTF-8 but is EUC-KR: detection overrides the meta. */
+START_TEST(t_html_wrong_meta)
+{
+    static const char utf8[] =
+        "<meta charset=utf-8><title>제목</title><p>오늘 서울에서 새로운 "
+        "기술에 관한 회의가 열렸습니다.</p>";
+    iconv_t cd = iconv_open("EUC-KR", "UTF-8");
+    char out[512], *in = (char *)utf8, *o = out;
+    size_t inleft = sizeof utf8 - 1, outleft = sizeof out;
+    struct extract ex;
+
+    ck_assert(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    run("kr.html", out, (size_t)(o - out), &ex);
+    ck_assert_str_eq(ex.encoding, "EUC-KR");
+    ck_assert_str_eq(ex.title, "제목");
+    extract_free(&ex);
+}
+END_TEST
+
+/* Deep nesting makes gumbo quadratic: the scanner takes over, fast. */
+START_TEST(t_html_deep_and_unclosed)
+{
+    static const char *const units[] = { "<div>", "<b><i>x", "<span>y" };
+    size_t u, i, reps = 100000, depth, tags;
+
+    for (u = 0; u < 3; u++) {
+        struct buf b = BUF_INIT;
+        struct extract ex;
+        double t0;
+
+        buf_addstr(&b, "<title>deep</title>");
+        for (i = 0; i < reps; i++)
+            buf_addstr(&b, units[u]);
+        buf_addstr(&b, "end");
+        html_measure(b.data, b.len, &depth, &tags);
+        ck_assert_uint_gt(depth, 256);
+        t0 = seconds();
+        run("deep.html", b.data, b.len, &ex);
+        ck_assert_msg(seconds() - t0 < 5, "%s took %.1f s", units[u],
+                      seconds() - t0);
+        ck_assert_str_eq(ex.title, "deep");
+        ck_assert_uint_ge(ex.text_len, 3);
+        ck_assert_str_eq(ex.text + ex.text_len - 3, "end");
+        extract_free(&ex);
+        buf_free(&b);
+    }
+}
+END_TEST
+
+/* Tags only: gumbo would need ~600 bytes per tag; the scanner reads it. */
+START_TEST(t_html_many_tags)
+{
+    struct buf b = BUF_INIT;
+    struct extract ex;
+    size_t i, depth, tags;
+
+    for (i = 0; i < 150000; i++)
+        buf_addstr(&b, "<b>x</b> ");
+    html_measure(b.data, b.len, &depth, &tags);
+    ck_assert_uint_eq(tags, 300000);
+    ck_assert_uint_le(depth, 1);
+    run("tags.html", b.data, b.len, &ex);
+    ck_assert_uint_eq(ex.text_len, 2 * 150000 - 1);
+    ck_assert_str_eq(ex.text + ex.text_len - 3, "x x");
+    extract_free(&ex);
+    buf_free(&b);
+}
+END_TEST
+
+/* Above 4 MiB the scanner is used too; text and title come out right, and
+ * a piece boundary never splits a character reference. */
+START_TEST(t_html_big)
+{
+    struct buf b = BUF_INIT;
+    struct extract ex;
+    size_t i, amps;
+    const char *tail = "fish & chips, 中文";
+
+    buf_addstr(&b, "<html><head><title>Big &amp; long</title></head><body>");
+    for (i = 0; b.len < 6 * 1024 * 1024; i++)
+        buf_addf(&b, "<p>Paragraph %zu: fish &amp; chips, &#x4E2D;文 "
+                     "<script>ignored()</script></p>\n", i);
+    buf_addstr(&b, "</body></html>");
+    run("big.html", b.data, b.len, &ex);
+    ck_assert_str_eq(ex.title, "Big & long");
+    ck_assert_uint_eq(count(ex.text, "&amp;"), 0);
+    ck_assert_uint_eq(count(ex.text, "ignored"), 0);
+    amps = count(ex.text, "fish & chips, 中文\n");
+    ck_assert_uint_eq(amps, i - 1); /* the last line has no newline */
+    ck_assert_str_eq(ex.text + ex.text_len - strlen(tail), tail);
+    extract_free(&ex);
+    buf_free(&b);
+}
+END_TEST
+
+/* ---- binary --------------------------------------------------------- */
+
+START_TEST(t_binary)
+{
+    static const char elf[64] = "\x7F" "ELF\x02\x01\x01";
+    static const char png[] = "\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10";
+    static const char png_sig[] = "\x89PNG\r\n\x1A\n";
+    static const char nul[] = "text with a NUL\0 in it";
+    char ctl[100];
+    struct extract ex;
+    size_t i;
+
+    run("a.txt", elf, sizeof elf, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_BINARY);
+    ck_assert_str_eq(ex.text, "");
+    ck_assert_str_eq(ex.title, "");
+    ck_assert_str_eq(ex.encoding, "");
+    extract_free(&ex);
+    run("a.html", png, sizeof png - 1, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_BINARY);
+    extract_free(&ex);
+    run("a.md", png_sig, sizeof png_sig - 1, &ex); /* by signature alone */
+    ck_assert_int_eq(ex.format, EXTRACT_BINARY);
+    extract_free(&ex);
+    run("a", nul, sizeof nul - 1, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_BINARY);
+    extract_free(&ex);
+    /* More than 10% control bytes. */
+    for (i = 0; i < sizeof ctl; i++)
+        ctl[i] = i % 8 == 0 ? '\x01' : 'a';
+    run("a.txt", ctl, sizeof ctl, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_BINARY);
+    extract_free(&ex);
+    /* ESC (terminal colours), tabs, CR, FF are text. */
+    runs("log.txt", "\x1B[31mred\x1B[0m\tok\r\n\f\n", &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_TEXT);
+    extract_free(&ex);
+    /* UTF-16 with a BOM has NUL bytes and is text; a zero unit is not. */
+    run("u.txt", "\xFF\xFEh\0i\0", 6, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_TEXT);
+    ck_assert_str_eq(ex.text, "hi");
+    extract_free(&ex);
+    run("u.txt", "\xFF\xFEh\0\0\0", 6, &ex);
+    ck_assert_int_eq(ex.format, EXTRACT_BINARY);
+    extract_free(&ex);
+}
+END_TEST
+
+/* ---- large input ---------------------------------------------------- */
+
+/* One 48 MB line: linear time, and nothing quadratic in titles, dates or
+ * the detector (200 MB takes about 1 s without sanitizers). */
+START_TEST(t_large_single_line)
+{
+    static const char *const paths[] = { "big.txt", "big.md" };
+    size_t n = 48u << 20, i, k;
+    char *s = malloc(n);
+
+    ck_assert_ptr_nonnull(s);
+    for (i = 0; i + 16 <= n; i += 16)
+        memcpy(s + i, i % 4096 ? "abc 中文 x yz." : "abc \xFF\xFE x yz.....",
+               16);
+    memset(s + i, 'z', n - i);
+    for (k = 0; k < 2; k++) {
+        struct extract ex;
+        double t0 = seconds();
+
+        run(paths[k], s, n, &ex);
+        ck_assert_msg(seconds() - t0 < 30, "took %.1f s", seconds() - t0);
+        ck_assert_str_eq(ex.encoding, "UTF-8");
+        ck_assert_uint_eq(ex.replaced, 2 * (n / 4096));
+        ck_assert_uint_le(strlen(ex.title), EXTRACT_TITLE_MAX);
+        extract_free(&ex);
+    }
+    free(s);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("extract");
+    TCase *tc = tcase_create("core");
+    TCase *big = tcase_create("big");
+    SRunner *sr;
+    int failed;
+
+    tcase_add_test(tc, t_format_for_path);
+    tcase_add_test(tc, t_unsupported);
+    tcase_add_test(tc, t_bad_arguments);
+    tcase_add_test(tc, t_text_kept_and_title);
+    tcase_add_test(tc, t_title_cap);
+    tcase_add_test(tc, t_empty_and_tiny);
+    tcase_add_loop_test(tc, t_markdown_title, 0,
+                        (int)(sizeof md_rows / sizeof md_rows[0]));
+    tcase_add_test(tc, t_markdown_date);
+    tcase_add_test(tc, t_html_page);
+    tcase_add_test(tc, t_html_flatten_same);
+    tcase_add_test(tc, t_html_title_fallback_and_meta_date);
+    tcase_add_test(tc, t_html_meta_charset);
+    tcase_add_test(tc, t_html_wrong_meta);
+    tcase_add_test(tc, t_binary);
+    suite_add_tcase(s, tc);
+    tcase_set_timeout(big, 120);
+    tcase_add_test(big, t_html_deep_and_unclosed);
+    tcase_add_test(big, t_html_many_tags);
+    tcase_add_test(big, t_html_big);
+    tcase_add_test(big, t_large_single_line);
+    suite_add_tcase(s, big);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
