@@ -148,6 +148,23 @@ has_content(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* A first line is a title, not the start of the text, when it is short
+ * enough to keep whole and does not end like a sentence ("." or "。"):
+ * a lede paragraph cut at 200 bytes made a poor title. */
+static int
+title_like(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    if (n > EXTRACT_TITLE_MAX)
+        return 0;
+    if (n >= 1 && s[n - 1] == '.')
+        return 0;
+    if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x82", 3) == 0)
+        return 0;
+    return 1;
+}
+
 void
 extract_text_title(const char *s, size_t n, struct buf *title)
 {
@@ -160,8 +177,9 @@ extract_text_title(const char *s, size_t n, struct buf *title)
         size_t end = nl ? (size_t)(nl - s) : n;
 
         if (has_content((const unsigned char *)s + i, end - i)) {
-            extract_title_set(title, s + i, end - i);
-            return;
+            if (title_like(s + i, end - i))
+                extract_title_set(title, s + i, end - i);
+            return; /* only the first line with content can be the title */
         }
         i = end + 1;
     }

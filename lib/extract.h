@@ -7,7 +7,9 @@
  * Formats, chosen by extension (extract_format_for_path):
  *   text      .txt .text and names without an extension.  text = the
  *             decoded bytes unchanged (lines kept); title = the first line
- *             that holds a letter, digit or non-ASCII character, trimmed.
+ *             that holds a letter, digit or non-ASCII character, trimmed,
+ *             unless it is longer than EXTRACT_TITLE_MAX or ends with "."
+ *             or "。" (then it is the text's first sentence: no title).
  *   markdown  .md .markdown.  text = the Markdown source as is (syntax is
  *             NOT stripped, so line:column match the file); title = the
  *             `title:` of a leading YAML (---) / TOML (+++) front matter,

@@ -64,8 +64,11 @@ human_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
     const sousuo_match_t *m = sousuo_results_match(r, i, 0);
     char *path = print_path(c, sousuo_results_path(r, i));
 
+    const char *rel = sousuo_results_path(r, i), *slash = strrchr(rel, '/');
+
+    /* An untitled document goes by its file name. */
     fprintf(c->out, "%u. %s%s%s", sousuo_results_rank(r, i),
-            c->color ? C_TITLE : "", *title ? title : "(untitled)",
+            c->color ? C_TITLE : "", *title ? title : slash ? slash + 1 : rel,
             c->color ? C_OFF : "");
     if (*sousuo_results_date(r, i))
         fprintf(c->out, "  (%s)", sousuo_results_date(r, i));

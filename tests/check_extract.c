@@ -149,13 +149,28 @@ START_TEST(t_title_cap)
     struct extract ex;
     size_t i;
 
+    buf_addstr(&b, "# ");
     for (i = 0; i < 100; i++)
         buf_addstr(&b, "中");
     buf_addstr(&b, "\nbody\n");
-    runs("cjk.txt", b.data, &ex);
+    runs("cjk.md", b.data, &ex);
     /* 66 whole characters (198 bytes), never half of one. */
     ck_assert_uint_eq(strlen(ex.title), 198);
     ck_assert_ptr_null(u8_check((const uint8_t *)ex.title, 198));
+    extract_free(&ex);
+    /* In plain text a first line that long is a paragraph, not a title;
+     * so is a first line that ends like a sentence. */
+    runs("cjk.txt", b.data + 2, &ex);
+    ck_assert_str_eq(ex.title, "");
+    extract_free(&ex);
+    runs("s.txt", "While the NQPF holds potential, it waits.\nMore.\n", &ex);
+    ck_assert_str_eq(ex.title, "");
+    extract_free(&ex);
+    runs("s.txt", "中文的句子。\n正文\n", &ex);
+    ck_assert_str_eq(ex.title, "");
+    extract_free(&ex);
+    runs("t.txt", "What Are New Quality Productive Forces?\n\nBody.\n", &ex);
+    ck_assert_str_eq(ex.title, "What Are New Quality Productive Forces?");
     extract_free(&ex);
     buf_free(&b);
 }
