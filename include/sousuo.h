@@ -132,6 +132,36 @@ SOUSUO_API const char *sousuo_index_root(const sousuo_index_t *ix);
 SOUSUO_API sousuo_status_t sousuo_index_doccount(sousuo_index_t *ix,
                                                  unsigned long long *n);
 
+/** Move @p ix to the latest committed revision (cheap when there is
+ *  none); *changed (may be NULL) says whether it moved.  Works for
+ *  stubs of several shards too. */
+SOUSUO_API sousuo_status_t sousuo_index_reopen(sousuo_index_t *ix,
+                                               int *changed);
+
+/** UTC time of the last sousuo-index run that changed the index,
+ *  "YYYY-MM-DDTHH:MM:SSZ", as of the revision last read ("" if unknown). */
+SOUSUO_API const char *sousuo_index_updated(const sousuo_index_t *ix);
+
+/** Index terms for as-you-type completion. */
+typedef struct sousuo_terms sousuo_terms_t;
+
+/** The (at most @p limit) most frequent words, numbers and CJK strings of
+ *  the index that start with @p prefix (folded as the tokenizer folds,
+ *  so "Prod" and "ｐｒｏｄ" complete alike; a CJK prefix completes to
+ *  the bigrams that start with it).  *out is freed with
+ *  sousuo_terms_free().  SOUSUO_QUERY when the prefix has nothing to
+ *  complete. */
+SOUSUO_API sousuo_status_t sousuo_complete(sousuo_index_t *ix,
+                                           const char *prefix,
+                                           unsigned limit,
+                                           sousuo_terms_t **out);
+SOUSUO_API size_t sousuo_terms_count(const sousuo_terms_t *t);
+/** Term @p i (most frequent first) and how many documents have it. */
+SOUSUO_API const char *sousuo_terms_term(const sousuo_terms_t *t, size_t i);
+SOUSUO_API unsigned long long sousuo_terms_freq(const sousuo_terms_t *t,
+                                                size_t i);
+SOUSUO_API void sousuo_terms_free(sousuo_terms_t *t);
+
 /** Close @p ix (NULL allowed). */
 SOUSUO_API void sousuo_index_close(sousuo_index_t *ix);
 

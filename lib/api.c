@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api-private.h"
 #include "buf.h"
 #include "docdata.h"
 #include "explain.h"
@@ -23,14 +24,6 @@
 /* How often a search is rerun after the index changed under it. */
 #define MODIFIED_RETRIES 5
 
-struct sousuo_index {
-    sx_db *db;
-    char *path;
-    char *root;
-    struct tokenizer *tz;
-    struct buf errmsg;
-    struct sx_error err;
-};
 
 struct hit {
     char *data; /* the stored record; dd points into it */
@@ -151,6 +144,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         return SOUSUO_NOMEM;
     }
     buf_init(&ix->errmsg);
+    buf_init(&ix->updated);
     st = sx_db_open(path, &ix->db, &ix->err);
     if (st != SOUSUO_OK) {
         buf_addf(&ix->errmsg, "cannot open index '%s': %s%s", path,
@@ -166,6 +160,8 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         st = sx_db_get_metadata(ix->db, META_ROOT, &ix->errmsg, &ix->err);
     if (st == SOUSUO_OK)
         st = sx_db_doccount(ix->db, &ndocs, &ix->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(ix->db, META_UPDATED, &ix->updated, &ix->err);
     if (st == SOUSUO_OK) {
         ix->root = buf_detach(&ix->errmsg, NULL);
         st = tokenizer_new(stem.len ? stem.data : "english", &ix->tz, &tzerr);
@@ -222,6 +218,36 @@ sousuo_index_doccount(sousuo_index_t *ix, unsigned long long *n)
     return st;
 }
 
+sousuo_status_t
+sousuo_index_reopen(sousuo_index_t *ix, int *changed)
+{
+    sousuo_status_t st;
+    int moved = 0;
+
+    if (changed)
+        *changed = 0;
+    if (!ix)
+        return SOUSUO_INVAL;
+    buf_reset(&ix->errmsg);
+    st = sx_db_reopen(ix->db, &moved, &ix->err);
+    if (st == SOUSUO_OK && moved)
+        st = sx_db_get_metadata(ix->db, META_UPDATED, &ix->updated, &ix->err);
+    if (st != SOUSUO_OK) {
+        buf_addf(&ix->errmsg, "cannot reopen index '%s': %s", ix->path,
+                 ix->err.msg);
+        return st;
+    }
+    if (changed)
+        *changed = moved;
+    return SOUSUO_OK;
+}
+
+const char *
+sousuo_index_updated(const sousuo_index_t *ix)
+{
+    return ix ? ix->updated.data : "";
+}
+
 void
 sousuo_index_close(sousuo_index_t *ix)
 {
@@ -230,6 +256,7 @@ sousuo_index_close(sousuo_index_t *ix)
     sx_db_close(ix->db);
     tokenizer_free(ix->tz);
     buf_free(&ix->errmsg);
+    buf_free(&ix->updated);
     free(ix->path);
     free(ix->root);
     free(ix);

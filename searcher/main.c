@@ -219,8 +219,8 @@ main(int argc, char **argv)
         }
         bo.format = bo.runtag ? BATCH_TREC
                     : pr == &print_json ? BATCH_JSON : BATCH_TSV;
-        /* TSV and TREC print no snippets: skip the per-hit match pass. */
-        if (bo.format != BATCH_JSON)
+        /* Batch TSV and TREC print no snippets: skip the match pass. */
+        if (!serve && bo.format != BATCH_JSON)
             so.matches = 0;
     } else if (bo.runtag || bo.timings) {
         fprintf(stderr, "sousuo-search: %s needs --batch\n",

@@ -2,11 +2,11 @@
  * JSON response per line on stdout, for editor plugins.  The protocol is
  * doc/protocol.md.
  *
- * The index is reopened when it changed: Xapian rewrites the version file
- * of a database (iamglass) at every commit, so its identity and time are
- * compared before each request (a stat(), a few microseconds).  A reader
- * sees only committed revisions, and sousuo_search() reruns a query that
- * a commit overtook, so no answer mixes two revisions.
+ * Before each request the index handle moves to the newest committed
+ * revision (sousuo_index_reopen(): cheap when nothing changed, and right
+ * for stubs of several shards too).  A reader sees only committed
+ * revisions, and sousuo_search() reruns a query that a commit overtook,
+ * so no answer mixes two revisions.
  */
 #include "config.h"
 
@@ -15,11 +15,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
-#include <unicase.h>
-#include <uninorm.h>
 
 #include "modes.h"
 
@@ -30,23 +26,11 @@
 #define SERVE_LIMIT_MAX 1000        /* hits per "search" response */
 #define SERVE_OFFSET_MAX 1000000
 #define COMPLETE_LIMIT_MAX 100      /* completions per response */
-#define COMPLETE_DOCS 20            /* documents "complete" reads words from */
-#define COMPLETE_WORDS_MAX 4096     /* distinct candidates considered */
-
-/* What identifies a revision of the index on disk. */
-struct sig {
-    int ok;
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    struct timespec mtime;
-};
 
 struct server {
     const struct serve_opts *o;
     char *index_path;       /* once known */
     sousuo_index_t *ix;
-    struct sig sig;         /* of the revision ix was opened at */
 };
 
 /* A request or reply error: protocol errors have code "bad_request". */
@@ -57,44 +41,6 @@ struct fail {
 
 /* ---- the index ----------------------------------------------------- */
 
-static void
-index_sig(const char *path, struct sig *s)
-{
-    static const char *const version_files[] = { "iamglass", "iamhoney",
-                                                 "iamchert" };
-    struct stat st;
-    struct buf b = BUF_INIT;
-    size_t i;
-
-    memset(s, 0, sizeof *s);
-    if (stat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        for (i = 0; i < sizeof version_files / sizeof *version_files; i++) {
-            buf_reset(&b);
-            buf_addf(&b, "%s/%s", path, version_files[i]);
-            if (!b.err && stat(b.data, &st) == 0)
-                break;
-        }
-        buf_free(&b);
-        if (i == sizeof version_files / sizeof *version_files)
-            return;
-    }
-    s->ok = 1;
-    s->dev = st.st_dev;
-    s->ino = st.st_ino;
-    s->size = st.st_size;
-    s->mtime = st.st_mtim;
-}
-
-static int
-sig_eq(const struct sig *a, const struct sig *b)
-{
-    return a->ok && b->ok && a->dev == b->dev && a->ino == b->ino &&
-           a->size == b->size && a->mtime.tv_sec == b->mtime.tv_sec &&
-           a->mtime.tv_nsec == b->mtime.tv_nsec;
-}
-
 /* Make s->ix the newest committed revision.  When a newer one exists but
  * cannot be opened, the old handle stays (and the next request tries
  * again); only without any handle is that an error. */
@@ -103,7 +49,6 @@ ensure_index(struct server *s, struct fail *f)
 {
     sousuo_index_t *ix = NULL;
     char *errmsg = NULL;
-    struct sig now;
     sousuo_status_t st;
 
     if (!s->index_path) {
@@ -120,9 +65,9 @@ ensure_index(struct server *s, struct fail *f)
             return st;
         }
     }
-    index_sig(s->index_path, &now);
-    if (s->ix && sig_eq(&now, &s->sig))
+    if (s->ix && sousuo_index_reopen(s->ix, NULL) == SOUSUO_OK)
         return SOUSUO_OK;
+    /* No handle yet, or the database was created afresh (--full). */
     st = sousuo_index_open(s->index_path, 0, &ix, &errmsg);
     if (st != SOUSUO_OK) {
         if (s->ix) {
@@ -136,7 +81,6 @@ ensure_index(struct server *s, struct fail *f)
     }
     sousuo_index_close(s->ix);
     s->ix = ix;
-    s->sig = now;
     return SOUSUO_OK;
 }
 
@@ -310,125 +254,31 @@ do_search(struct server *s, json_t *req, json_t *id, int count_only,
     return reply;
 }
 
-struct word {
-    char *w;
-    size_t n;
-    unsigned count;
-};
-
-static int
-word_cmp(const void *a, const void *b)
-{
-    const struct word *x = a, *y = b;
-    size_t n = x->n < y->n ? x->n : y->n;
-    int c;
-
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    c = memcmp(x->w, y->w, n);
-    return c ? c : x->n < y->n ? -1 : x->n > y->n;
-}
-
-/* Case-folded (NFKC) copy of s[0, n); caller frees; NULL on failure. */
-static char *
-fold(const char *s, size_t n, size_t *outlen)
-{
-    uint8_t *r = u8_casefold((const uint8_t *)s, n, NULL, UNINORM_NFKC,
-                             NULL, outlen);
-    return (char *)r;
-}
-
-/* Words of the index starting with prefix, most frequent first: read
- * from the matches of "prefix*" in the best matching documents (the
- * public API has no term list), so rare words of a large index may be
- * missed. */
+/* Index words, numbers and CJK strings starting with prefix, most
+ * frequent first (sousuo_complete()). */
 static sousuo_status_t
 complete(struct server *s, const char *prefix, unsigned limit, json_t *out,
          struct fail *f)
 {
-    sousuo_search_opts_t so;
-    sousuo_results_t *r = NULL;
-    struct word *w = NULL;
-    struct buf q = BUF_INIT;
-    char *fp = NULL;
-    size_t fn = 0, nw = 0, i, k, j;
-    sousuo_status_t st = SOUSUO_OK;
-    const unsigned char *p;
+    sousuo_terms_t *t = NULL;
+    sousuo_status_t st;
+    size_t i;
 
-    /* Only word characters: anything else would be query syntax. */
-    for (p = (const unsigned char *)prefix; *p; p++)
-        if (*p < 0x80 && !isalnum(*p) && *p != '_')
-            return SOUSUO_OK;
     if (!*prefix || limit == 0)
         return SOUSUO_OK;
-    fp = fold(prefix, strlen(prefix), &fn);
-    if (!fp)
-        return SOUSUO_OK; /* not UTF-8 */
-    buf_addf(&q, "%s*", prefix);
-    sousuo_search_opts_init(&so);
-    so.limit = COMPLETE_DOCS;
-    so.partial = 0;
-    so.snippet_width = 1;
-    if (q.err) {
-        st = SOUSUO_NOMEM;
-        goto out;
-    }
-    st = sousuo_search(s->ix, q.data, &so, &r);
+    st = sousuo_complete(s->ix, prefix, limit, &t);
+    if (st == SOUSUO_QUERY)
+        return SOUSUO_OK; /* nothing completable, e.g. punctuation */
     if (st != SOUSUO_OK) {
-        /* A prefix the query language rejects completes to nothing. */
-        st = st == SOUSUO_QUERY ? SOUSUO_OK : st;
-        if (st != SOUSUO_OK)
-            set_status(f, s->ix, st);
-        goto out;
+        set_status(f, s->ix, st);
+        return st;
     }
-    w = calloc(COMPLETE_WORDS_MAX, sizeof *w);
-    if (!w) {
-        st = SOUSUO_NOMEM;
-        goto out;
+    for (i = 0; i < sousuo_terms_count(t); i++) {
+        const char *term = sousuo_terms_term(t, i);
+        json_array_append_new(out, jstr(term, strlen(term)));
     }
-    for (i = 0; i < sousuo_results_count(r); i++) {
-        size_t len;
-        const char *text = sousuo_results_text(r, i, &len);
-
-        for (k = 0; k < sousuo_results_nmatches(r, i); k++) {
-            const sousuo_match_t *m = sousuo_results_match(r, i, k);
-            size_t n;
-            char *fw = fold(text + m->start, m->end - m->start, &n);
-
-            if (!fw || n < fn || memcmp(fw, fp, fn) != 0) {
-                free(fw);
-                continue;
-            }
-            for (j = 0; j < nw && (w[j].n != n || memcmp(w[j].w, fw, n));
-                 j++)
-                ;
-            if (j < nw) {
-                w[j].count++;
-                free(fw);
-            } else if (nw < COMPLETE_WORDS_MAX) {
-                w[nw].w = fw;
-                w[nw].n = n;
-                w[nw++].count = 1;
-            } else {
-                free(fw);
-            }
-        }
-    }
-    qsort(w, nw, sizeof *w, word_cmp);
-    for (j = 0; j < nw && j < limit; j++)
-        json_array_append_new(out, jstr(w[j].w, w[j].n));
-out:
-    for (j = 0; j < nw; j++)
-        free(w[j].w);
-    free(w);
-    free(fp);
-    buf_free(&q);
-    sousuo_results_free(r);
-    if (st == SOUSUO_NOMEM && !f->code) {
-        f->code = sousuo_status_name(st);
-        buf_addstr(&f->msg, sousuo_status_str(st));
-    }
-    return st;
+    sousuo_terms_free(t);
+    return SOUSUO_OK;
 }
 
 static json_t *
@@ -466,7 +316,6 @@ do_stats(struct server *s, json_t *id, struct fail *f)
     char *abs;
     json_t *reply;
     sousuo_status_t st;
-    struct tm tm;
 
     if (ensure_index(s, f) != SOUSUO_OK)
         return NULL;
@@ -475,10 +324,8 @@ do_stats(struct server *s, json_t *id, struct fail *f)
         set_status(f, s->ix, st);
         return NULL;
     }
-    /* The time of the revision's commit: when its version file was
-     * written. */
-    if (s->sig.ok && gmtime_r(&s->sig.mtime.tv_sec, &tm))
-        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* When sousuo-index last changed the index. */
+    snprintf(stamp, sizeof stamp, "%s", sousuo_index_updated(s->ix));
     abs = realpath(s->index_path, NULL);
     reply = reply_new(id, "stats");
     if (reply) {

@@ -512,6 +512,51 @@ START_TEST(t_open_errors)
 }
 END_TEST
 
+START_TEST(t_complete_and_reopen)
+{
+    sousuo_index_t *ix;
+    sousuo_terms_t *t = NULL;
+    struct buf got = BUF_INIT;
+    sx_db *db;
+    struct sx_error e;
+    size_t i;
+    int changed = -1;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
+    /* Folded like the tokenizer folds: full-width, upper case. */
+    ck_assert_int_eq(sousuo_complete(ix, "ＰＲＯＤ", 10, &t), SOUSUO_OK);
+    for (i = 0; i < sousuo_terms_count(t); i++)
+        buf_addf(&got, "%s:%llu ", sousuo_terms_term(t, i),
+                 sousuo_terms_freq(t, i));
+    ck_assert_str_eq(got.data, "production:1 productive:1 ");
+    sousuo_terms_free(t);
+    /* A CJK prefix completes to the bigrams (and glue) that start so. */
+    buf_reset(&got);
+    ck_assert_int_eq(sousuo_complete(ix, "产", 3, &t), SOUSUO_OK);
+    for (i = 0; i < sousuo_terms_count(t); i++)
+        buf_addf(&got, "%s ", sousuo_terms_term(t, i));
+    ck_assert_str_eq(got.data, "产 产业 产力 ");
+    sousuo_terms_free(t);
+    ck_assert_int_eq(sousuo_complete(ix, "!!", 3, &t), SOUSUO_QUERY);
+    ck_assert_ptr_null(t);
+
+    ck_assert_str_eq(sousuo_index_updated(ix), "");
+    ck_assert_int_eq(sousuo_index_reopen(ix, &changed), SOUSUO_OK);
+    ck_assert_int_eq(changed, 0);
+    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_OPEN, &db, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, "sousuo.updated",
+                                        "2026-11-23T00:00:00Z", 20, &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+    ck_assert_int_eq(sousuo_index_reopen(ix, &changed), SOUSUO_OK);
+    ck_assert_int_eq(changed, 1);
+    ck_assert_str_eq(sousuo_index_updated(ix), "2026-11-23T00:00:00Z");
+    buf_free(&got);
+    sousuo_index_close(ix);
+}
+END_TEST
+
 START_TEST(t_bad_queries)
 {
     sousuo_index_t *ix;
@@ -555,6 +600,7 @@ main(void)
     tcase_add_test(ta, t_partial_and_suggestion);
     tcase_add_test(ta, t_search_survives_concurrent_commits);
     tcase_add_test(ta, t_open_errors);
+    tcase_add_test(ta, t_complete_and_reopen);
     tcase_add_test(ta, t_bad_queries);
     suite_add_tcase(s, ta);
     sr = srunner_create(s);

@@ -1,0 +1,21 @@
+/* api-private.h - the public handles' insides, shared by the files of
+ * the public API (api.c, complete.c).  Not installed. */
+#ifndef SOUSUO_API_PRIVATE_H
+#define SOUSUO_API_PRIVATE_H
+
+#include "buf.h"
+#include "sousuo.h"
+#include "tokenize.h"
+#include "xapian-shim.h"
+
+struct sousuo_index {
+    sx_db *db;
+    char *path;
+    char *root;
+    struct tokenizer *tz; /* the index's own: same stemming language */
+    struct buf errmsg;    /* the last failure, "" if none */
+    struct buf updated;   /* metadata sousuo.updated at the last read */
+    struct sx_error err;
+};
+
+#endif

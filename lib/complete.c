@@ -1,0 +1,160 @@
+/* complete.c - sousuo_complete(): index terms by prefix, most frequent
+ * first, for as-you-type completion. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "api-private.h"
+#include "schema.h"
+
+/* Terms visited at most per call: bounded time for a one-letter prefix
+ * over a large index. */
+#define COMPLETE_SCAN_MAX 200000
+
+struct sousuo_terms {
+    struct term { char *s; unsigned long long freq; } *v;
+    size_t n, cap;
+    unsigned limit;
+    size_t scanned;
+    int nomem;
+};
+
+static int
+by_freq(const void *a, const void *b)
+{
+    const struct term *x = a, *y = b;
+
+    if (x->freq != y->freq)
+        return x->freq < y->freq ? 1 : -1;
+    return strcmp(x->s, y->s);
+}
+
+/* Keep the limit best; the array holds up to 2 * limit, then is cut. */
+static int
+on_term(void *ctx, const char *term, size_t len, uint64_t freq)
+{
+    struct sousuo_terms *t = ctx;
+
+    if (++t->scanned > COMPLETE_SCAN_MAX)
+        return 1;
+    if (t->n == t->cap) {
+        size_t i;
+
+        if (t->n >= 2 * (size_t)t->limit) {
+            qsort(t->v, t->n, sizeof *t->v, by_freq);
+            for (i = t->limit; i < t->n; i++)
+                free(t->v[i].s);
+            t->n = t->limit;
+        } else {
+            size_t cap = t->cap ? t->cap * 2 : 32;
+            struct term *v = realloc(t->v, cap * sizeof *v);
+            if (!v)
+                return t->nomem = 1;
+            t->v = v;
+            t->cap = cap;
+        }
+    }
+    if (!(t->v[t->n].s = strndup(term, len)))
+        return t->nomem = 1;
+    t->v[t->n++].freq = freq;
+    return 0;
+}
+
+/* The folded form of the prefix: its first token's term. */
+static int
+first_term(void *ctx, const struct tok *tk)
+{
+    struct buf *b = ctx;
+
+    buf_add(b, tk->term, tk->term_len);
+    return 1;
+}
+
+sousuo_status_t
+sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
+                sousuo_terms_t **out)
+{
+    struct sousuo_terms *t;
+    struct buf folded = BUF_INIT;
+    sousuo_status_t st;
+
+    if (out)
+        *out = NULL;
+    if (!ix || !prefix || !out)
+        return SOUSUO_INVAL;
+    buf_reset(&ix->errmsg);
+    tokenize(ix->tz, TOK_QUERY, prefix, strlen(prefix), first_term, &folded);
+    if (folded.err) {
+        buf_free(&folded);
+        return SOUSUO_NOMEM;
+    }
+    if (!folded.len) {
+        buf_addstr(&ix->errmsg, "nothing to complete");
+        buf_free(&folded);
+        return SOUSUO_QUERY;
+    }
+    t = calloc(1, sizeof *t);
+    if (!t) {
+        buf_free(&folded);
+        return SOUSUO_NOMEM;
+    }
+    t->limit = limit ? limit : 10;
+    st = sx_db_allterms(ix->db, folded.data, folded.len, on_term, t, &ix->err);
+    if (st == SOUSUO_MODIFIED && sx_db_reopen(ix->db, NULL, &ix->err) == SOUSUO_OK) {
+        sousuo_terms_t *again = calloc(1, sizeof *again);
+        sousuo_terms_free(t);
+        t = again;
+        if (!t) {
+            buf_free(&folded);
+            return SOUSUO_NOMEM;
+        }
+        t->limit = limit ? limit : 10;
+        st = sx_db_allterms(ix->db, folded.data, folded.len, on_term, t,
+                            &ix->err);
+    }
+    buf_free(&folded);
+    if (st == SOUSUO_OK && t->nomem)
+        st = SOUSUO_NOMEM;
+    if (st != SOUSUO_OK) {
+        buf_addf(&ix->errmsg, "completion failed: %s", ix->err.msg);
+        sousuo_terms_free(t);
+        return st;
+    }
+    qsort(t->v, t->n, sizeof *t->v, by_freq);
+    while (t->n > t->limit)
+        free(t->v[--t->n].s);
+    *out = t;
+    return SOUSUO_OK;
+}
+
+size_t
+sousuo_terms_count(const sousuo_terms_t *t)
+{
+    return t ? t->n : 0;
+}
+
+const char *
+sousuo_terms_term(const sousuo_terms_t *t, size_t i)
+{
+    return t && i < t->n ? t->v[i].s : NULL;
+}
+
+unsigned long long
+sousuo_terms_freq(const sousuo_terms_t *t, size_t i)
+{
+    return t && i < t->n ? t->v[i].freq : 0;
+}
+
+void
+sousuo_terms_free(sousuo_terms_t *t)
+{
+    size_t i;
+
+    if (!t)
+        return;
+    for (i = 0; i < t->n; i++)
+        free(t->v[i].s);
+    free(t->v);
+    free(t);
+}
