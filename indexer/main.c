@@ -223,7 +223,11 @@ main(int argc, char **argv)
     if (index_arg) {
         if (!(index_dir = strdup(index_arg)))
             goto out;
-        root = is_dir(first) ? strdup(first) : parent_of(first);
+        /* An existing index keeps its root: its paths are relative to
+         * it, whatever path this run names. */
+        root = update_stored_root(index_dir);
+        if (!root)
+            root = is_dir(first) ? strdup(first) : parent_of(first);
         if (!npaths && !is_dir(index_arg))
             fprintf(stderr, "sousuo-index: creating index %s for %s\n",
                     index_dir, root);

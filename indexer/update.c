@@ -527,7 +527,8 @@ under_any(const struct buf *list, const char *rel, size_t len)
 
 struct vanished {
     struct update *u;
-    struct buf ids; /* id terms to delete, NUL-separated */
+    struct buf ids;      /* id terms to delete, NUL-separated */
+    struct strset found; /* ids already listed (scopes may overlap) */
     sousuo_status_t st;
 };
 
@@ -546,7 +547,8 @@ on_id_term(void *ctx, const char *term, size_t len, uint64_t freq)
         return 1;
     if (docid && under_any(&u->scopes, u->val.data, u->val.len) &&
         !under_any(&u->keep, u->val.data, u->val.len) &&
-        !strset_has(&u->seen, u->val.data, u->val.len)) {
+        !strset_has(&u->seen, u->val.data, u->val.len) &&
+        strset_add(&v->found, term, len) == 1) {
         buf_add(&v->ids, term, len);
         buf_addch(&v->ids, '\0');
         note(u, "remove", u->val.data);
@@ -571,14 +573,28 @@ set_meta_str(struct update *u, const char *key, const char *val,
 sousuo_status_t
 update_finish(struct update *u)
 {
-    struct vanished v = { u, BUF_INIT, SOUSUO_OK };
+    struct vanished v = { u, BUF_INIT, STRSET_INIT, SOUSUO_OK };
+    struct buf pfx = BUF_INIT;
     const char *p, *end;
     char stamp[32];
     time_t now = time(NULL);
-    sousuo_status_t st;
+    sousuo_status_t st = SOUSUO_OK;
 
-    st = sx_db_allterms(u->db, PFX_ID, strlen(PFX_ID), on_id_term, &v,
-                        &u->err);
+    /* Only the id terms under the walked paths: a one-file update reads
+     * a handful of terms, not the whole index. */
+    end = u->scopes.data + u->scopes.len;
+    for (p = u->scopes.data; p < end && st == SOUSUO_OK && v.st == SOUSUO_OK;
+         p += strlen(p) + 1) {
+        buf_reset(&pfx);
+        buf_addf(&pfx, "%s%s", PFX_ID, p);
+        if (!*p) /* the root: every document */
+            pfx.len = strlen(PFX_ID);
+        st = pfx.err ? SOUSUO_NOMEM
+                     : sx_db_allterms(u->db, pfx.data, pfx.len, on_id_term,
+                                      &v, &u->err);
+    }
+    buf_free(&pfx);
+    strset_free(&v.found);
     if (st == SOUSUO_OK)
         st = v.st;
     if (st == SOUSUO_OK && v.ids.err)
@@ -741,6 +757,24 @@ out:
     }
     *out = u;
     return SOUSUO_OK;
+}
+
+char *
+update_stored_root(const char *index_dir)
+{
+    struct buf root = BUF_INIT;
+    sx_db *db = NULL;
+    int ok;
+
+    ok = sx_db_open(index_dir, &db, NULL) == SOUSUO_OK &&
+         sx_db_get_metadata(db, META_ROOT, &root, NULL) == SOUSUO_OK &&
+         root.len > 0;
+    sx_db_close(db);
+    if (!ok) {
+        buf_free(&root);
+        return NULL;
+    }
+    return buf_detach(&root, NULL);
 }
 
 sousuo_status_t

@@ -44,6 +44,8 @@ struct update;
  * the index is locked by another sousuo-index. */
 sousuo_status_t update_open(const struct update_opts *opts,
                             struct update **out, char **errmsg);
+/* The root recorded in an existing index (caller frees), or NULL. */
+char *update_stored_root(const char *index_dir);
 /* Add an absolute file or folder path under the root to the run.
  * SOUSUO_INVAL (and update_errmsg) when it is outside the root. */
 sousuo_status_t update_add_path(struct update *u, const char *abspath);

@@ -82,6 +82,17 @@ expect_match "...removes what was in it" "$err" "2 removed"
 rm -rf .git .hidden notes
 "$INDEX" -q .
 
+# --index elsewhere: the index keeps its root, so a file named from
+# below it updates its own document instead of adding a second one.
+mkdir -p "$TMP/r/sub"
+printf 'romeo\n' >"$TMP/r/sub/a.txt"
+expect_rc "an index kept outside the tree" 0 "$INDEX" -q --full --index "$TMP/idx" "$TMP/r"
+printf 'sierra\n' >>"$TMP/r/sub/a.txt"
+expect_rc "...updated through one nested file" 0 "$INDEX" --index "$TMP/idx" "$TMP/r/sub/a.txt"
+expect_match "...updates it" "$err" "0 added, 1 updated, 0 removed"
+expect_rc "...and it is one document" 0 "$SEARCH" --index "$TMP/idx" --count romeo
+expect_eq "...under its own path" "$out" "1"
+
 # Progress: drawn on a terminal, silent otherwise.
 expect_rc "no progress line when stderr is not a terminal" 0 "$INDEX" --full .
 expect_eq "...no carriage returns" "$(printf '%s' "$err" | tr -cd '\r' | wc -c | tr -d ' ')" "0"
