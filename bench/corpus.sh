@@ -41,19 +41,24 @@ Options:
                paths DIR/copy2/<lang>/..., DIR/copy3/<lang>/..., listed in
                MANIFEST.tsv like the originals (default: 1)
   --full       take every LibreOffice help module and every Python doc
-               section (about 200 MB at 1x) instead of the default subset
-               (about 70 MB)
+               section instead of the default subset (LibreOffice help
+               "shared" and "swriter"; Python tutorial, reference, howto,
+               faq, using, extending, c-api, installing, distributing):
+               about 190 MB instead of about 93 MB at 1x
   --jobs N     parallel man page renderers (default: number of CPUs)
   -h, --help   show this help
 
-Needs: apt (apt-get, apt-cache), dpkg-deb, man-db, groff-base,
-bsdextrautils (col), perl, gzip, coreutils, findutils.
+Needs the Debian packages apt, dpkg, groff-base (groff, preconv, tbl),
+bsdextrautils (col), perl-base, gzip, coreutils, findutils.
+Exit status: 0 on success, 1 when the corpus is under 50 MB or lacks one of
+zh/ja/ko/en (after warnings), 2 on error.
 EOF
 }
 
+START=$(date +%s)
 die() { printf 'corpus.sh: error: %s\n' "$*" >&2; exit 2; }
 warn() { printf 'corpus.sh: warning: %s\n' "$*" >&2; }
-note() { printf 'corpus.sh: %s\n' "$*" >&2; }
+note() { printf 'corpus.sh: [%3ds] %s\n' $(($(date +%s) - START)) "$*" >&2; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -72,14 +77,32 @@ case "$SCALE" in '' | *[!0-9]* | 0) die "--scale must be a positive integer" ;; 
 case "$JOBS" in '' | *[!0-9]* | 0) die "--jobs must be a positive integer" ;; esac
 [ -n "$OUT" ] || die "--out must not be empty"
 
-for tool in apt-get apt-cache dpkg-deb dpkg man groff col perl gzip sha256sum xargs; do
+for tool in apt-get apt-cache dpkg-deb dpkg groff preconv tbl col perl gzip sha256sum timeout xargs; do
 	command -v "$tool" >/dev/null 2>&1 ||
-		die "$tool not found (apt-get install man-db groff-base bsdextrautils perl gzip)"
+		die "$tool not found (apt-get install groff-base bsdextrautils perl gzip)"
 done
 
-START=$(date +%s)
 
 # ---------------------------------------------------------------- packages
+apt_lists_present() {
+	compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null
+}
+
+apt_update() {
+	[ "${APT_UPDATED:-0}" = 1 ] && return 1
+	APT_UPDATED=1
+	if [ "$(id -u)" = 0 ]; then
+		note "apt lists missing or stale: running apt-get update"
+		apt-get -q update >&2 || return 1
+	else
+		warn "apt lists missing or stale: run 'apt-get update' as root"
+		return 1
+	fi
+}
+
+note "checking packages"
+apt_lists_present || apt_update || true
+
 # The Python documentation package is whatever python3-doc points at.
 python_doc_pkg() {
 	local p
@@ -100,10 +123,10 @@ PYVER=${PYDOC%-doc}
 SOURCES="zh manpages-zh man usr/share/man
 zh debian-reference-zh-cn debref usr/share/debian-reference
 zh debian-reference-zh-tw debref usr/share/debian-reference
-zh debian-faq-zh-cn html usr/share/doc/debian/FAQ/zh_CN
+zh debian-faq-zh-cn html usr/share/doc/debian/FAQ/zh-cn
 zh libreoffice-help-zh-cn lohelp usr/share/libreoffice/help/zh-CN/text
 zh libreoffice-help-zh-tw lohelp usr/share/libreoffice/help/zh-TW/text
-ja manpages-ja man usr/share/man
+ja manpages-ja man usr/share/man/ja
 ja debian-reference-ja debref usr/share/debian-reference
 ja debian-faq-ja html usr/share/doc/debian/FAQ/ja
 ja libreoffice-help-ja lohelp usr/share/libreoffice/help/ja/text
@@ -124,10 +147,16 @@ fi
 
 PACKAGES=$(printf '%s\n' "$SOURCES" | awk '{print $2}' | sort -u)
 
-# Candidate version of a package in the apt lists ("" when unknown).
-candidate() {
-	apt-cache show --no-all-versions "$1" 2>/dev/null |
-		sed -n 's/^Version: //p' | head -n1
+# Candidate versions in the apt lists, one apt-cache call for all packages.
+declare -A CANDIDATE=()
+load_candidates() {
+	local pkg v
+	CANDIDATE=()
+	# shellcheck disable=SC2086
+	while IFS=' ' read -r pkg v; do
+		[ -n "${CANDIDATE[$pkg]:-}" ] || CANDIDATE[$pkg]=$v
+	done < <(apt-cache show --no-all-versions $PACKAGES 2>/dev/null |
+		awk '/^Package: /{p=$2} /^Version: /{print p, $2}')
 }
 
 # Cached .deb of a package: the given version, or the newest one cached.
@@ -147,35 +176,19 @@ cached_deb() {
 	return 0
 }
 
-apt_lists_present() {
-	compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null
-}
-
-apt_update() {
-	[ "${APT_UPDATED:-0}" = 1 ] && return 1
-	APT_UPDATED=1
-	if [ "$(id -u)" = 0 ]; then
-		note "apt lists missing or stale: running apt-get update"
-		apt-get -q update >&2 || return 1
-	else
-		warn "apt lists missing or stale: run 'apt-get update' as root"
-		return 1
-	fi
-}
-
 APT_DL_OPTS=(-q)
 [ "$(id -u)" = 0 ] && APT_DL_OPTS+=(-o APT::Sandbox::User=root)
 
 download() { (cd "$DEBS" && apt-get "${APT_DL_OPTS[@]}" download "$@" >&2); }
 
 mkdir -p "$DEBS" "$ROOTS"
-apt_lists_present || apt_update || true
+load_candidates
 
 declare -A DEB=()
 declare -A VERSION=()
 missing=()
 for pkg in $PACKAGES; do
-	v=$(candidate "$pkg")
+	v=${CANDIDATE[$pkg]:-}
 	if [ -z "$v" ]; then
 		f=$(cached_deb "$pkg" "")
 		if [ -n "$f" ]; then
@@ -205,6 +218,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	done
 fi
 
+note "unpacking"
 # Unpack each .deb once into bench/cache/root/<package>/ (redone when the
 # cached .deb changes).
 for pkg in $PACKAGES; do
@@ -226,21 +240,32 @@ OUT_PARENT=$(dirname "$OUT")
 mkdir -p "$OUT_PARENT"
 OUT=$(cd "$OUT_PARENT" && pwd)/$(basename "$OUT")
 TMP=$(mktemp -d "$OUT.tmp.XXXXXX")
-cleanup() { rm -rf "$TMP" "$OUT.old.$$"; }
+RENDER_PID=
+cleanup() {
+	# Stop the man page renderers (their own process group) before removing
+	# the folder they write into.
+	if [ -n "$RENDER_PID" ]; then
+		kill -TERM -- "-$RENDER_PID" 2>/dev/null || true
+		while kill -0 -- "-$RENDER_PID" 2>/dev/null; do sleep 0.1; done
+	fi
+	rm -rf "$TMP" "$OUT.old.$$"
+}
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 WORK="$TMP/.work"
 mkdir -p "$WORK"
 
+note "listing documents"
 # Lists of "source<TAB>destination" pairs, sorted, one per kind.
 : >"$WORK/html.list"
 : >"$WORK/man.list"
 
 # match_any NAME PATTERNS: does NAME match one of the space-separated globs?
 match_any() {
-	local name=$1 pat
-	for pat in $2; do
+	local name=$1 pat pats
+	read -r -a pats <<<"$2"
+	for pat in "${pats[@]}"; do
 		# shellcheck disable=SC2254
 		case "$name" in $pat) return 0 ;; esac
 	done
@@ -300,28 +325,49 @@ while read -r lang pkg kind dir; do
 	esac
 done <<<"$SOURCES"
 
-# Render man pages in parallel: UTF-8 text, 80 columns, no overstrikes, no
-# tabs. Pages that only source another page (.so) are aliases: skipped.
+# Render man pages in parallel with groff: UTF-8 input, UTF-8 text out,
+# 80 columns, no hyphenation, no overstrikes, no tabs. (Not `man -l`: man-db
+# picks the hyphenation language from the zh_CN/ folder name, which makes
+# groff 1.22 loop forever on some Chinese pages.) Pages that only source
+# another page (.so) are aliases: skipped. A page taking over 60 s is dropped.
 cat >"$WORK/render.sh" <<'EOF'
 #!/usr/bin/env bash
 set -uo pipefail
 out=$1; shift
+page=$(mktemp)
+trap 'rm -f "$page"' EXIT
 while [ $# -ge 2 ]; do
 	src=$1 dst=$2; shift 2
-	first=$(gzip -dc -- "$src" | grep -v -e '^\.\\"' -e "^'\\\\\"" -e '^[[:space:]]*$' | head -n1)
+	gzip -dc -- "$src" >"$page" || { printf 'render failed: %s\n' "$src" >&2; continue; }
+	first=$(grep -v -m1 -e '^\.\\"' -e "^'\\\\\"" -e '^[[:space:]]*$' "$page")
 	case "$first" in .so\ *) continue ;; esac
-	mkdir -p "$out/$(dirname "$dst")"
-	if ! MANWIDTH=80 MAN_KEEP_FORMATTING= MANPAGER=cat PAGER=cat LC_ALL=C.UTF-8 \
-		man -l -- "$src" 2>/dev/null | col -bx >"$out/$dst"; then
+	# Preprocessors named on the first line ('\" t, '\" te, ...).
+	pre=(-t)
+	head1=$(head -n1 "$page" | sed -n "s/^['.]\\\\\" \\([egprtv]*\\)[[:space:]]*$/\\1/p")
+	case "$head1" in *e*) pre+=(-e) ;; esac
+	case "$head1" in *p*) pre+=(-p) ;; esac
+	mkdir -p "$out/${dst%/*}"
+	t0=$SECONDS
+	if ! timeout 60 groff -k -K utf-8 "${pre[@]}" -mandoc -Tutf8 -rLL=80n -rLT=80n -rHY=0 \
+		"$page" 2>/dev/null | LC_ALL=C.UTF-8 col -bx >"$out/$dst"; then
 		rm -f "$out/$dst"
 		printf 'render failed: %s\n' "$src" >&2
 	fi
+	[ $((SECONDS - t0)) -lt 5 ] || printf 'slow (%d s): %s\n' $((SECONDS - t0)) "$src" >&2
 done
 EOF
 if [ -s "$WORK/man.list" ]; then
 	note "rendering $(wc -l <"$WORK/man.list") man pages ($JOBS jobs)"
-	tr '\t' '\n' <"$WORK/man.list" |
-		xargs -d '\n' -n 40 -P "$JOBS" bash "$WORK/render.sh" "$TMP" 2>"$WORK/render.err" || true
+	tr '\t' '\n' <"$WORK/man.list" >"$WORK/man.args"
+	# In the background, in a process group of its own (set -m), so that an
+	# interrupt can stop all of it; `wait` returns at once on a signal.
+	set -m
+	xargs -d '\n' -n 40 -P "$JOBS" -a "$WORK/man.args" \
+		bash "$WORK/render.sh" "$TMP" 2>"$WORK/render.err" &
+	RENDER_PID=$!
+	set +m
+	wait "$RENDER_PID" || true
+	RENDER_PID=
 	if [ -s "$WORK/render.err" ]; then
 		warn "$(wc -l <"$WORK/render.err") man page(s) failed to render:"
 		head -n 5 "$WORK/render.err" >&2
@@ -359,6 +405,7 @@ while (my $line = <STDIN>) {
 	chomp $line;
 	my ($kind, $src, $dst) = split /\t/, $line, 3;
 	my $file = "$out/$dst";
+	next if $kind ne 'html' && !-e $file;    # .so alias, not rendered
 	my $raw = slurp($kind eq 'html' ? $src : $file);
 	my $text = $raw;
 	my $ok = $raw !~ /\x00/ && utf8::decode($text);
@@ -370,16 +417,23 @@ while (my $line = <STDIN>) {
 		$body =~ s/<!--.*?-->//gs;
 		$body = clean($body);
 	} elsif ($ok) {
-		# NAME section: the first indented paragraph after the first heading
-		# (NAME, 名称, 名前, ...) that follows the page header line.
+		# NAME line: the first paragraph after the page header, without its
+		# heading (NAME, 名称, 名前, ...); the next paragraph when the first
+		# is the heading alone.
+		my $dash = qr/\s(?:[-\x{2010}-\x{2015}\x{2212}]|\\-)\s/;
 		my @l = split /\n/, $text;
 		my $i = 0;
 		$i++ while $i < @l && $l[$i] !~ /\S/;
 		$i++;
-		$i++ while $i < @l && $l[$i] !~ /^\S/;
-		$i++;
 		my @name;
-		while ($i < @l && $l[$i] =~ /^\s+\S/) { push @name, $l[$i++]; }
+		for my $try (1, 2) {
+			$i++ while $i < @l && ($l[$i] !~ /\S/ || $l[$i] =~ /^\s*[_=-]{8,}\s*$/);
+			@name = ();
+			push @name, $l[$i++] while $i < @l && $l[$i] =~ /\S/;
+			last if @name != 1 || $name[0] =~ $dash;
+		}
+		shift @name while @name > 1 && $name[0] =~ /^\S/ && $name[0] !~ $dash
+			&& grep { /^\s/ || $_ =~ $dash } @name[1 .. $#name];
 		$title = clean(join ' ', @name);
 		($body = $text) =~ s/\s+/ /g;
 	}
@@ -432,7 +486,7 @@ sort -t "$(printf '\t')" -k1,1 "$WORK/manifest" >"$TMP/MANIFEST.tsv"
 		printf '%s\t%s\tdoc\t%s\n' "$pkg" "$(dpkg-deb -f "${DEB[$pkg]}" Version)" \
 			"$(sha256sum <"${DEB[$pkg]}" | cut -d' ' -f1)"
 	done
-	for pkg in man-db groff-base bsdextrautils; do
+	for pkg in groff-base bsdextrautils; do
 		v=$(dpkg-query -W -f '${Version}' "$pkg" 2>/dev/null || echo unknown)
 		printf '%s\t%s\ttool\t-\n' "$pkg" "$v"
 	done

@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""bench/search-lat.py - run the query set against every engine, print
+latency percentiles per engine and query class.  Driven by
+bench/bench-search.sh (see there and bench/README.md, "Search benchmark").
+
+In-process engines are small programs that read  qid<TAB>class<TAB>query
+on stdin and print  qid<TAB>class<TAB>hits<TAB>total<TAB>microseconds
+(bench/peers/*).  Process-per-query engines (sousuo-search, ripgrep) are
+timed here around subprocess.run() with time.perf_counter_ns().
+"""
+import argparse
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+
+
+def load_queries(path):
+    qs = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            qid, cls, q = line.rstrip("\n").split("\t", 2)
+            qs.append((qid, cls, q))
+    return qs
+
+
+def fts5_sql(q):
+    """sousuo-style query (space-separated terms, implicit AND) -> SQL for
+    an FTS5 trigram table: terms of 3+ characters go to MATCH as quoted
+    strings (substring match); shorter ones, which the trigram index cannot
+    answer, become a scan of the text: LIKE '%..%' for ASCII, instr() for
+    the rest, because SQLite 3.40's trigram LIKE/GLOB with a pattern under
+    3 characters but of 3+ bytes (any 2 CJK characters) returns no rows."""
+    match, like = [], []
+    for t in q.split():
+        if len(t) >= 3:
+            match.append('"%s"' % t.replace('"', '""'))
+        elif t.isascii():
+            like.append("body LIKE '%%%s%%'" % t.replace("'", "''").replace("%", ""))
+        else:
+            like.append("instr(body, '%s') > 0" % t.replace("'", "''"))
+    where = []
+    if match:
+        where.append("docs MATCH '%s'" % " AND ".join(match).replace("'", "''"))
+    where += like
+    order = " ORDER BY rank" if match else ""
+    return "SELECT path FROM docs WHERE %s%s LIMIT 10" % (" AND ".join(where), order)
+
+
+def run_inproc(cmd, qs, transform=None):
+    """Warm-up pass in one process, measured pass in a fresh one."""
+    data = "".join("%s\t%s\t%s\n" % (qid, cls, transform(q) if transform else q)
+                   for qid, cls, q in qs)
+    for rnd in (0, 1):
+        p = subprocess.run(cmd, input=data.encode(), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        if p.returncode != 0:
+            sys.stderr.write("search-lat: %s failed: %s\n" % (cmd[0], p.stderr.decode()[-500:]))
+            return None
+    out = {}
+    for line in p.stdout.decode().splitlines():
+        qid, cls, hits, _total, us, cpu = line.split("\t")
+        out[qid] = (int(hits), float(us) / 1000.0, float(cpu) / 1000.0)
+    return out
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(argv, **kw):
+    t0 = time.perf_counter_ns()
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, **kw)
+    return p, (time.perf_counter_ns() - t0) / 1e6
+
+
+def run_sousuo_cli(bin_, idx, qs, warm):
+    out = {}
+    for i, (qid, cls, q) in enumerate(qs[:warm] + qs):
+        c0 = children_cpu()
+        p, ms = timed([bin_, "--index", idx, "--json", "--limit", "10", "--", q])
+        cpu = (children_cpu() - c0) * 1000
+        hits = sum(1 for l in p.stdout.splitlines() if b'"type":"hit"' in l)
+        if p.returncode == 1 or b'"partial":true' in p.stdout:
+            hits = 0
+        if i >= warm:
+            out[qid] = (hits, ms, cpu)
+    return out
+
+
+def run_true(qs, warm):
+    out = {}
+    for i, (qid, cls, q) in enumerate(qs[:warm] + qs):
+        c0 = children_cpu()
+        _, ms = timed(["/bin/true", q])
+        if i >= warm:
+            out[qid] = (0, ms, (children_cpu() - c0) * 1000)
+    return out
+
+
+def run_rg(files, qs, warm):
+    """rg -F -i -l per term; later terms only over the files the earlier
+    ones matched (implicit AND, like the indexed engines)."""
+    base = ["rg", "-F", "-i", "-l", "--no-ignore", "--no-messages"]
+    out = {}
+    for i, (qid, cls, q) in enumerate(qs[:warm] + qs):
+        terms = q.split()
+        c0 = children_cpu()
+        t0 = time.perf_counter_ns()
+        p = subprocess.run(base + ["--", terms[0], "."], cwd=files,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        found = p.stdout.decode("utf-8", "replace").splitlines()
+        for t in terms[1:]:
+            if not found:
+                break
+            nxt = []
+            for j in range(0, len(found), 2000):
+                p = subprocess.run(base + ["--", t] + found[j:j + 2000], cwd=files,
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                nxt += p.stdout.decode("utf-8", "replace").splitlines()
+            found = nxt
+        ms = (time.perf_counter_ns() - t0) / 1e6
+        if i >= warm:
+            out[qid] = (len(found), ms, (children_cpu() - c0) * 1000)
+    return out
+
+
+def pct(xs, p):
+    """Nearest-rank percentile."""
+    xs = sorted(xs)
+    return xs[max(0, math.ceil(p / 100.0 * len(xs)) - 1)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--queries", required=True)
+    ap.add_argument("--out", required=True, help="folder for per-query results")
+    ap.add_argument("--sousuo-lat")
+    ap.add_argument("--sousuo-search")
+    ap.add_argument("--sousuo-index")
+    ap.add_argument("--xapian-qp")
+    ap.add_argument("--omindex-db")
+    ap.add_argument("--fts5-lat")
+    ap.add_argument("--fts5-db")
+    ap.add_argument("--files", help="corpus files for ripgrep")
+    ap.add_argument("--warm", type=int, default=30,
+                    help="warm-up queries for process-per-query engines")
+    ap.add_argument("--skip", default="", help="engines to skip (comma list)")
+    a = ap.parse_args()
+    qs = load_queries(a.queries)
+    skip = set(filter(None, a.skip.split(",")))
+    engines = []
+    if a.sousuo_lat and "sousuo-lib" not in skip:
+        engines.append(("sousuo-lib", "sousuo_search(), in-process",
+                        lambda: run_inproc([a.sousuo_lat, a.sousuo_index, "10"], qs)))
+    if a.sousuo_search and "sousuo-cli" not in skip:
+        engines.append(("sousuo-cli", "sousuo-search --json, process per query",
+                        lambda: run_sousuo_cli(a.sousuo_search, a.sousuo_index, qs, a.warm)))
+    if a.xapian_qp and "xapian-qp" not in skip:
+        engines.append(("xapian-qp", "Xapian QueryParser+get_mset(0,10), in-process",
+                        lambda: run_inproc([a.xapian_qp, a.omindex_db], qs)))
+    if a.fts5_lat and "fts5-trigram" not in skip:
+        engines.append(("fts5-trigram", "SQLite FTS5 trigram, C API, in-process",
+                        lambda: run_inproc([a.fts5_lat, a.fts5_db], qs, fts5_sql)))
+    if a.files and "ripgrep" not in skip:
+        engines.append(("ripgrep", "rg -F -i -l, process per term",
+                        lambda: run_rg(a.files, qs, a.warm)))
+    if "spawn" not in skip:
+        engines.append(("spawn", "/bin/true, process per query (spawn cost)",
+                        lambda: run_true(qs, a.warm)))
+
+    results = {}
+    for name, label, fn in engines:
+        t0 = time.time()
+        sys.stderr.write("search-lat: %-13s %s ...\n" % (name, label))
+        r = fn()
+        if r is None:
+            continue
+        results[name] = r
+        with open(os.path.join(a.out, "lat-%s.tsv" % name), "w", encoding="utf-8") as f:
+            for qid, cls, q in qs:
+                if qid in r:
+                    f.write("%s\t%s\t%d\t%.3f\t%.3f\t%s\n" % (qid, cls, *r[qid], q))
+        sys.stderr.write("search-lat: %-13s done in %.0f s\n" % (name, time.time() - t0))
+
+    classes = ["kw", "cjk", "mixed", "all"]
+    ncls = {c: sum(1 for q in qs if c == "all" or q[1] == c) for c in classes}
+    print("Queries: %s (%s)" % (len(qs), ", ".join("%s %d" % (c, ncls[c]) for c in classes[:-1])))
+    print("Wall-clock latency in ms (nearest-rank percentiles); cpu95 = p95 of the CPU")
+    print("time (process CPU clock; for process-per-query engines the children's")
+    print("user+sys from getrusage); hit% = queries with >= 1 result")
+    print()
+    print("%-13s %-6s %5s %8s %8s %8s %8s %8s %6s" % ("engine", "class", "n", "p50", "p95", "p99",
+                                                   "mean", "cpu95", "hit%"))
+    p95 = {}
+    for name, label, _ in engines:
+        r = results.get(name)
+        if not r:
+            continue
+        for c in classes:
+            v = [r[q[0]] for q in qs if (c == "all" or q[1] == c) and q[0] in r]
+            if not v:
+                continue
+            ms = [x[1] for x in v]
+            p95[(name, c)] = pct(ms, 95)
+            print("%-13s %-6s %5d %8.2f %8.2f %8.2f %8.2f %8.2f %5.0f%%" % (
+                name, c, len(v), pct(ms, 50), pct(ms, 95), pct(ms, 99),
+                sum(ms) / len(ms), pct([x[2] for x in v], 95),
+                100.0 * sum(1 for x in v if x[0] > 0) / len(v)))
+        print()
+    print("Engines:")
+    for name, label, _ in engines:
+        print("  %-13s %s" % (name, label))
+    print()
+    s = "sousuo-lib"
+    if any(k[0] == s for k in p95):
+        print("sousuo p95 vs issue 5 targets (sousuo-lib = in-process; sousuo-cli in brackets):")
+        for c in ("kw", "cjk", "mixed", "all"):
+            if (s, c) not in p95:
+                continue
+            me, cli = p95[(s, c)], p95.get(("sousuo-cli", c))
+            parts = []
+            for peer, fac, op, txt in (("xapian-qp", 1, "<=", "<= Xapian QP"),
+                                       ("fts5-trigram", 10, "<", "< FTS5/10"),
+                                       ("ripgrep", 100, "<=", "<= rg/100")):
+                if (peer, c) in p95:
+                    lim = p95[(peer, c)] / fac
+                    ok = me <= lim if op == "<=" else me < lim
+                    okc = (cli <= lim if op == "<=" else cli < lim) if cli is not None else None
+                    parts.append("%s %.2f: %s%s" % (txt, lim, "MET" if ok else "MISSED",
+                                 "" if okc is None else " [%s]" % ("met" if okc else "missed")))
+            print("  %-6s p95 %.2f ms [%s]  %s" % (c, me, "%.2f" % cli if cli is not None else "-",
+                                                  "; ".join(parts)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
