@@ -156,6 +156,12 @@ def main():
     if a.sousuo_lat and "sousuo-lib" not in skip:
         engines.append(("sousuo-lib", "sousuo_search(), in-process",
                         lambda: run_inproc([a.sousuo_lat, a.sousuo_index, "10"], qs)))
+    if a.sousuo_lat and "sousuo-rank" not in skip:
+        engines.append(("sousuo-rank", "sousuo_search() with matches=0 (ranking only, no snippets), in-process",
+                        lambda: run_inproc([a.sousuo_lat, a.sousuo_index, "10", "rank"], qs)))
+    if a.sousuo_lat and "sousuo-snippet" not in skip:
+        engines.append(("sousuo-snippet", "sousuo_search() with SOUSUO_MATCHES_SNIPPET, in-process",
+                        lambda: run_inproc([a.sousuo_lat, a.sousuo_index, "10", "snippet"], qs)))
     if a.sousuo_search and "sousuo-cli" not in skip:
         engines.append(("sousuo-cli", "sousuo-search --json, process per query",
                         lambda: run_sousuo_cli(a.sousuo_search, a.sousuo_index, qs, a.warm)))

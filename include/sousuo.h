@@ -73,6 +73,13 @@ typedef struct sousuo_index sousuo_index_t;
 /** One page of hits; owns every string it returns. */
 typedef struct sousuo_results sousuo_results_t;
 
+/** Values of sousuo_search_opts_t.matches. */
+enum {
+    SOUSUO_MATCHES_NONE = 0,
+    SOUSUO_MATCHES_ALL = 1,
+    SOUSUO_MATCHES_SNIPPET = 2
+};
+
 /** Search options; fill with sousuo_search_opts_init() then change. */
 typedef struct {
     unsigned offset;      /**< hits to skip (default 0) */
@@ -84,9 +91,13 @@ typedef struct {
     int exact_total;      /**< make sousuo_results_total() exact instead of
                                an estimate (slower on large results; 0) */
     int explain;          /**< compute sousuo_results_explain() (0) */
-    int matches;          /**< locate matches and the snippet window (1);
-                               0 skips that per-hit pass when only paths,
-                               scores or counts are wanted */
+    int matches;          /**< SOUSUO_MATCHES_ALL (default): every match
+                               with its line/columns, and the snippet;
+                               SOUSUO_MATCHES_SNIPPET: stop reading a long
+                               text once the snippet has what it needs
+                               (faster; the match list may be partial);
+                               SOUSUO_MATCHES_NONE: no matches, no snippet
+                               (paths, scores and counts only) */
 } sousuo_search_opts_t;
 
 /** One match of the query in a hit's stored text. */

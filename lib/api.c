@@ -53,7 +53,7 @@ sousuo_search_opts_init(sousuo_search_opts_t *o)
     o->title_boost = 2.0;
     o->snippet_width = 160;
     o->partial = 1;
-    o->matches = 1;
+    o->matches = SOUSUO_MATCHES_ALL;
 }
 
 static void
@@ -529,7 +529,8 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
         if (!o->matches)
             continue;
         st = snippet_find(ix->tz, &sq, h->dd.text, h->dd.text_len,
-                          o->snippet_width, &sn);
+                          o->snippet_width,
+                          o->matches == SOUSUO_MATCHES_SNIPPET ? 32 : 0, &sn);
         if (st != SOUSUO_OK)
             break;
         h->ws = sn.win_start;

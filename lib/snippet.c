@@ -88,6 +88,8 @@ struct doc {
     size_t n, cap;
     struct buf terms;
     int nomem;
+    size_t base_off;   /* byte offset of the chunk being tokenized */
+    uint32_t base_pos; /* position of its first token */
 };
 
 static int
@@ -96,8 +98,10 @@ doc_collect(void *ctx, const struct tok *t)
     struct doc *d = ctx;
     struct dtok *x;
 
+    uint32_t pos = t->pos + d->base_pos;
+
     if (t->kind == TOK_STEM) {
-        if (d->n && d->v[d->n - 1].pos == t->pos) {
+        if (d->n && d->v[d->n - 1].pos == pos) {
             d->v[d->n - 1].stem_off = d->terms.len;
             d->v[d->n - 1].stem_len = t->term_len;
             buf_add(&d->terms, t->term, t->term_len);
@@ -115,9 +119,9 @@ doc_collect(void *ctx, const struct tok *t)
         d->cap = cap;
     }
     x = &d->v[d->n++];
-    x->pos = t->pos;
-    x->start = t->start;
-    x->end = t->end;
+    x->pos = pos;
+    x->start = t->start + d->base_off;
+    x->end = t->end + d->base_off;
     x->term_off = d->terms.len;
     x->term_len = t->term_len;
     x->stem_len = 0;
@@ -228,39 +232,83 @@ prev_grapheme(const char *text, size_t off)
     return p ? (size_t)(p - s) : 0;
 }
 
+/* The end of the chunk that starts at a: SNIPPET_CHUNK bytes on, then to
+ * the end of that line.  No token, bigram or glue crosses a newline, so
+ * chunks tokenize as the whole text does. */
+static size_t
+chunk_end(const char *text, size_t a, size_t scan)
+{
+    const char *nl;
+
+    if (scan - a <= SNIPPET_CHUNK)
+        return scan;
+    nl = memchr(text + a + SNIPPET_CHUNK, '\n', scan - a - SNIPPET_CHUNK);
+    return nl ? (size_t)(nl - text) + 1 : scan;
+}
+
+/* Record the match of the first unit that matches at token i. */
+static int
+match_token(const struct doc *d, size_t i, const struct snip_query *sq,
+            struct snippet *out, unsigned char *unit_seen)
+{
+    size_t u;
+
+    for (u = 0; u < sq->n; u++) {
+        size_t last = match_at(d, i, &sq->u[u]);
+        struct snip_match *m;
+
+        if (!last)
+            continue;
+        m = realloc(out->m, (out->nm + 1) * sizeof *m);
+        if (!m)
+            return -1;
+        out->m = m;
+        m[out->nm].start = d->v[i].start;
+        m[out->nm].end = d->v[last - 1].end;
+        m[out->nm].unit = u;
+        out->nm++;
+        if (u < 64)
+            unit_seen[u] = 1;
+        break; /* one match per starting token */
+    }
+    return 0;
+}
+
 sousuo_status_t
 snippet_find(struct tokenizer *tz, const struct snip_query *sq,
-             const char *text, size_t len, size_t width, struct snippet *out)
+             const char *text, size_t len, size_t width, size_t enough,
+             struct snippet *out)
 {
     struct doc d;
     size_t scan = len < SNIPPET_SCAN_MAX ? len : SNIPPET_SCAN_MAX;
-    size_t i, j, u, best = 0, best_score = 0, back, a, lim;
+    size_t i = 0, j, u, best = 0, best_score = 0, back, a, lim, at = 0;
+    size_t maxn = 1;
+    unsigned char unit_seen[64] = { 0 };
     int nomem;
 
     memset(out, 0, sizeof *out);
     memset(&d, 0, sizeof d);
     buf_init(&d.terms);
-    if (sq->n)
-        tokenize(tz, TOK_DOCUMENT, text, scan, doc_collect, &d);
-    for (i = 0; i < d.n && out->nm < SNIPPET_MAX_MATCHES && !d.nomem; i++) {
-        for (u = 0; u < sq->n; u++) {
-            size_t last = match_at(&d, i, &sq->u[u]);
-            struct snip_match *m;
+    for (u = 0; u < sq->n; u++)
+        if (sq->u[u].n > maxn)
+            maxn = sq->u[u].n;
+    while (sq->n && at < scan && !d.nomem && out->nm < SNIPPET_MAX_MATCHES) {
+        size_t b = chunk_end(text, at, scan), seen = 0;
+        int last = b >= scan;
 
-            if (!last)
-                continue;
-            m = realloc(out->m, (out->nm + 1) * sizeof *m);
-            if (!m) {
+        d.base_off = at;
+        d.base_pos = d.n ? d.v[d.n - 1].pos + 1 : 0;
+        tokenize(tz, TOK_DOCUMENT, text + at, b - at, doc_collect, &d);
+        /* A phrase may run into the next chunk: match its start later. */
+        for (; i < d.n && (last || i + maxn <= d.n) && !d.nomem &&
+               out->nm < SNIPPET_MAX_MATCHES; i++)
+            if (match_token(&d, i, sq, out, unit_seen) != 0)
                 d.nomem = 1;
-                break;
-            }
-            out->m = m;
-            m[out->nm].start = d.v[i].start;
-            m[out->nm].end = d.v[last - 1].end;
-            m[out->nm].unit = u;
-            out->nm++;
-            break; /* one match per starting token */
-        }
+        at = b;
+        for (u = 0; u < sq->n && u < 64; u++)
+            seen += unit_seen[u];
+        if (enough && (out->nm >= enough || seen == sq->n || seen == 64))
+            break;
     }
     nomem = d.nomem;
     free(d.v);

@@ -19,6 +19,9 @@
  * hit); matches beyond it are not highlighted. */
 #define SNIPPET_SCAN_MAX (8u << 20)
 #define SNIPPET_MAX_MATCHES 4096
+/* Text is tokenized in chunks of about this many bytes, cut after a
+ * newline, so that a search can stop early. */
+#define SNIPPET_CHUNK (16u << 10)
 
 /* The query's units, copied out of query_units(). */
 struct snip_query {
@@ -51,9 +54,12 @@ struct snippet {
 /* Find matches and choose a window of about @p width display columns
  * (CJK characters count two).  Never splits a grapheme cluster; prefers
  * to start at a sentence start. */
+/* enough: 0 finds every match; N stops scanning (at a chunk end, see
+ * SNIPPET_CHUNK) once every unit has matched or N matches were found,
+ * which is all a snippet needs. */
 sousuo_status_t snippet_find(struct tokenizer *tz, const struct snip_query *sq,
                              const char *text, size_t len, size_t width,
-                             struct snippet *out);
+                             size_t enough, struct snippet *out);
 void snippet_free(struct snippet *s);
 
 /* 1-based line and columns of byte offset @p off in text. */

@@ -221,7 +221,7 @@ main(int argc, char **argv)
                     : pr == &print_json ? BATCH_JSON : BATCH_TSV;
         /* Batch TSV and TREC print no snippets: skip the match pass. */
         if (!serve && bo.format != BATCH_JSON)
-            so.matches = 0;
+            so.matches = SOUSUO_MATCHES_NONE;
     } else if (bo.runtag || bo.timings) {
         fprintf(stderr, "sousuo-search: %s needs --batch\n",
                 bo.runtag ? "--trec" : "--timings");
@@ -273,7 +273,9 @@ main(int argc, char **argv)
         goto out;
     }
     if (pr == &print_files)
-        so.matches = 0; /* paths only */
+        so.matches = SOUSUO_MATCHES_NONE; /* paths only */
+    else if (pr == &print_human && !pc.explain)
+        so.matches = SOUSUO_MATCHES_SNIPPET; /* a snippet and a line:col */
     if (count_only) {
         so.limit = 0;
         so.exact_total = 1;

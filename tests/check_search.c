@@ -154,7 +154,7 @@ matches(const char *q, const char *text, size_t width, struct snippet *keep)
 
     ck_assert_int_eq(query_parse(tz, q, strlen(q), &n, NULL, NULL), SOUSUO_OK);
     snip_query_init(&sq, n, tz);
-    ck_assert_int_eq(snippet_find(tz, &sq, text, strlen(text), width, &sn),
+    ck_assert_int_eq(snippet_find(tz, &sq, text, strlen(text), width, 0, &sn),
                      SOUSUO_OK);
     for (i = 0; i < sn.nm; i++)
         buf_addf(&b, "%s%zu-%zu", i ? " " : "", sn.m[i].start, sn.m[i].end);
@@ -235,6 +235,40 @@ START_TEST(t_window_never_splits_graphemes)
         snippet_free(&sn);
         free(got);
     }
+    buf_free(&text);
+}
+END_TEST
+
+START_TEST(t_chunked_scan_finds_every_match)
+{
+    struct buf text = BUF_INIT;
+    struct qnode *n = NULL;
+    struct snip_query sq;
+    struct snippet sn;
+    int i;
+
+    /* 10,000 lines, about 350 KB: many 16 KB chunks, and the phrase
+     * crosses every other newline, so some instances straddle a chunk
+     * edge. */
+    for (i = 0; i < 5000; i++)
+        buf_addstr(&text, "filler words and alpha\nbeta 中文字 more\n");
+    ck_assert_int_eq(query_parse(tz, "\"alpha beta\"", 12, &n, NULL, NULL),
+                     SOUSUO_OK);
+    snip_query_init(&sq, n, tz);
+    ck_assert_int_eq(snippet_find(tz, &sq, text.data, text.len, 80, 0, &sn),
+                     SOUSUO_OK);
+    ck_assert_uint_eq(sn.nm, SNIPPET_MAX_MATCHES < 5000 ? SNIPPET_MAX_MATCHES
+                                                        : 5000);
+    snippet_free(&sn);
+    /* Enough for a snippet: stop after the first chunk with 32. */
+    ck_assert_int_eq(snippet_find(tz, &sq, text.data, text.len, 80, 32, &sn),
+                     SOUSUO_OK);
+    ck_assert_uint_ge(sn.nm, 32);
+    ck_assert_uint_lt(sn.nm, 1000);
+    ck_assert_uint_eq(sn.m[0].start, strlen("filler words and "));
+    snippet_free(&sn);
+    snip_query_free(&sq);
+    query_free(n);
     buf_free(&text);
 }
 END_TEST
@@ -590,6 +624,7 @@ main(void)
     tcase_add_loop_test(ts, t_match_table, 0,
                         sizeof match_cases / sizeof *match_cases);
     tcase_add_test(ts, t_window_never_splits_graphemes);
+    tcase_add_test(ts, t_chunked_scan_finds_every_match);
     tcase_add_test(ts, t_window_prefers_sentence_start_and_most_matches);
     suite_add_tcase(s, ts);
     tcase_add_checked_fixture(ta, api_setup, api_teardown);

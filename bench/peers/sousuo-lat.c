@@ -34,7 +34,9 @@ int main(int argc, char **argv)
     sousuo_search_opts_t o;
 
     if (argc < 2) {
-        fprintf(stderr, "usage: sousuo-lat INDEXDIR [LIMIT] < queries\n");
+        fprintf(stderr, "usage: sousuo-lat INDEXDIR [LIMIT [rank]] < queries\n"
+                        "  rank: ranking only (SOUSUO_MATCHES_NONE), no snippets\n"
+                        "  snippet: SOUSUO_MATCHES_SNIPPET (what the human output uses)\n");
         return 2;
     }
     if (sousuo_index_open(argv[1], 0, &ix, &err) != SOUSUO_OK) {
@@ -43,6 +45,8 @@ int main(int argc, char **argv)
     }
     sousuo_search_opts_init(&o);
     if (argc > 2) o.limit = (unsigned)atoi(argv[2]);
+    if (argc > 3 && strcmp(argv[3], "rank") == 0) o.matches = SOUSUO_MATCHES_NONE;
+    if (argc > 3 && strcmp(argv[3], "snippet") == 0) o.matches = SOUSUO_MATCHES_SNIPPET;
     while (getline(&line, &cap, stdin) > 0) {
         char *cls, *q, *nl;
         sousuo_results_t *r = NULL;

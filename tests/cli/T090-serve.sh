@@ -13,6 +13,9 @@ ROOT=$(pwd -P)
 "$INDEX" -q .
 
 mkfifo "$TMP/req" || exit 2
+# Exists before the server's own redirection happens (that waits for the
+# FIFO to open): wait_reply must never read a missing file as "no lines".
+: >"$TMP/resp"
 "$SEARCH" --serve <"$TMP/req" >"$TMP/resp" 2>"$TMP/serve.err" &
 pid=$!
 exec 3>"$TMP/req"
