@@ -13,6 +13,8 @@ PKGS=(
 	ripgrep              # rg, the no-index baseline
 	libunistring-dev     # sousuo build dependency (bench/peers/sousuo-lat.c links libsousuo)
 	linux-perf           # optional: perf record for profiles
+	groff-base           # bench/corpus.sh: renders man pages (groff, preconv, tbl)
+	bsdextrautils        # bench/corpus.sh: col -bx
 )
 if [ "$(id -u)" != 0 ]; then
 	echo "deps.sh: run as root: apt-get install -y ${PKGS[*]}" >&2
