@@ -6,6 +6,8 @@
 
 #include <check.h>
 
+#include "testutil.h"
+
 #include "buf.h"
 
 START_TEST(t_init_is_empty_string)
@@ -103,8 +105,6 @@ main(void)
 {
     Suite *s = suite_create("buf");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, t_init_is_empty_string);
     tcase_add_test(tc, t_add_grows_and_keeps_nul);
@@ -113,9 +113,5 @@ main(void)
     tcase_add_test(tc, t_detach_transfers_ownership);
     tcase_add_test(tc, t_sticky_error);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

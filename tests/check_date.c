@@ -7,6 +7,8 @@
 
 #include <check.h>
 
+#include "testutil.h"
+
 #include "extract.h"
 
 static const struct row {
@@ -166,17 +168,11 @@ main(void)
 {
     Suite *s = suite_create("date");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_add_loop_test(tc, t_row, 0, (int)(sizeof rows / sizeof rows[0]));
     tcase_add_test(tc, t_never_reads_past_len);
     tcase_add_test(tc, t_scan_window);
     tcase_add_test(tc, t_random_bytes);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "testutil.h"
 #include <unistr.h>
 
 #include "encoding.h"
@@ -421,8 +423,6 @@ main(void)
 {
     Suite *s = suite_create("encoding");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_set_timeout(tc, 120); /* the random test, under sanitizers */
     tcase_add_loop_test(tc, t_detect_sentence, 0,
@@ -440,9 +440,5 @@ main(void)
     tcase_add_test(tc, t_ascii_is_utf8);
     tcase_add_test(tc, t_random_bytes);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

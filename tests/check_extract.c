@@ -9,6 +9,8 @@
 #include <time.h>
 
 #include <check.h>
+
+#include "testutil.h"
 #include <unistr.h>
 
 #include "extract-private.h"
@@ -556,8 +558,6 @@ main(void)
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("core");
     TCase *big = tcase_create("big");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, t_format_for_path);
     tcase_add_test(tc, t_unsupported);
@@ -581,9 +581,5 @@ main(void)
     tcase_add_test(big, t_html_big);
     tcase_add_test(big, t_large_single_line);
     suite_add_tcase(s, big);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

@@ -8,6 +8,8 @@
 
 #include <check.h>
 
+#include "testutil.h"
+
 #include "query.h"
 #include "tokenize.h"
 
@@ -237,8 +239,6 @@ main(void)
     Suite *s = suite_create("query");
     TCase *tc = tcase_create("parse");
     TCase *tb = tcase_create("build");
-    SRunner *sr;
-    int failed;
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, t_parse_table, 0, sizeof cases / sizeof *cases);
@@ -248,9 +248,5 @@ main(void)
     tcase_add_checked_fixture(tb, setup, teardown);
     tcase_add_loop_test(tb, t_build_table, 0, sizeof builds / sizeof *builds);
     suite_add_tcase(s, tb);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

@@ -613,8 +613,6 @@ main(void)
     TCase *tc = tcase_create("docdata");
     TCase *ts = tcase_create("snippet");
     TCase *ta = tcase_create("api");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, t_docdata_roundtrip);
     tcase_add_test(tc, t_linecol);
@@ -638,9 +636,5 @@ main(void)
     tcase_add_test(ta, t_complete_and_reopen);
     tcase_add_test(ta, t_bad_queries);
     suite_add_tcase(s, ta);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

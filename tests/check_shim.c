@@ -609,8 +609,6 @@ main(void)
 {
     Suite *s = suite_create("xapian-shim");
     TCase *tc = tcase_create("db");
-    SRunner *sr;
-    int failed;
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
@@ -633,9 +631,5 @@ main(void)
     tcase_add_test(tc, t_misuse_is_an_error_not_a_crash);
     tcase_add_test(tc, t_version);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(s);
 }

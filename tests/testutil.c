@@ -65,3 +65,15 @@ tu_write_file(const char *dir, const char *name, const char *data, size_t len)
         rc = -1;
     return rc;
 }
+
+int
+tu_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    int failed;
+
+    srunner_run_all(sr, CK_ENV);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -14,5 +14,8 @@ int tu_write_file(const char *dir, const char *name, const char *data,
                   size_t len);
 /* "DIR/NAME" in malloc'd memory. */
 char *tu_path(const char *dir, const char *name);
+/* Run suite s (CK_ENV verbosity), free it; the exit status for main. */
+struct Suite;
+int tu_run(struct Suite *s);
 
 #endif

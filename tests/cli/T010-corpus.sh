@@ -3,11 +3,7 @@
 # stems, phrases, filters, output formats, exit codes.
 . "$abs_top_srcdir/tests/cli/lib.sh"
 
-cp -R "$CORPUS" "$TMP/corpus"
-rm -rf "$TMP/corpus/.sousuo"
-cd "$TMP/corpus" || exit 2
-CIIP=ciip-new-quality-productive-forces.txt
-NQPF=nqpf-deepseek-national-rejuvenation.txt
+in_corpus
 
 expect_rc "index the corpus" 0 "$INDEX" .
 expect_match "summary counts two added files" "$err" \

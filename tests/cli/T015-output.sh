@@ -3,8 +3,7 @@
 # point at the match; colour only when asked or on a terminal.
 . "$abs_top_srcdir/tests/cli/lib.sh"
 
-cp -R "$CORPUS" "$TMP/corpus"
-cd "$TMP/corpus" || exit 2
+in_corpus
 "$INDEX" -q .
 # A file with astral characters before the match: UTF-16 and code point
 # offsets differ from each other and from bytes.

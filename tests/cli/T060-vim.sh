@@ -9,8 +9,7 @@ if ! vim --version 2>/dev/null | grep -q '+quickfix'; then
     done_testing
     exit $?
 fi
-cp -R "$CORPUS" "$TMP/corpus"
-cd "$TMP/corpus" || exit 2
+in_corpus
 "$INDEX" -q .
 
 # check QUERY NEEDLE: every entry's line:column starts with NEEDLE

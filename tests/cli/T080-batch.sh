@@ -4,11 +4,7 @@
 # a bad query gets an error record and the batch goes on; exit codes.
 . "$abs_top_srcdir/tests/cli/lib.sh"
 
-cp -R "$CORPUS" "$TMP/corpus"
-rm -rf "$TMP/corpus/.sousuo"
-cd "$TMP/corpus" || exit 2
-CIIP=ciip-new-quality-productive-forces.txt
-NQPF=nqpf-deepseek-national-rejuvenation.txt
+in_corpus
 TAB=$(printf '\t')
 printf 'the zebrafish swims\n' >"with space.txt"
 "$INDEX" -q .

@@ -4,11 +4,7 @@
 # restart, never half-written), malformed requests, a 10 MB line, EOF.
 . "$abs_top_srcdir/tests/cli/lib.sh"
 
-cp -R "$CORPUS" "$TMP/corpus"
-rm -rf "$TMP/corpus/.sousuo"
-cd "$TMP/corpus" || exit 2
-CIIP=ciip-new-quality-productive-forces.txt
-NQPF=nqpf-deepseek-national-rejuvenation.txt
+in_corpus
 ROOT=$(pwd -P)
 "$INDEX" -q .
 

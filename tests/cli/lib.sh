@@ -12,6 +12,15 @@ export NO_COLOR=1 LC_ALL=C.UTF-8
 unset SOUSUO_INDEX
 tap_n=0
 tap_failed=0
+CIIP=ciip-new-quality-productive-forces.txt
+NQPF=nqpf-deepseek-national-rejuvenation.txt
+
+# in_corpus: work in a fresh copy of corpus/, without any index.
+in_corpus() {
+    cp -R "$CORPUS" "$TMP/corpus"
+    rm -rf "$TMP/corpus/.sousuo"
+    cd "$TMP/corpus" || exit 2
+}
 
 ok() {
     tap_n=$((tap_n + 1))
