@@ -8,10 +8,12 @@
  *   full        the real tokenizer (NFKC + case folding, stems)
  *   no-fold     TOK_F_NO_FOLD: terms are the raw bytes
  *   no-stem     stemming language "none"
- *   no-fast     TOK_F_NO_FASTPATH: every term through libunistring,
- *               u8_wordbreaks() on whole texts, no stem cache
- * The per-token cost of normalisation is (full - no-fold) / tokens.
- * -c CONFIG runs only that configuration (for profiling).
+ *   slow-fold   TOK_F_SLOW_FOLD: every term folded by libunistring
+ *   no-fast     TOK_F_NO_FASTPATH: slow-fold, and u8_wordbreaks() on every
+ *               stretch, no stem cache
+ * The per-token cost of normalisation is (full - no-fold) / tokens with
+ * the fast paths, (slow-fold - no-fold) / tokens with libunistring alone.
+ * -c CONFIG runs only that configuration (for perf or callgrind).
  */
 #include "config.h"
 
@@ -31,6 +33,10 @@ struct file {
     char *data;
     size_t len;
 };
+
+static const char usage[] =
+    "usage: bench-tokenize [-r RUNS] [-s STEMLANG] [-c CONFIG] FILE|DIR...\n"
+    "CONFIG: full, no-fold, no-stem, slow-fold, no-fast\n";
 
 static struct file *files;
 static size_t nfiles, capfiles, total_bytes;
@@ -158,7 +164,7 @@ measure(const char *stem, unsigned flags, int runs, struct counts *out)
 static void
 report(const char *name, double sec, double wall, const struct counts *c)
 {
-    printf("%-8s %7.3f s %7.1f MB/s %6.2f Mtok/s %6.1f ns/tok   "
+    printf("%-9s %7.3f s %7.1f MB/s %6.2f Mtok/s %6.1f ns/tok   "
            "(wall %.3f s, %.1f MB/s)\n",
            name, sec, (double)total_bytes / 1e6 / sec,
            (double)c->tokens / 1e6 / sec,
@@ -170,10 +176,11 @@ int
 main(int argc, char **argv)
 {
     const char *stem = "english";
-    struct counts full, nofold, nostem, nofast;
-    double t_full, t_nofold, t_nostem, t_nofast;
-    double w_full, w_nofold, w_nostem, w_nofast;
+    struct counts full, nofold, nostem, slowfold, nofast;
+    double t_full, t_nofold, t_nostem, t_slowfold, t_nofast;
+    double w_full, w_nofold, w_nostem, w_slowfold, w_nofast;
     const char *only = NULL;
+    double folded;
     int runs = 5, opt, i;
 
     while ((opt = getopt(argc, argv, "c:r:s:")) != -1) {
@@ -190,14 +197,12 @@ main(int argc, char **argv)
             only = optarg;
             break;
         default:
-            fprintf(stderr,
-                    "usage: bench-tokenize [-r RUNS] [-s STEMLANG] [-c CONFIG] FILE|DIR...\n");
+            fprintf(stderr, "%s", usage);
             return 2;
         }
     }
     if (optind >= argc) {
-        fprintf(stderr,
-                "usage: bench-tokenize [-r RUNS] [-s STEMLANG] [-c CONFIG] FILE|DIR...\n");
+        fprintf(stderr, "%s", usage);
         return 2;
     }
     for (i = optind; i < argc; i++)
@@ -212,16 +217,42 @@ main(int argc, char **argv)
            "CPU time\n",
            nfiles, (double)total_bytes / 1e6, runs);
 
-    t_full = measure(stem, 0, runs, &full);
-    w_full = last_wall;
-    if (only && strcmp(only, "full") == 0) {
-        report("full", t_full, w_full, &full);
-        return 0;
+    if (!only || strcmp(only, "full") == 0) {
+        t_full = measure(stem, 0, runs, &full);
+        w_full = last_wall;
+    }
+    if (only) {
+        /* One configuration, e.g. under callgrind. */
+        static const struct {
+            const char *name;
+            unsigned flags;
+        } cf[] = { { "no-fold", TOK_F_NO_FOLD }, { "no-stem", 0 },
+                   { "slow-fold", TOK_F_SLOW_FOLD },
+                   { "no-fast", TOK_F_NO_FASTPATH } };
+        size_t j;
+
+        if (strcmp(only, "full") == 0) {
+            report("full", t_full, w_full, &full);
+            return 0;
+        }
+        for (j = 0; j < sizeof cf / sizeof cf[0]; j++) {
+            if (strcmp(only, cf[j].name) == 0) {
+                struct counts c;
+                double t = measure(j == 1 ? "none" : stem, cf[j].flags, runs,
+                                   &c);
+                report(cf[j].name, t, last_wall, &c);
+                return 0;
+            }
+        }
+        fprintf(stderr, "%s", usage);
+        return 2;
     }
     t_nofold = measure(stem, TOK_F_NO_FOLD, runs, &nofold);
     w_nofold = last_wall;
     t_nostem = measure("none", 0, runs, &nostem);
     w_nostem = last_wall;
+    t_slowfold = measure(stem, TOK_F_SLOW_FOLD, runs, &slowfold);
+    w_slowfold = last_wall;
     t_nofast = measure(stem, TOK_F_NO_FASTPATH, runs, &nofast);
     w_nofast = last_wall;
 
@@ -237,17 +268,25 @@ main(int argc, char **argv)
     report("full", t_full, w_full, &full);
     report("no-fold", t_nofold, w_nofold, &nofold);
     report("no-stem", t_nostem, w_nostem, &nostem);
+    report("slow-fold", t_slowfold, w_slowfold, &slowfold);
     report("no-fast", t_nofast, w_nofast, &nofast);
-    printf("normalisation (NFKC+casefold, with fast paths): %.1f ns/token, "
-           "%.0f%% of the time\n",
-           (t_full - t_nofold) * 1e9 / (double)full.tokens,
-           100.0 * (t_full - t_nofold) / t_full);
-    printf("no fast paths at all (libunistring folds and word breaks, no "
-           "stem cache): +%.1f ns/token\n",
-           (t_nofast - t_nofold) * 1e9 / (double)full.tokens);
-    printf("stemming (%s, cached): %.1f ns/word\n", stem,
+    /* Words, numbers and CJK characters are folded; stems, bigrams and
+     * glue are made of folded terms. */
+    folded = (double)(full.kinds[TOK_WORD] + full.kinds[TOK_NUMBER]
+                      + full.kinds[TOK_CJK_UNI]);
+    printf("normalisation (NFKC + case folding), per folded word or CJK "
+           "character:\n"
+           "  with the fast paths    %6.1f ns (%.0f%% of the time)\n"
+           "  libunistring for all   %6.1f ns\n",
+           (t_full - t_nofold) * 1e9 / folded,
+           100.0 * (t_full - t_nofold) / t_full,
+           (t_slowfold - t_nofold) * 1e9 / folded);
+    printf("stemming (%s, cached), per word: %.1f ns\n", stem,
            (t_full - t_nostem) * 1e9
                / (double)(full.kinds[TOK_WORD] ? full.kinds[TOK_WORD] : 1));
+    printf("all fast paths (folding, segmentation, stems) save %.1f ns per "
+           "token\n",
+           (t_nofast - t_full) * 1e9 / (double)full.tokens);
     for (i = 0; i < (int)nfiles; i++)
         free(files[i].data);
     free(files);

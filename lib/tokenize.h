@@ -6,18 +6,22 @@
  *
  * Splitting.  Invalid UTF-8 (overlong, surrogate, truncated, stray
  * continuation byte, 0xC0/0xC1/0xF5..0xFF) counts as U+FFFD, one byte at a
- * time, and separates tokens like a space; NUL separates too.  The text is
- * cut at UAX #29 word boundaries (u8_wordbreaks, once per call); then runs
- * of CJK characters (cjk.h: Han with all extension blocks, Hiragana,
- * Katakana incl. half-width and ー, Hangul, 々 〆 〻) are regrouped into
- * one run, whatever UAX #29 says (`人々abc` is the run 人々 and the word
- * abc; Hangul next to Latin letters is split off).
+ * time, and separates tokens like a space; NUL separates too.  First the
+ * text is cut into CJK runs (cjk.h: Han with all extension blocks,
+ * Hiragana, Katakana incl. half-width and ー, Hangul, 々 〆 〻) and the
+ * stretches between them; each stretch is cut at the UAX #29 word
+ * boundaries that u8_wordbreaks() finds in exactly that stretch.  So CJK
+ * characters separate words whatever UAX #29 says of them (`人々abc` is
+ * the run 人々 and the word abc; `한국.com` gives com, not .com).  The
+ * fast path computes the same boundaries in chunks between spaces, without
+ * libunistring for pure ASCII; the tests compare it with the reference.
  *
  * Words.  A non-CJK segment is a token only if it holds a letter or a
- * number (general category L or N); emoji, ZWJ sequences, keycaps,
- * punctuation and symbols give nothing.  Its term is fold_utf8() of the
- * segment (NFKC + full case folding, fixed language; fold.h), with an
- * ASCII fast path of identical output: ＡＩ -> ai, Ⅻ -> xii, ﬁ -> fi,
+ * number (general category L or N, not counting the half-width voicing
+ * marks U+FF9E/FF9F that UAX #29 attaches like marks); emoji, ZWJ
+ * sequences, keycaps (U+20E3), punctuation and symbols give nothing.
+ * Its term is fold_utf8() of the segment (NFKC + full case folding, fixed
+ * language; fold.h), with an ASCII fast path of identical output: ＡＩ -> ai, Ⅻ -> xii, ﬁ -> fi,
  * Straße -> strasse, don’t -> don't.  A folded term without any letter is
  * a TOK_NUMBER (2024, 3.14, 1,000, ½); otherwise it is a TOK_WORD followed
  * by a colocated TOK_STEM (the Snowball stem of the folded word, emitted
@@ -116,12 +120,13 @@ void tokenizer_free(struct tokenizer *tz);
  * NULs and invalid UTF-8; never read past @p len) in @p mode, calling @p cb
  * for each token.  Returns 0 when done, the callback's non-zero return if
  * it stopped early, TOK_ERR_NOMEM when out of memory, TOK_ERR_INVAL for a
- * NULL tokenizer or callback, or the negated status of a failed stemmer
- * call.  Content never makes it fail. */
+ * NULL tokenizer or callback, NULL text with len > 0 or another mode, or
+ * the negated status of a failed stemmer call.  Content never makes it
+ * fail. */
 int tokenize(struct tokenizer *tz, unsigned mode, const char *text,
              size_t len, tok_cb cb, void *ctx);
 
-/* "sousuo-tok/1 stem=english": name, version (bumped on any change of
+/* "sousuo-tok/2 stem=english": name, version (bumped on any change of
  * output) and options; stored in the index metadata.  Belongs to @p tz. */
 const char *tokenizer_id(const struct tokenizer *tz);
 
@@ -138,9 +143,12 @@ void tok_dump(struct tokenizer *tz, unsigned mode, const char *text,
 
 /* For tests and benchmarks only. */
 enum tok_flags {
-    TOK_F_NO_FASTPATH = 1, /* fold everything with libunistring, no stem
-                              cache: output must not change */
-    TOK_F_NO_FOLD = 2      /* terms are the raw bytes: measures folding */
+    TOK_F_NO_FASTPATH = 1, /* the reference: libunistring folds every
+                              term, u8_wordbreaks() cuts every stretch,
+                              no stem cache or shortcut; same output */
+    TOK_F_NO_FOLD = 2,     /* terms are the raw bytes: measures folding */
+    TOK_F_SLOW_FOLD = 4    /* fold every term with libunistring (only):
+                              output must not change */
 };
 void tokenizer_set_flags(struct tokenizer *tz, unsigned flags);
 

@@ -11,11 +11,13 @@
 #include <check.h>
 #include <unictype.h>
 #include <unistr.h>
+#include <uniwbrk.h>
 
 #include "buf.h"
 #include "cjk.h"
 #include "fold.h"
 #include "tokenize.h"
+#include "wbreak.h"
 
 #include "tokenize-cases.h"
 
@@ -30,8 +32,8 @@ new_tz(const char *stem)
     char *msg = NULL;
     sousuo_status_t st = tokenizer_new(stem, &tz, &msg);
 
-    ck_assert_msg(st == SOUSUO_OK, "tokenizer_new(%s): %s", stem ? stem : "NULL",
-                  msg ? msg : "?");
+    ck_assert_msg(st == SOUSUO_OK, "tokenizer_new(%s): %s",
+                  stem ? stem : "NULL", msg ? msg : "?");
     free(msg);
     return tz;
 }
@@ -66,6 +68,12 @@ START_TEST(t_case)
     got_slow = dump(slow, c->mode, c->in, n);
     ck_assert_msg(strcmp(got_slow, c->want) == 0,
                   "%s (no fast path):\n want: %s\n  got: %s", c->name, c->want,
+                  got_slow);
+    free(got_slow);
+    tokenizer_set_flags(slow, TOK_F_SLOW_FOLD);
+    got_slow = dump(slow, c->mode, c->in, n);
+    ck_assert_msg(strcmp(got_slow, c->want) == 0,
+                  "%s (slow fold):\n want: %s\n  got: %s", c->name, c->want,
                   got_slow);
     free(got);
     free(got_slow);
@@ -105,7 +113,7 @@ START_TEST(t_api)
     tokenizer_free(NULL);
 
     tz = new_tz(NULL);
-    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/1 stem=english");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/2 stem=english");
     ck_assert_int_eq(tokenize(tz, TOK_DOCUMENT, "a b c d", 7, stop_cb, &count),
                      42);
     ck_assert_uint_eq(count, 3);
@@ -118,13 +126,13 @@ START_TEST(t_api)
     tokenizer_free(tz);
 
     tz = new_tz("none");
-    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/1 stem=none");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/2 stem=none");
     tokenizer_free(tz);
     tz = new_tz("");
-    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/1 stem=none");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/2 stem=none");
     tokenizer_free(tz);
     tz = new_tz("french");
-    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/1 stem=french");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/2 stem=french");
     tokenizer_free(tz);
 }
 END_TEST
@@ -514,6 +522,72 @@ START_TEST(t_ascii_fast_equals_slow)
 }
 END_TEST
 
+static char *
+read_sample(const char *name, size_t *len)
+{
+    const char *top = getenv("abs_top_srcdir");
+    char path[4096];
+    FILE *f;
+    char *data;
+    long n;
+
+    snprintf(path, sizeof path, "%s/corpus/%s", top ? top : "..", name);
+    f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    ck_assert_int_gt(n, 0);
+    rewind(f);
+    data = malloc((size_t)n);
+    ck_assert_ptr_nonnull(data);
+    ck_assert_uint_eq(fread(data, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return data;
+}
+
+/* The sample articles and words that probe the stemming shortcut: every
+ * fast path (ASCII folding, segmentation, stem cache and shortcut) gives
+ * the stream of the reference path. */
+START_TEST(t_samples_fast_equals_slow)
+{
+    static const char *const files[] = {
+        "ciip-new-quality-productive-forces.txt",
+        "nqpf-deepseek-national-rejuvenation.txt",
+    };
+    static const char words[] =
+        "a an ox is us as yes sky skis news atlas dying 1st 2nd 3rd 4th r1 "
+        "r2d2 x86 x86_64 ab1 abc_ abc' dogs' dog's it's café naïve ugly "
+        "early only idly gently singly howe andes bias cosmos Y yy yay "
+        "'tis o'neill e.g i.e. U.S. ies ied sses ss s us eed ed ing ly";
+    struct tokenizer *tz = new_tz(NULL), *slow = new_tz(NULL);
+    size_t i;
+    char *a, *b;
+
+    tokenizer_set_flags(slow, TOK_F_NO_FASTPATH);
+    for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+        size_t n;
+        char *text = read_sample(files[i], &n);
+        /* twice, so the second pass runs on a warm stem cache */
+        free(dump(tz, TOK_DOCUMENT, text, n));
+        a = dump(tz, TOK_DOCUMENT, text, n);
+        b = dump(slow, TOK_DOCUMENT, text, n);
+        ck_assert_msg(strcmp(a, b) == 0, "%s: fast path differs", files[i]);
+        ck_assert_uint_gt(strlen(a), 10000);
+        free(a);
+        free(b);
+        free(text);
+    }
+    a = dump(tz, TOK_DOCUMENT, words, strlen(words));
+    b = dump(slow, TOK_DOCUMENT, words, strlen(words));
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    tokenizer_free(tz);
+    tokenizer_free(slow);
+}
+END_TEST
+
 /* Random ASCII (all UAX #29 classes of ASCII, some non-ASCII letters and
  * marks): the chunked word breaks equal u8_wordbreaks() on the whole text. */
 START_TEST(t_ascii_breaks)
@@ -549,6 +623,34 @@ START_TEST(t_ascii_breaks)
     }
     tokenizer_free(tz);
     tokenizer_free(slow);
+}
+END_TEST
+
+/* wb_ascii_next() against u8_wordbreaks() on random ASCII, all classes. */
+START_TEST(t_wb_ascii)
+{
+    static const char alpha[] = "aZ09 .,;:'\"_-@\t\r\n\v\f()/\x01\x7F";
+    struct wb_ascii wb;
+    unsigned char s[48];
+    char brk[48];
+    unsigned round;
+
+    wb_ascii_init(&wb);
+    rng = PROP_SEED + 2;
+    for (round = 0; round < 100000; round++) {
+        size_t n = 1 + rnd() % sizeof s, i, k;
+
+        for (i = 0; i < n; i++)
+            s[i] = (unsigned char)alpha[rnd() % (sizeof alpha - 1)];
+        u8_wordbreaks(s, n, brk);
+        for (i = 0; i < n; i++) {
+            for (k = i + 1; k < n && !brk[k]; k++)
+                ;
+            ck_assert_msg(wb_ascii_next(&wb, s, n, i) == k,
+                          "round %u, from %zu: %s", round, i,
+                          hex((const char *)s, n));
+        }
+    }
 }
 END_TEST
 
@@ -590,7 +692,8 @@ phrase_in(const struct collect *d, const struct collect *q, int kinds)
 START_TEST(t_query_substrings)
 {
     static const char *const runs[] = {
-        "中华民族的伟大复兴", "新质生产力", "東京都に住む人々", "コンピューター",
+        "中华民族的伟大复兴", "新质生产力", "東京都に住む人々",
+        "コンピューター",
         "한국어를배워요", "ｶﾀｶﾅﾃﾞｰﾀ",
     };
     struct tokenizer *tz = new_tz(NULL);
@@ -624,9 +727,10 @@ START_TEST(t_query_substrings)
                     && (unsigned char)doc[chars[i] + 2] >= 0x9E)
                     continue;
                 run(tz, TOK_QUERY, doc + chars[i], qn, &q);
-                ck_assert_msg(phrase_in(&d, &q, 1 << TOK_CJK_BI) ||
-                                  /* one folded character: its unigram */
-                                  (q.n == 1 && phrase_in(&d, &q, 1 << TOK_CJK_UNI)),
+                /* one folded character (ﾃﾞ) gives just its unigram */
+                ck_assert_msg(phrase_in(&d, &q, 1 << TOK_CJK_BI)
+                                  || (q.n == 1
+                                      && phrase_in(&d, &q, 1 << TOK_CJK_UNI)),
                               "%.*s not found in %s", (int)qn, doc + chars[i],
                               doc);
                 collect_free(&q);
@@ -647,8 +751,8 @@ START_TEST(t_query_glue)
     const int glue_phrase = (1 << TOK_CJK_BI) | (1 << TOK_GLUE);
     const int word_phrase = (1 << TOK_CJK_BI) | (1 << TOK_WORD);
 
-    run(tz, TOK_DOCUMENT, "我们使用strace调试。", strlen("我们使用strace调试。"),
-        &glued);
+    run(tz, TOK_DOCUMENT, "我们使用strace调试。",
+        strlen("我们使用strace调试。"), &glued);
     run(tz, TOK_DOCUMENT, "我们使用 strace 调试。",
         strlen("我们使用 strace 调试。"), &spaced);
     run(tz, TOK_QUERY, "使用strace", strlen("使用strace"), &q1);
@@ -720,6 +824,8 @@ tokenize_suite(void)
     tcase_add_test(tc, t_cjk_covers_scripts);
     tcase_add_test(tc, t_ascii_fast_equals_slow);
     tcase_add_test(tc, t_ascii_breaks);
+    tcase_add_test(tc, t_wb_ascii);
+    tcase_add_test(tc, t_samples_fast_equals_slow);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("properties");

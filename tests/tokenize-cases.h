@@ -52,6 +52,10 @@ static const struct tok_case tok_cases[] = {
       "bar.com@3[11,18) bar.com@3[11,18)~" },
     { "en-punct-only", TOK_DOCUMENT, NULL, "!!! ... --- $$$ (*) ", 0, "" },
     { "en-empty", TOK_DOCUMENT, NULL, "", 0, "" },
+    { "en-colon", TOK_DOCUMENT, NULL, "a:b 1:2", 0,
+      "a:b@0[0,3) a:b@0[0,3)~ 1@1[4,5)# 2@2[6,7)#" },
+    { "en-controls", TOK_DOCUMENT, NULL, "a\tb\r\nc", 0,
+      "a@0[0,1) a@0[0,1)~ b@1[2,3) b@1[2,3)~ c@2[5,6) c@2[5,6)~" },
     { "en-stem-none", TOK_DOCUMENT, "none", "Productive Forces", 0,
       "productive@0[0,10) forces@1[11,17)" },
     { "en-query-mode", TOK_QUERY, NULL, "Productive forces", 0,
@@ -76,6 +80,8 @@ static const struct tok_case tok_cases[] = {
       "國@3[9,12)" },
     { "zh-space", TOK_DOCUMENT, NULL, "中 国", 0, "中@0[0,3) 国@1[4,7)" },
     { "zh-ideographic-space", TOK_DOCUMENT, NULL, "中　国", 0,
+      "中@0[0,3) 国@1[6,9)" },
+    { "zh-zero-width-space", TOK_DOCUMENT, NULL, "中\xE2\x80\x8B国", 0,
       "中@0[0,3) 国@1[6,9)" },
     { "zh-nqpf-parens", TOK_DOCUMENT, NULL, "NQPF（新质生产力）", 0,
       "nqpf@0[0,4) nqpf@0[0,4)~ 新@1[7,10) 新质@1[7,13)= 质@2[10,13) "
@@ -164,6 +170,11 @@ static const struct tok_case tok_cases[] = {
     { "ko-latin-joined", TOK_DOCUMENT, NULL, "한국Corea", 0,
       "한@0[0,3) 한국@0[0,6)= 국@1[3,6) 국corea@1[3,11)^ corea@2[6,11) "
       "corea@2[6,11)~" },
+    { "ko-dot-after-run", TOK_DOCUMENT, NULL, "한국.com b.한", 0,
+      "한@0[0,3) 한국@0[0,6)= 국@1[3,6) com@2[7,10) com@2[7,10)~ "
+      "b@3[11,12) b@3[11,12)~ 한@4[13,16)" },
+    { "ja-katakana-underscore", TOK_DOCUMENT, "none", "カナ_ab", 0,
+      "カ@0[0,3) カナ@0[0,6)= ナ@1[3,6) ナ_ab@1[3,9)^ _ab@2[6,9)" },
     { "ko-conjoining-jamo", TOK_DOCUMENT, NULL, "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB",
       0, "한@0[0,9)" },
     { "ko-compat-jamo", TOK_DOCUMENT, NULL, "ㅋㅋ", 0,
@@ -248,5 +259,8 @@ static const struct tok_case tok_cases[] = {
       "x@0[0,1) x@0[0,1)~ y@1[5,6) y@1[5,6)~" },
     { "bad-above-max", TOK_DOCUMENT, NULL, "\xF4\x90\x80\x80z", 0,
       "z@0[4,5) z@0[4,5)~" },
+    { "bad-nul-voicing-mark", TOK_DOCUMENT, NULL, "a\0ﾞ", 5,
+      "a@0[0,1) a@0[0,1)~" },
+    { "voicing-mark-alone", TOK_DOCUMENT, NULL, "!ﾞ ﾞ", 0, "" },
     { "bad-only", TOK_DOCUMENT, NULL, "\x80\xBF\xC0\xC1\xF8\xFF", 0, "" },
 };
