@@ -121,7 +121,8 @@ sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
         sousuo_terms_free(t);
         return st;
     }
-    qsort(t->v, t->n, sizeof *t->v, by_freq);
+    if (t->n) /* v is NULL when nothing matched: no qsort(NULL, ...) */
+        qsort(t->v, t->n, sizeof *t->v, by_freq);
     while (t->n > t->limit)
         free(t->v[--t->n].s);
     *out = t;
