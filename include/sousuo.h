@@ -166,11 +166,14 @@ SOUSUO_API sousuo_status_t sousuo_complete(sousuo_index_t *ix,
                                            const char *prefix,
                                            unsigned limit,
                                            sousuo_terms_t **out);
+/** Number of completions in @p t. */
 SOUSUO_API size_t sousuo_terms_count(const sousuo_terms_t *t);
-/** Term @p i (most frequent first) and how many documents have it. */
+/** Term @p i, most frequent first (belongs to @p t). */
 SOUSUO_API const char *sousuo_terms_term(const sousuo_terms_t *t, size_t i);
+/** How many documents have term @p i. */
 SOUSUO_API unsigned long long sousuo_terms_freq(const sousuo_terms_t *t,
                                                 size_t i);
+/** Free @p t (NULL allowed). */
 SOUSUO_API void sousuo_terms_free(sousuo_terms_t *t);
 
 /** Close @p ix (NULL allowed). */
@@ -197,13 +200,19 @@ SOUSUO_API int sousuo_results_partial(const sousuo_results_t *r);
  *  word and a word looked misspelt, else NULL. */
 SOUSUO_API const char *sousuo_results_suggestion(const sousuo_results_t *r);
 
-/* Accessors for hit @p i (0-based, < sousuo_results_count()). */
+/* Accessors for hit @p i (0-based, < sousuo_results_count()); out of
+ * range they return NULL (strings) or 0.  Strings belong to @p r. */
+/** The hit's path, relative to sousuo_index_root(). */
 SOUSUO_API const char *sousuo_results_path(const sousuo_results_t *r, size_t i);
+/** Its title ("" if none). */
 SOUSUO_API const char *sousuo_results_title(const sousuo_results_t *r, size_t i);
+/** Its date: "YYYY-MM-DD", "YYYY-MM", "YYYY" or "". */
 SOUSUO_API const char *sousuo_results_date(const sousuo_results_t *r, size_t i);
+/** Its language guess: "en" (Latin script), "zh", "ja", "ko" or "und". */
 SOUSUO_API const char *sousuo_results_lang(const sousuo_results_t *r, size_t i);
 /** 1-based rank in the whole result list (offset included). */
 SOUSUO_API unsigned sousuo_results_rank(const sousuo_results_t *r, size_t i);
+/** BM25 weight (title matches boosted); higher is better. */
 SOUSUO_API double sousuo_results_score(const sousuo_results_t *r, size_t i);
 /** The stored text of the hit; *len gets its length in bytes. */
 SOUSUO_API const char *sousuo_results_text(const sousuo_results_t *r,
@@ -217,9 +226,11 @@ SOUSUO_API void sousuo_results_window(const sousuo_results_t *r, size_t i,
  *  opts.explain was set. */
 SOUSUO_API const char *sousuo_results_explain(const sousuo_results_t *r,
                                               size_t i);
-/** Matches of the query in the text, in document order. */
+/** How many matches of the query were located in the text (all of them
+ *  with SOUSUO_MATCHES_ALL, at most 4096). */
 SOUSUO_API size_t sousuo_results_nmatches(const sousuo_results_t *r,
                                           size_t i);
+/** Match @p k of hit @p i, in document order; NULL when out of range. */
 SOUSUO_API const sousuo_match_t *sousuo_results_match(
     const sousuo_results_t *r, size_t i, size_t k);
 /** Free @p r (NULL allowed). */
