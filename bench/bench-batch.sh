@@ -21,7 +21,7 @@ Usage: bench/bench-batch.sh [--build DIR] [--corpus DIR] [--queries FILE]
 
 Index CORPUS (once; the index is kept in WORK/index), then run the same
 queries (a) all at once with `sousuo-search --batch` (TSV and --json) and
-(b) one `sousuo-search --json` process per query from a shell loop, and
+(b) one `sousuo-search --json` and one `--files` process per query, and
 print queries per second for each and the speed-up.  Both return the
 same hits (checked).
 
@@ -134,6 +134,11 @@ while IFS=$'\t' read -r qid q; do
 		sed "s/^{\"format_version\":1,\"type\":\"\\([a-z]*\\)\",/\\1 $qid /"
 done <"$Q" >"$WORK/single.txt"
 t3=$(now)
+# Like for like with TSV (no snippets either): paths only, per process.
+while IFS=$'\t' read -r qid q; do
+	"$SEARCH" --files --limit "$LIMIT" -- "$q" 2>/dev/null | sed "s/^/$qid /"
+done <"$Q" >"$WORK/single-files.txt"
+t4=$(now)
 
 # The same hits either way: compare qid, rank and path of every hit.
 sed -n 's/^{"format_version":1,"type":"hit","qid":"\([^"]*\)","rank":\([0-9]*\),"score":[^,]*,"path":"\([^"]*\)".*/\1 \2 \3/p' \
@@ -141,15 +146,25 @@ sed -n 's/^{"format_version":1,"type":"hit","qid":"\([^"]*\)","rank":\([0-9]*\),
 sed -n 's/^hit \([^ ]*\) "rank":\([0-9]*\),"score":[^,]*,"path":"\([^"]*\)".*/\1 \2 \3/p' \
 	"$WORK/single.txt" >"$WORK/single.hits"
 if cmp -s "$WORK/batch.hits" "$WORK/single.hits"; then same=yes; else same=NO; fi
+# TSV: qid rank score path (paths relative to the index root; --files
+# prints them relative to the current folder, so compare the names).
+awk -F'\t' '$2 != "error" {print $1, $4}' "$WORK/batch.tsv" | sed 's|[^ ]*/||' >"$WORK/batch-files.hits"
+sed 's|[^ ]*/||' "$WORK/single-files.txt" >"$WORK/single-files.hits"
+if cmp -s "$WORK/batch-files.hits" "$WORK/single-files.hits"; then same_f=yes; else same_f=NO; fi
 
 b=$(rate "$NQ" "$t0" "$t1")
 bj=$(rate "$NQ" "$t1" "$t2")
 s=$(rate "$NQ" "$t2" "$t3")
+sf=$(rate "$NQ" "$t3" "$t4")
 printf '%-34s %10s\n' "mode ($NQ queries, --limit $LIMIT)" "queries/s"
 printf '%-34s %10s\n' "--batch (TSV)" "$b"
 printf '%-34s %10s\n' "--batch --json" "$bj"
+printf '%-34s %10s\n' "one sousuo-search --files per query" "$sf"
 printf '%-34s %10s\n' "one sousuo-search --json per query" "$s"
-printf 'speed-up --batch --json vs one per query: %sx\n' \
+printf 'speed-up, no snippets (--batch TSV vs --files per query): %sx\n' \
+	"$(awk -v a="$b" -v b="$sf" 'BEGIN { printf "%.1f", a / b }')"
+printf 'speed-up, snippets (--batch --json vs --json per query): %sx\n' \
 	"$(awk -v a="$bj" -v b="$s" 'BEGIN { printf "%.1f", a / b }')"
+printf 'same files, TSV vs --files: %s\n' "$same_f"
 printf 'hits: %s; identical either way: %s; failed queries: %s\n' \
 	"$(wc -l <"$WORK/batch.hits")" "$same" "$(awk -F'\t' '$2 == "error"' "$WORK/batch.tsv" | wc -l)"
