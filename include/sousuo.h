@@ -96,8 +96,10 @@ typedef struct {
                                SOUSUO_MATCHES_SNIPPET: stop reading a long
                                text once the snippet has what it needs
                                (faster; the match list may be partial);
-                               SOUSUO_MATCHES_NONE: no matches, no snippet
-                               (paths, scores and counts only) */
+                               SOUSUO_MATCHES_NONE: no matches, no snippet,
+                               and the stored text is not read: paths,
+                               ranks, scores and counts only (title, date,
+                               lang and text are "") */
 } sousuo_search_opts_t;
 
 /** One match of the query in a hit's stored text. */

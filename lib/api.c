@@ -26,8 +26,9 @@
 
 
 struct hit {
-    char *data; /* the stored record; dd points into it */
+    char *data; /* the stored record (dd points into it), or the path */
     size_t data_len;
+    int path_only; /* data is only the path (SOUSUO_MATCHES_NONE) */
     struct docdata dd;
     char *path, *title, *date, *lang;
     char *explain; /* "TERM=WEIGHT ..." when asked for, else NULL */
@@ -357,7 +358,7 @@ sousuo_results_text(const sousuo_results_t *r, size_t i, size_t *len)
     }
     if (len)
         *len = HIT(r, i)->dd.text_len;
-    return HIT(r, i)->dd.text;
+    return HIT(r, i)->dd.text ? HIT(r, i)->dd.text : "";
 }
 
 void
@@ -419,7 +420,11 @@ run_once(sousuo_index_t *ix, const sx_query *q,
     for (i = 0; i < n; i++) {
         struct hit *h = &r->h[i];
 
-        st = sx_mset_data(m, i, &data, &ix->err);
+        /* Ranking only: the path is a value, no need to read (and
+         * inflate) the whole stored text. */
+        h->path_only = !o->matches && !o->explain;
+        st = h->path_only ? sx_mset_value(m, i, SLOT_PATH, &data, &ix->err)
+                          : sx_mset_data(m, i, &data, &ix->err);
         if (st != SOUSUO_OK)
             break;
         h->rank = o->offset + (unsigned)i + 1;
@@ -516,8 +521,13 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
         struct snippet sn;
         struct linecol lc;
 
-        if (docdata_decode(h->data, h->data_len, &h->dd) != 0)
+        if (h->path_only) {
+            memset(&h->dd, 0, sizeof h->dd);
+            h->dd.path = h->data;
+            h->dd.path_len = h->data_len;
+        } else if (docdata_decode(h->data, h->data_len, &h->dd) != 0) {
             memset(&h->dd, 0, sizeof h->dd); /* not ours: show it bare */
+        }
         h->path = cstr(h->dd.path, h->dd.path_len);
         h->title = cstr(h->dd.title, h->dd.title_len);
         h->date = cstr(h->dd.date, h->dd.date_len);

@@ -863,6 +863,21 @@ sx_mset_data(const sx_mset *m, size_t i, struct buf *out,
 }
 
 extern "C" sousuo_status_t
+sx_mset_value(const sx_mset *m, size_t i, unsigned slot, struct buf *out,
+              struct sx_error *err)
+{
+    if (!m || !out || i >= m->mset.size())
+        return sx_inval(err, "no such hit");
+    SX_TRY
+        /* The document is fetched lazily: only its values are read. */
+        return sx_copy(out,
+                       m->mset[Xapian::doccount(i)].get_document().get_value(
+                           slot),
+                       err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
 sx_mset_matching_terms(const sx_mset *m, size_t i, sx_term_cb cb, void *ctx,
                        struct sx_error *err)
 {

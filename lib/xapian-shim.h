@@ -207,6 +207,9 @@ unsigned sx_mset_rank(const sx_mset *m, size_t i);
 double sx_mset_weight(const sx_mset *m, size_t i);
 sousuo_status_t sx_mset_data(const sx_mset *m, size_t i, struct buf *out,
                              struct sx_error *err);
+/* Value slot @p slot of hit #i, without reading the document's data. */
+sousuo_status_t sx_mset_value(const sx_mset *m, size_t i, unsigned slot,
+                              struct buf *out, struct sx_error *err);
 /* The query terms that hit #i, one call per term. */
 sousuo_status_t sx_mset_matching_terms(const sx_mset *m, size_t i,
                                        sx_term_cb cb, void *ctx,

@@ -454,6 +454,36 @@ START_TEST(t_hit_fields_and_matches)
 }
 END_TEST
 
+START_TEST(t_ranking_only_reads_no_text)
+{
+    sousuo_index_t *ix;
+    sousuo_results_t *r = NULL, *full = NULL;
+    sousuo_search_opts_t o;
+    size_t i, len = 99;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
+    sousuo_search_opts_init(&o);
+    ck_assert_int_eq(sousuo_search(ix, "quality OR 产业", &o, &full), SOUSUO_OK);
+    o.matches = SOUSUO_MATCHES_NONE;
+    ck_assert_int_eq(sousuo_search(ix, "quality OR 产业", &o, &r), SOUSUO_OK);
+    ck_assert_uint_eq(sousuo_results_count(r), 3);
+    for (i = 0; i < sousuo_results_count(r); i++) {
+        /* Same ranking, same paths; nothing read from the text. */
+        ck_assert_str_eq(sousuo_results_path(r, i),
+                         sousuo_results_path(full, i));
+        ck_assert_double_eq(sousuo_results_score(r, i),
+                            sousuo_results_score(full, i));
+        ck_assert_str_eq(sousuo_results_title(r, i), "");
+        ck_assert_str_eq(sousuo_results_text(r, i, &len), "");
+        ck_assert_uint_eq(len, 0);
+        ck_assert_uint_eq(sousuo_results_nmatches(r, i), 0);
+    }
+    sousuo_results_free(r);
+    sousuo_results_free(full);
+    sousuo_index_close(ix);
+}
+END_TEST
+
 START_TEST(t_partial_and_suggestion)
 {
     sousuo_index_t *ix;
@@ -633,6 +663,7 @@ main(void)
     tcase_add_loop_test(ta, t_search_table, 0,
                         sizeof search_cases / sizeof *search_cases);
     tcase_add_test(ta, t_hit_fields_and_matches);
+    tcase_add_test(ta, t_ranking_only_reads_no_text);
     tcase_add_test(ta, t_partial_and_suggestion);
     tcase_add_test(ta, t_search_survives_concurrent_commits);
     tcase_add_test(ta, t_open_errors);
