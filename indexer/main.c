@@ -121,31 +121,6 @@ is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The nearest folder at or above dir holding .sousuo/, or NULL. */
-static char *
-find_index_root(const char *dir)
-{
-    struct buf b = BUF_INIT;
-    char *cur = strdup(dir);
-
-    while (cur) {
-        buf_reset(&b);
-        buf_addf(&b, "%s/%s", strcmp(cur, "/") ? cur : "", INDEX_DIRNAME);
-        if (is_dir(b.data))
-            break;
-        if (strcmp(cur, "/") == 0) {
-            free(cur);
-            cur = NULL;
-            break;
-        }
-        *strrchr(cur, '/') = '\0';
-        if (!*cur)
-            strcpy(cur, "/");
-    }
-    buf_free(&b);
-    return cur;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -234,12 +209,15 @@ main(int argc, char **argv)
     } else {
         char *dir = is_dir(first) ? strdup(first) : parent_of(first);
 
-        root = dir ? find_index_root(dir) : NULL;
-        if (!root)
-            root = dir;
-        else
+        /* The nearest index at or above, as sousuo-search finds it. */
+        if (dir && sousuo_index_find(dir, &index_dir, NULL) == SOUSUO_OK) {
+            root = strndup(index_dir, strlen(index_dir) -
+                                          strlen("/" INDEX_DIRNAME));
             free(dir);
-        if (root) {
+        } else {
+            root = dir;
+        }
+        if (root && !index_dir) {
             buf_addf(&b, "%s/%s", strcmp(root, "/") ? root : "",
                      INDEX_DIRNAME);
             index_dir = buf_detach(&b, NULL);

@@ -265,13 +265,12 @@ sousuo_index_close(sousuo_index_t *ix)
 
 /* ---- results ------------------------------------------------------------ */
 
-void
-sousuo_results_free(sousuo_results_t *r)
+/* Free every hit of r and make it empty (r itself stays). */
+static void
+results_reset(sousuo_results_t *r)
 {
     size_t i;
 
-    if (!r)
-        return;
     for (i = 0; i < r->n; i++) {
         free(r->h[i].data);
         free(r->h[i].path);
@@ -282,6 +281,17 @@ sousuo_results_free(sousuo_results_t *r)
         free(r->h[i].m);
     }
     free(r->h);
+    r->h = NULL;
+    r->n = 0;
+    r->total = 0;
+}
+
+void
+sousuo_results_free(sousuo_results_t *r)
+{
+    if (!r)
+        return;
+    results_reset(r);
     free(r->suggestion);
     free(r);
 }
@@ -456,21 +466,6 @@ out:
     sx_mset_free(m);
     sx_enquire_free(e);
     return st;
-}
-
-static void
-results_reset(sousuo_results_t *r)
-{
-    size_t i;
-
-    for (i = 0; i < r->n; i++) {
-        free(r->h[i].data);
-        free(r->h[i].explain);
-    }
-    free(r->h);
-    r->h = NULL;
-    r->n = 0;
-    r->total = 0;
 }
 
 /* Run q, reopening and rerunning when a writer committed meanwhile. */
