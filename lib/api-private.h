@@ -15,7 +15,6 @@ struct sousuo_index {
     struct tokenizer *tz; /* the index's own: same stemming language */
     struct buf errmsg;    /* the last failure, "" if none */
     struct buf updated;   /* metadata sousuo.updated at the last read */
-    struct buf order_only, weighted; /* the last query's terms (query.h) */
     struct sx_error err;
 };
 

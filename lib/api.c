@@ -146,8 +146,6 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
     }
     buf_init(&ix->errmsg);
     buf_init(&ix->updated);
-    buf_init(&ix->order_only);
-    buf_init(&ix->weighted);
     st = sx_db_open(path, &ix->db, &ix->err);
     if (st != SOUSUO_OK) {
         buf_addf(&ix->errmsg, "cannot open index '%s': %s%s", path,
@@ -260,8 +258,6 @@ sousuo_index_close(sousuo_index_t *ix)
     tokenizer_free(ix->tz);
     buf_free(&ix->errmsg);
     buf_free(&ix->updated);
-    buf_free(&ix->order_only);
-    buf_free(&ix->weighted);
     free(ix->path);
     free(ix->root);
     free(ix);
@@ -455,11 +451,8 @@ run_once(sousuo_index_t *ix, const sx_query *q,
 
             if (docdata_decode(h->data, h->data_len, &dd) == 0) {
                 indexdoc_idterm(dd.path, dd.path_len, &id);
-                struct query_opts qo = { o->title_boost, &ix->order_only,
-                                         &ix->weighted };
-
-                st = explain_hit(ix->db, m, i, id.data, id.len, &qo, &why,
-                                 &ix->err);
+                st = explain_hit(ix->db, m, i, id.data, id.len,
+                                 o->title_boost, &why, &ix->err);
                 h->explain = buf_detach(&why, NULL);
             }
             buf_free(&id);
@@ -582,7 +575,7 @@ partial_query(sousuo_index_t *ix, const struct qnode *tree,
               const sousuo_search_opts_t *o, sx_query **out)
 {
     struct qnode any;
-    struct query_opts qo = { o->title_boost, &ix->order_only, &ix->weighted };
+    struct query_opts qo = { o->title_boost };
 
     size_t i;
 
@@ -678,10 +671,6 @@ sousuo_search(sousuo_index_t *ix, const char *query,
         opts = &defaults;
     }
     qo.title_boost = opts->title_boost;
-    qo.order_only = &ix->order_only;
-    qo.weighted = &ix->weighted;
-    buf_reset(&ix->order_only);
-    buf_reset(&ix->weighted);
     st = query_parse(ix->tz, query, strlen(query), &tree, NULL, &perr);
     if (st != SOUSUO_OK) {
         buf_addstr(&ix->errmsg, perr ? perr : sousuo_status_str(st));

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "explain.h"
-#include "query.h"
 #include "schema.h"
 
 struct part {
@@ -95,10 +94,9 @@ term_weight(sx_db *db, const char *term, const char *idterm, size_t idlen,
 
 sousuo_status_t
 explain_hit(sx_db *db, const sx_mset *m, size_t i, const char *idterm,
-            size_t idlen, const struct query_opts *qo, struct buf *out,
+            size_t idlen, double title_boost, struct buf *out,
             struct sx_error *err)
 {
-    double title_boost = qo->title_boost;
     struct parts p = { NULL, 0, 0 };
     sousuo_status_t st;
     size_t k;
@@ -107,19 +105,13 @@ explain_hit(sx_db *db, const sx_mset *m, size_t i, const char *idterm,
     if (st == SOUSUO_OK && p.nomem)
         st = SOUSUO_NOMEM;
     for (k = 0; k < p.n && st == SOUSUO_OK; k++)
-        if (!query_order_only(qo, p.v[k].term))
-            st = term_weight(db, p.v[k].term, idterm, idlen,
+        st = term_weight(db, p.v[k].term, idterm, idlen,
                          is_title(p.v[k].term) ? title_boost : 1.0,
                          &p.v[k].w, err);
     if (st == SOUSUO_OK) {
         qsort(p.v, p.n, sizeof *p.v, by_weight);
-        size_t shown = 0;
-
-        /* Order-only terms carry no weight: not listed. */
         for (k = 0; k < p.n; k++)
-            if (!query_order_only(qo, p.v[k].term))
-                buf_addf(out, "%s%s=%.4f", shown++ ? " " : "", p.v[k].term,
-                         p.v[k].w);
+            buf_addf(out, "%s%s=%.4f", k ? " " : "", p.v[k].term, p.v[k].w);
     }
     for (k = 0; k < p.n; k++)
         free(p.v[k].term);

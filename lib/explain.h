@@ -8,13 +8,11 @@
 
 /* Append to @p out, for hit @p i of @p m (whose unique id term is
  * @p idterm), one "TERM=WEIGHT" per matched term, space-separated, best
- * first.  Title terms (S, ZS) are scaled by opts->title_boost as in the
- * query; terms that only order a phrase (query_order_only) are left out.
- * Each weight is the term's query alone, filtered to the hit. */
-struct query_opts;
+ * first.  Title terms (S, ZS) are scaled by @p title_boost as in the
+ * query.  Each weight is the term's query alone, filtered to the hit. */
 sousuo_status_t explain_hit(sx_db *db, const sx_mset *m, size_t i,
                             const char *idterm, size_t idlen,
-                            const struct query_opts *opts, struct buf *out,
+                            double title_boost, struct buf *out,
                             struct sx_error *err);
 
 #endif

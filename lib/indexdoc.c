@@ -52,10 +52,8 @@ on_token(void *ctx, const struct tok *t)
         return 1;
     }
     /* Stems serve ranked word queries, never phrases: no positions
-     * (as Xapian's TermGenerator does).  Nor CJK bigrams: phrases check
-     * order on the unigrams (query-build.c), and bigram positions were
-     * half the index (77 of 152 MB of position.glass, bench corpus). */
-    if (stem || t->kind == TOK_CJK_BI)
+     * (as Xapian's TermGenerator does). */
+    if (stem)
         b->st = sx_doc_add_term(b->doc, b->term.data, b->term.len, 1, b->err);
     else
         b->st = sx_doc_add_posting(b->doc, b->term.data, b->term.len,

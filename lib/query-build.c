@@ -3,15 +3,11 @@
  *
  * A text of one word searches its stem (Z, and ZS in titles): "forces"
  * finds "force".  A text that splits into several positions (a CJK run,
- * "Five-Year", "使用strace") is a phrase of exact terms.  Its weight comes
- * from the "weight chain": per position the glue term if there is one,
- * else the CJK bigram, else the word; a CJK unigram already covered by the
- * previous bigram or glue is left out.  CJK bigrams carry no positions in
- * the index (they would double the position table, doc/schema.md), so the
- * order is checked on the "position chain" of the same text without
- * bigrams: FILTER(AND(weight chain), PHRASE(position chain)).  The phrase
- * window spans the positions, so the text matches exactly the texts that
- * contain the query's characters in order (see DESIGN.md).
+ * "Five-Year", "使用strace") is a phrase of exact terms: per position the
+ * glue term if there is one, else the CJK bigram, else the word; a CJK
+ * unigram already covered by the previous bigram or glue is left out and
+ * the phrase window spans the positions, so the phrase matches exactly the
+ * texts that contain the query's characters in order (see DESIGN.md).
  * Every text matches in the body or, boosted, in the title.
  */
 #include "config.h"
@@ -75,12 +71,9 @@ is_base(enum tok_kind k)
     return k == TOK_WORD || k == TOK_NUMBER || k == TOK_CJK_UNI;
 }
 
-/* The weight chain (positional 0) or the position chain (positional 1):
- * indexes into ts->v, see the comment at the top.  *bigrams counts the
- * bigrams picked. */
+/* The phrase chain: indexes into ts->v, see the comment at the top. */
 static size_t
-chain(const struct toks *ts, int positional, size_t *out, uint32_t *first,
-      uint32_t *last, size_t *bigrams)
+chain(const struct toks *ts, size_t *out, uint32_t *first, uint32_t *last)
 {
     size_t i = 0, n = 0;
     int prev_covers = 0; /* previous pick was a bigram or glue */
@@ -94,7 +87,7 @@ chain(const struct toks *ts, int positional, size_t *out, uint32_t *first,
             enum tok_kind k = ts->v[j].kind;
             if (k == TOK_GLUE)
                 best = j;
-            else if (k == TOK_CJK_BI && !positional &&
+            else if (k == TOK_CJK_BI &&
                      (best == (size_t)-1 || ts->v[best].kind != TOK_GLUE))
                 best = j;
             else if (is_base(k) && best == (size_t)-1)
@@ -110,7 +103,6 @@ chain(const struct toks *ts, int positional, size_t *out, uint32_t *first,
             *first = pos;
         *last = pos;
         out[n++] = best;
-        *bigrams += ts->v[best].kind == TOK_CJK_BI;
         prev_covers = ts->v[best].kind == TOK_CJK_BI ||
                       ts->v[best].kind == TOK_GLUE;
         prev_pos = pos;
@@ -123,27 +115,7 @@ struct builder {
     const struct query_opts *opts;
     struct sx_error *err;
     struct buf tmp;
-    int ordering; /* building a position chain under a FILTER */
 };
-
-static int
-in_list(const struct buf *list, const char *term)
-{
-    const char *p, *end;
-
-    if (!list || !list->len)
-        return 0;
-    for (p = list->data, end = p + list->len; p < end; p += strlen(p) + 1)
-        if (strcmp(p, term) == 0)
-            return 1;
-    return 0;
-}
-
-int
-query_order_only(const struct query_opts *opts, const char *term)
-{
-    return in_list(opts->order_only, term) && !in_list(opts->weighted, term);
-}
 
 static sousuo_status_t
 term_q(struct builder *b, const char *pfx, const char *t, size_t n,
@@ -154,16 +126,6 @@ term_q(struct builder *b, const char *pfx, const char *t, size_t n,
     buf_add(&b->tmp, t, n);
     if (b->tmp.err)
         return SOUSUO_NOMEM;
-    {
-        struct buf *list = b->ordering ? b->opts->order_only
-                                       : b->opts->weighted;
-        if (list) {
-            buf_add(list, b->tmp.data, b->tmp.len);
-            buf_addch(list, '\0');
-            if (list->err)
-                return SOUSUO_NOMEM;
-        }
-    }
     return sx_query_term(b->tmp.data, b->tmp.len, 1, 0, out, b->err);
 }
 
@@ -179,32 +141,15 @@ combine(struct builder *b, enum sx_op op, sx_query **qs, size_t n,
     return st;
 }
 
-/* The terms of ts->v[idx[0..n-1]] with prefix pfx, into parts. */
-static sousuo_status_t
-terms_q(struct builder *b, const struct toks *ts, const char *pfx,
-        const size_t *idx, size_t n, sx_query **parts)
-{
-    sousuo_status_t st = SOUSUO_OK;
-    size_t i;
-
-    for (i = 0; i < n && st == SOUSUO_OK; i++)
-        st = term_q(b, pfx, term_of(ts, &ts->v[idx[i]]), ts->v[idx[i]].len,
-                    &parts[i]);
-    if (st != SOUSUO_OK)
-        while (i-- > 1)
-            sx_query_free(parts[i - 1]);
-    return st;
-}
-
 /* One text in one field (pfx "" body, "S" title; stem_pfx Z / ZS). */
 static sousuo_status_t
 text_q(struct builder *b, const struct toks *ts, enum qkind kind,
        const char *pfx, const char *stem_pfx, sx_query **out)
 {
-    size_t idx[QUERY_MAX_PHRASE + 1], n, i, bigrams = 0, pn, unused = 0;
-    sx_query *parts[QUERY_MAX_PHRASE + 1], *both[2] = { NULL, NULL };
+    size_t idx[QUERY_MAX_PHRASE + 1], n, i;
+    sx_query *parts[QUERY_MAX_PHRASE + 1];
     uint32_t first = 0, last = 0;
-    sousuo_status_t st;
+    sousuo_status_t st = SOUSUO_OK;
 
     *out = NULL;
     if (kind == Q_PREFIX) {
@@ -219,7 +164,7 @@ text_q(struct builder *b, const struct toks *ts, enum qkind kind,
             return SOUSUO_NOMEM;
         return sx_query_wildcard(b->tmp.data, b->tmp.len, 256, out, b->err);
     }
-    n = chain(ts, 0, idx, &first, &last, &bigrams);
+    n = chain(ts, idx, &first, &last);
     if (n == 0)
         return sx_query_match_nothing(out, b->err);
     if (n == 1 && kind == Q_TEXT) {
@@ -229,29 +174,19 @@ text_q(struct builder *b, const struct toks *ts, enum qkind kind,
                 return term_q(b, stem_pfx, term_of(ts, &ts->v[i]),
                               ts->v[i].len, out);
     }
-    st = terms_q(b, ts, pfx, idx, n, parts);
-    if (st != SOUSUO_OK)
+    for (i = 0; i < n && st == SOUSUO_OK; i++)
+        st = term_q(b, pfx, term_of(ts, &ts->v[idx[i]]), ts->v[idx[i]].len,
+                    &parts[i]);
+    if (st != SOUSUO_OK) {
+        while (i-- > 1)
+            sx_query_free(parts[i - 1]);
         return st;
+    }
     if (n == 1) {
-        *out = parts[0]; /* one term, a bigram included: nothing to order */
+        *out = parts[0];
         return SOUSUO_OK;
     }
-    if (!bigrams)
-        return combine(b, SX_OP_PHRASE, parts, n, last - first + 1, out);
-    st = combine(b, SX_OP_AND, parts, n, 0, &both[0]);
-    if (st != SOUSUO_OK)
-        return st;
-    pn = chain(ts, 1, idx, &first, &last, &unused);
-    b->ordering = 1;
-    st = terms_q(b, ts, pfx, idx, pn, parts);
-    b->ordering = 0;
-    if (st == SOUSUO_OK)
-        st = combine(b, SX_OP_PHRASE, parts, pn, last - first + 1, &both[1]);
-    if (st != SOUSUO_OK) {
-        sx_query_free(both[0]);
-        return st;
-    }
-    return combine(b, SX_OP_FILTER, both, 2, 0, out);
+    return combine(b, SX_OP_PHRASE, parts, n, last - first + 1, out);
 }
 
 /* A text searched in the body and, boosted, in the title; or (title_only)
@@ -455,8 +390,8 @@ query_build(const struct qnode *n, struct tokenizer *tz,
             const struct query_opts *opts, sx_query **out,
             struct sx_error *err)
 {
-    static const struct query_opts defaults = { 2.0, NULL, NULL };
-    struct builder b = { tz, opts ? opts : &defaults, err, BUF_INIT, 0 };
+    static const struct query_opts defaults = { 2.0 };
+    struct builder b = { tz, opts ? opts : &defaults, err, BUF_INIT };
     sousuo_status_t st;
     sx_query *pair[2];
 

@@ -53,14 +53,7 @@ struct qnode {
 
 struct query_opts {
     double title_boost;      /* weight of title matches relative to body */
-    /* When not NULL: terms that only check a phrase's order (the CJK
-     * unigrams under a FILTER, query-build.c), NUL-terminated one after
-     * the other, and the terms that carry weight, for --explain. */
-    struct buf *order_only, *weighted;
 };
-
-/* Whether @p term is only in opts->order_only, never in opts->weighted. */
-int query_order_only(const struct query_opts *opts, const char *term);
 
 /* Parse @p q (len bytes).  *out is NULL when nothing searchable is left;
  * then SOUSUO_QUERY is returned and *errmsg (caller frees) says so.

@@ -10,7 +10,7 @@
 #define SOUSUO_SCHEMA_H
 
 /* Bumped when the layout below changes incompatibly. */
-#define SCHEMA_VERSION "2" /* 2: CJK bigrams without positions */
+#define SCHEMA_VERSION "1"
 
 /* Term prefixes. */
 #define PFX_ID "Q"     /* unique id: Q + path relative to the root */

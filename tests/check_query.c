@@ -204,16 +204,16 @@ static const struct {
     { "forces", "Query((Zforc OR 2 * ZSforc))" },
     /* Quoted: the exact word. */
     { "\"forces\"", "Query((forces OR 2 * Sforces))" },
-    /* A CJK run: its bigrams, in order on the unigrams. */
-    { "产业链", "Query((((产业 AND 业链) FILTER (产 PHRASE 3 业 PHRASE 3 链)) OR 2 * ((S产业 AND S业链) FILTER (S产 PHRASE 3 S业 PHRASE 3 S链))))" },
+    /* A CJK run: a phrase of its bigrams. */
+    { "产业链", "Query(((产业 PHRASE 2 业链) OR 2 * (S产业 PHRASE 2 S业链)))" },
     /* One CJK character: its unigram. */
     { "链", "Query((链 OR 2 * S链))" },
     /* Script changes: glue terms, the window spans the positions. */
-    { "AI芯片", "Query((((ai芯 AND 芯片) FILTER (ai芯 PHRASE 3 片)) OR 2 * ((Sai芯 AND S芯片) FILTER (Sai芯 PHRASE 3 S片))))" },
+    { "AI芯片", "Query(((ai芯 PHRASE 2 芯片) OR 2 * (Sai芯 PHRASE 2 S芯片)))" },
     { "使用strace",
-      "Query((((使用 AND 用strace AND strace) FILTER (使 PHRASE 3 用strace PHRASE 3 strace)) OR 2 * ((S使用 AND S用strace AND Sstrace) FILTER (S使 PHRASE 3 S用strace PHRASE 3 Sstrace))))" },
+      "Query(((使用 PHRASE 3 用strace PHRASE 3 strace) OR 2 * (S使用 PHRASE 3 S用strace PHRASE 3 Sstrace)))" },
     { "\"使用 strace\"",
-      "Query((((使用 AND strace) FILTER (使 PHRASE 3 用 PHRASE 3 strace)) OR 2 * ((S使用 AND Sstrace) FILTER (S使 PHRASE 3 S用 PHRASE 3 Sstrace))))" },
+      "Query(((使用 PHRASE 3 strace) OR 2 * (S使用 PHRASE 3 Sstrace)))" },
     { "prod*", "Query((WILDCARD SYNONYM prod OR 2 * WILDCARD SYNONYM Sprod))" },
     { "ext:md", "Query((<alldocuments> FILTER 0 * Emd))" },
     { "a -b", "Query(((Za OR 2 * ZSa) AND_NOT (Zb OR 2 * ZSb)))" },
