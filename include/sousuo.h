@@ -100,6 +100,13 @@ typedef struct {
                                and the stored text is not read: paths,
                                ranks, scores and counts only (title, date,
                                lang and text are "") */
+    double proximity;     /**< extra weight for documents where the words
+                               of a multi-word query occur close together;
+                               0 turns it off (see doc/ranking.md) */
+    unsigned proximity_slack; /**< "close": within the query's terms plus
+                               this many positions */
+    double bm25_k1;       /**< BM25 term-frequency saturation */
+    double bm25_b;        /**< BM25 document-length normalisation, 0..1 */
 } sousuo_search_opts_t;
 
 /** One match of the query in a hit's stored text. */

@@ -55,6 +55,11 @@ sousuo_search_opts_init(sousuo_search_opts_t *o)
     o->snippet_width = 160;
     o->partial = 1;
     o->matches = SOUSUO_MATCHES_ALL;
+    /* Xapian's BM25 defaults and no proximity until tuned (issue 10). */
+    o->proximity = 0;
+    o->proximity_slack = 8;
+    o->bm25_k1 = 1.0;
+    o->bm25_b = 0.5;
 }
 
 static void
@@ -414,6 +419,9 @@ run_once(sousuo_index_t *ix, const sx_query *q,
 
     st = sx_enquire_new(ix->db, &e, &ix->err);
     if (st == SOUSUO_OK)
+        st = sx_enquire_set_bm25(e, o->bm25_k1, 0, 1, o->bm25_b, 0.5,
+                                 &ix->err);
+    if (st == SOUSUO_OK)
         st = sx_enquire_set_query(e, q, &ix->err);
     if (st == SOUSUO_OK)
         st = sx_enquire_mset(e, o->offset, o->limit,
@@ -575,11 +583,14 @@ partial_query(sousuo_index_t *ix, const struct qnode *tree,
               const sousuo_search_opts_t *o, sx_query **out)
 {
     struct qnode any;
-    struct query_opts qo = { o->title_boost };
-
+    struct query_opts qo = { o->title_boost, 0, 0, 1 };
     size_t i;
 
     *out = NULL;
+    /* One unquoted text: a CJK run's bigrams, or a hyphenated word's
+     * parts, any of them. */
+    if (tree->kind == Q_TEXT)
+        return query_build(tree, ix->tz, &qo, out, &ix->err);
     if (tree->kind != Q_AND || tree->nkids < 2)
         return SOUSUO_OK;
     /* Only plain texts: an OR would turn filters into alternatives. */
@@ -671,6 +682,8 @@ sousuo_search(sousuo_index_t *ix, const char *query,
         opts = &defaults;
     }
     qo.title_boost = opts->title_boost;
+    qo.proximity = opts->proximity;
+    qo.prox_slack = opts->proximity_slack;
     st = query_parse(ix->tz, query, strlen(query), &tree, NULL, &perr);
     if (st != SOUSUO_OK) {
         buf_addstr(&ix->errmsg, perr ? perr : sousuo_status_str(st));

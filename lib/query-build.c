@@ -186,6 +186,10 @@ text_q(struct builder *b, const struct toks *ts, enum qkind kind,
         *out = parts[0];
         return SOUSUO_OK;
     }
+    /* The fallback for a CJK run nothing has whole: the documents with
+     * most of its bigrams first (BM25 adds their weights). */
+    if (b->opts->relaxed && kind == Q_TEXT)
+        return combine(b, SX_OP_OR, parts, n, 0, out);
     return combine(b, SX_OP_PHRASE, parts, n, last - first + 1, out);
 }
 
@@ -296,6 +300,56 @@ filter_q(struct builder *b, const struct qnode *n, sx_query **out)
     return st;
 }
 
+/* The proximity boost of an AND's texts (kids from index 0): the exact
+ * terms of their weight chains, in the body, within a window of their
+ * count plus opts->prox_slack; NULL *out when fewer than two texts.  It
+ * is added with AND_MAYBE, so documents with the words far apart still
+ * match, only lower (issue 10). */
+static sousuo_status_t
+near_q(struct builder *b, const struct qnode *n, sx_query **out)
+{
+    sx_query *parts[QUERY_MAX_NEAR];
+    size_t np = 0, texts = 0, i, k;
+    sousuo_status_t st = SOUSUO_OK;
+
+    *out = NULL;
+    for (i = 0; i < n->nkids && st == SOUSUO_OK && np < QUERY_MAX_NEAR; i++) {
+        const struct qnode *kid = n->kids[i];
+        size_t idx[QUERY_MAX_PHRASE + 1], nc;
+        uint32_t first = 0, last = 0;
+        struct toks ts;
+
+        if (kid->kind != Q_TEXT && kid->kind != Q_PHRASE)
+            continue;
+        memset(&ts, 0, sizeof ts);
+        buf_init(&ts.terms);
+        tokenize(b->tz, TOK_QUERY, kid->text, strlen(kid->text), collect, &ts);
+        if (ts.nomem)
+            st = SOUSUO_NOMEM;
+        nc = st == SOUSUO_OK ? chain(&ts, idx, &first, &last) : 0;
+        texts += nc > 0;
+        for (k = 0; k < nc && st == SOUSUO_OK && np < QUERY_MAX_NEAR; k++) {
+            st = term_q(b, "", term_of(&ts, &ts.v[idx[k]]), ts.v[idx[k]].len,
+                        &parts[np]);
+            np += st == SOUSUO_OK;
+        }
+        toks_free(&ts);
+    }
+    if (st == SOUSUO_OK && texts >= 2 && np >= 2) {
+        sx_query *near = NULL;
+
+        st = combine(b, SX_OP_NEAR, parts, np, (unsigned)np +
+                     b->opts->prox_slack, &near);
+        if (st == SOUSUO_OK)
+            st = sx_query_scale(near, b->opts->proximity, out, b->err);
+        sx_query_free(near);
+        return st;
+    }
+    while (np)
+        sx_query_free(parts[--np]);
+    return st;
+}
+
 static sousuo_status_t
 build_list(struct builder *b, const struct qnode *n, size_t from,
            int title_only, sx_query **qs, size_t *count, int filters)
@@ -361,11 +415,22 @@ build(struct builder *b, const struct qnode *n, int title_only,
                 sx_query_free(pair[0]);
         }
     } else {
-        /* AND: scoring parts, then filters that add no weight. */
+        /* AND: scoring parts (plus the proximity boost), then filters
+         * that add no weight. */
         st = build_list(b, n, 0, title_only, qs, &nq, 0);
         if (st == SOUSUO_OK)
             st = nq ? combine(b, SX_OP_AND, qs, nq, 0, &pair[0])
                     : sx_query_match_all(&pair[0], b->err);
+        if (st == SOUSUO_OK && nq >= 2 && !title_only &&
+            b->opts->proximity > 0) {
+            sx_query *maybe[2] = { pair[0], NULL };
+
+            st = near_q(b, n, &maybe[1]);
+            if (st == SOUSUO_OK && maybe[1])
+                st = combine(b, SX_OP_AND_MAYBE, maybe, 2, 0, &pair[0]);
+            else if (st != SOUSUO_OK)
+                sx_query_free(pair[0]);
+        }
         if (st == SOUSUO_OK) {
             st = build_list(b, n, 0, title_only, qs, &nf, 1);
             if (st == SOUSUO_OK && nf) {
@@ -390,7 +455,7 @@ query_build(const struct qnode *n, struct tokenizer *tz,
             const struct query_opts *opts, sx_query **out,
             struct sx_error *err)
 {
-    static const struct query_opts defaults = { 2.0 };
+    static const struct query_opts defaults = { 2.0, 0, 0, 0 };
     struct builder b = { tz, opts ? opts : &defaults, err, BUF_INIT };
     sousuo_status_t st;
     sx_query *pair[2];

@@ -53,7 +53,15 @@ struct qnode {
 
 struct query_opts {
     double title_boost;      /* weight of title matches relative to body */
+    double proximity;        /* > 0: weight of the "words close together"
+                                boost of an AND of texts (query-build.c) */
+    unsigned prox_slack;     /* its window: the terms plus this many */
+    int relaxed;             /* unquoted multi-term texts (a CJK run) match
+                                any of their terms: the partial fallback */
 };
+
+/* At most this many terms take part in the proximity boost. */
+#define QUERY_MAX_NEAR 16
 
 /* Parse @p q (len bytes).  *out is NULL when nothing searchable is left;
  * then SOUSUO_QUERY is returned and *errmsg (caller frees) says so.

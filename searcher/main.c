@@ -46,6 +46,7 @@ usage(FILE *f)
 "      --color WHEN     highlight matches: auto (default), always, never;\n"
 "                       NO_COLOR in the environment means never\n"
 "      --debug-tokens TEXT  print how TEXT is tokenized (JSON) and exit\n"
+"      --rank title=X,prox=X,slack=N,k1=X,b=X  ranking knobs (sousuo(7))\n"
 "\n"
 "Many queries (see doc/protocol.md):\n"
 "      --batch FILE     run each line of FILE (- for stdin) as a query, or\n"
@@ -79,6 +80,47 @@ parse_uint(const char *opt, const char *s, unsigned *out)
     return 0;
 }
 
+/* --rank title=X,prox=X,slack=N,k1=X,b=X: the ranking knobs of
+ * sousuo_search_opts_t, for tuning on one's own judgments (sousuo-eval). */
+static int
+parse_rank(const char *spec, sousuo_search_opts_t *o)
+{
+    static const struct { const char *key; double lo, hi; } keys[] = {
+        { "title", 0, 100 }, { "prox", 0, 100 }, { "slack", 0, 64 },
+        { "k1", 0, 100 }, { "b", 0, 1 }
+    };
+    const char *p = spec;
+
+    while (*p) {
+        const char *eq = strchr(p, '=');
+        char *end = NULL;
+        double v;
+        size_t i, klen = eq ? (size_t)(eq - p) : 0;
+
+        for (i = 0; i < sizeof keys / sizeof *keys; i++)
+            if (klen == strlen(keys[i].key) &&
+                strncmp(p, keys[i].key, klen) == 0)
+                break;
+        v = eq ? strtod(eq + 1, &end) : 0;
+        if (i == sizeof keys / sizeof *keys || end == eq + 1 ||
+            (*end && *end != ',') || !(v >= keys[i].lo && v <= keys[i].hi)) {
+            fprintf(stderr, "sousuo-search: --rank: bad part '%.*s' (use "
+                    "title=X,prox=X,slack=N,k1=X,b=X; b from 0 to 1)\n",
+                    (int)strcspn(p, ","), p);
+            return -1;
+        }
+        switch (i) {
+        case 0: o->title_boost = v; break;
+        case 1: o->proximity = v; break;
+        case 2: o->proximity_slack = (unsigned)v; break;
+        case 3: o->bm25_k1 = v; break;
+        default: o->bm25_b = v; break;
+        }
+        p = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
 /* The parsed query as one line, for --explain. */
 static char *
 explain_tree(const char *query)
@@ -99,7 +141,7 @@ int
 main(int argc, char **argv)
 {
     enum { O_OFFSET = 256, O_JSON, O_VIMGREP, O_EXPLAIN, O_COLOR, O_DEBUG,
-           O_BATCH, O_SERVE, O_TREC, O_TIMINGS };
+           O_BATCH, O_SERVE, O_TREC, O_TIMINGS, O_RANK };
     static const struct option longopts[] = {
         { "index", required_argument, NULL, 'i' },
         { "limit", required_argument, NULL, 'n' },
@@ -116,6 +158,7 @@ main(int argc, char **argv)
         { "serve", no_argument, NULL, O_SERVE },
         { "trec", required_argument, NULL, O_TREC },
         { "timings", no_argument, NULL, O_TIMINGS },
+        { "rank", required_argument, NULL, O_RANK },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -183,6 +226,10 @@ main(int argc, char **argv)
             bo.runtag = optarg;
             break;
         case O_TIMINGS: bo.timings = 1; break;
+        case O_RANK:
+            if (parse_rank(optarg, &so))
+                goto out;
+            break;
         case 'h': usage(stdout); rc = 0; goto out;
         case 'V':
             printf("sousuo-search %s\n", PACKAGE_VERSION);

@@ -16,7 +16,8 @@ for q in 新质生产力 中华民族的伟大复兴 产业链 伟大复兴 生�
     expect_eq "CJK '$q' finds exactly the files that contain it" \
         "$(printf '%s\n' "$out" | sort)" "$want"
 done
-expect_rc "a CJK string that is not in the corpus" 1 "$SEARCH" 生产链
+# Quoted, so the partial fallback (T150) stays out of it.
+expect_rc "a CJK string that is not in the corpus" 1 "$SEARCH" '"生产链"'
 expect_eq "...finds nothing (no partial bigram matches)" "$out" ""
 
 expect_rc "an English word" 0 "$SEARCH" --files DeepSeek

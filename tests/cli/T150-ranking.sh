@@ -1,0 +1,58 @@
+#!/bin/sh
+# Ranking knobs and fallbacks (issue 10): --rank, the proximity boost,
+# BM25 parameters, and the partial fallback of a CJK run that no
+# document has whole.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+mkdir -p "$TMP/r" && cd "$TMP/r" || exit 2
+filler() { i=0; while [ $i -lt "$1" ]; do printf 'lorem ipsum dolor '; i=$((i + 1)); done; }
+# near.txt has the two words side by side once; far.txt has each twice,
+# but 60 words apart, so plain BM25 prefers far.txt.
+# (Line 1 is a plain text's title: the same neutral one for all.)
+{ printf 'A note\nalpha beta\n'; filler 20; printf '\n'; } >near.txt
+{ printf 'A note\nalpha alpha\n'; filler 20; printf '\nbeta beta\n'; } >far.txt
+{ printf 'A note\n'; filler 10; printf '\n'; } >other.txt
+printf '这是一个关于新质生产力的文件。\n' >zh.txt
+"$INDEX" -q . || exit 2
+
+first() { printf '%s\n' "$1" | head -1 | cut -f3 -d"$(printf '\t')"; }
+TAB=$(printf '\t')
+
+expect_rc "plain BM25" 0 "$SEARCH" --batch - <<EOF
+q${TAB}alpha beta
+EOF
+expect_eq "...ranks the repeated words first" "$(printf '%s\n' "$out" | head -1 | cut -f4)" far.txt
+plain=$out
+
+expect_rc "--rank prox=2" 0 "$SEARCH" --rank prox=2 --batch - <<EOF
+q${TAB}alpha beta
+EOF
+expect_eq "...puts the words side by side first" "$(printf '%s\n' "$out" | head -1 | cut -f4)" near.txt
+expect_eq "...and keeps the document with them far apart" \
+    "$(printf '%s\n' "$out" | cut -f4 | sort | tr '\n' ' ')" "far.txt near.txt "
+expect_eq "...the same documents as without it" \
+    "$(printf '%s\n' "$plain" | cut -f4 | sort | tr '\n' ' ')" "far.txt near.txt "
+
+# k1=0: term frequency stops counting, so the two tie on the words and the
+# shorter document (b=1 normalises fully) has the same weight as any other.
+expect_rc "--rank k1=0" 0 "$SEARCH" --rank k1=0,b=1 --batch - <<EOF
+q${TAB}alpha beta
+EOF
+s1=$(printf '%s\n' "$out" | sed -n 1p | cut -f3)
+s2=$(printf '%s\n' "$out" | sed -n 2p | cut -f3)
+expect_eq "...makes the scores equal" "$s1" "$s2"
+
+expect_rc "--rank with a bad part" 2 "$SEARCH" --rank b=2 alpha
+expect_match "...says which part" "$err" "--rank: bad part 'b=2'"
+expect_rc "--rank with an unknown knob" 2 "$SEARCH" --rank foo=1 alpha
+expect_rc "--rank with no value" 2 "$SEARCH" --rank k1= alpha
+
+# A CJK run that no document has whole: the bigrams it shares, marked
+# partial; a quoted phrase stays strict.
+expect_rc "a CJK run with one character different" 0 "$SEARCH" --json 新质生产率
+expect_match "...finds the near match" "$out" '"path":"zh.txt"'
+expect_match "...and says it is partial" "$out" '"partial":true'
+expect_rc "the same run quoted finds nothing" 1 "$SEARCH" '"新质生产率"'
+expect_rc "a run that shares no bigram finds nothing" 1 "$SEARCH" 完全无关词
+
+done_testing
