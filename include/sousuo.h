@@ -107,6 +107,8 @@ typedef struct {
                                this many positions */
     double bm25_k1;       /**< BM25 term-frequency saturation */
     double bm25_b;        /**< BM25 document-length normalisation, 0..1 */
+    double exact_boost;   /**< extra weight for a document whose whole
+                               title or one of its headings is the query */
 } sousuo_search_opts_t;
 
 /** One match of the query in a hit's stored text. */

@@ -256,6 +256,8 @@ produce_doc(struct update *u, const char *path, const char *rel,
     in.relpath_len = strlen(rel);
     in.title = ex.title;
     in.title_len = strlen(ex.title);
+    in.headings = ex.headings;
+    in.headings_len = ex.headings_len;
     in.text = ex.text;
     in.text_len = ex.text_len;
     in.date = ex.date;

@@ -55,11 +55,12 @@ sousuo_search_opts_init(sousuo_search_opts_t *o)
     o->snippet_width = 160;
     o->partial = 1;
     o->matches = SOUSUO_MATCHES_ALL;
-    /* Xapian's BM25 defaults and no proximity until tuned (issue 10). */
-    o->proximity = 0;
-    o->proximity_slack = 8;
-    o->bm25_k1 = 1.0;
+    /* Chosen on bench/eval.sh's known-item queries: doc/ranking.md. */
+    o->proximity = 2;
+    o->proximity_slack = 4;
+    o->bm25_k1 = 1.0; /* Xapian's defaults: nothing better was found */
     o->bm25_b = 0.5;
+    o->exact_boost = 30;
 }
 
 static void
@@ -459,8 +460,8 @@ run_once(sousuo_index_t *ix, const sx_query *q,
 
             if (docdata_decode(h->data, h->data_len, &dd) == 0) {
                 indexdoc_idterm(dd.path, dd.path_len, &id);
-                st = explain_hit(ix->db, m, i, id.data, id.len,
-                                 o->title_boost, &why, &ix->err);
+                st = explain_hit(ix->db, m, i, id.data, id.len, o, &why,
+                                 &ix->err);
                 h->explain = buf_detach(&why, NULL);
             }
             buf_free(&id);
@@ -583,7 +584,7 @@ partial_query(sousuo_index_t *ix, const struct qnode *tree,
               const sousuo_search_opts_t *o, sx_query **out)
 {
     struct qnode any;
-    struct query_opts qo = { o->title_boost, 0, 0, 1 };
+    struct query_opts qo = { o->title_boost, 0, 0, 1, 0 };
     size_t i;
 
     *out = NULL;
@@ -665,7 +666,7 @@ sousuo_search(sousuo_index_t *ix, const char *query,
               const sousuo_search_opts_t *opts, sousuo_results_t **out)
 {
     sousuo_search_opts_t defaults;
-    struct query_opts qo;
+    struct query_opts qo = { 0, 0, 0, 0, 0 };
     struct qnode *tree = NULL;
     sx_query *q = NULL;
     sousuo_results_t *r = NULL;
@@ -684,6 +685,7 @@ sousuo_search(sousuo_index_t *ix, const char *query,
     qo.title_boost = opts->title_boost;
     qo.proximity = opts->proximity;
     qo.prox_slack = opts->proximity_slack;
+    qo.exact = opts->exact_boost;
     st = query_parse(ix->tz, query, strlen(query), &tree, NULL, &perr);
     if (st != SOUSUO_OK) {
         buf_addstr(&ix->errmsg, perr ? perr : sousuo_status_str(st));

@@ -45,16 +45,29 @@ by_weight(const void *a, const void *b)
 }
 
 static int
+has_prefix(const char *t, const char *pfx)
+{
+    return strncmp(t, pfx, strlen(pfx)) == 0;
+}
+
+static int
 is_title(const char *t)
 {
-    return strncmp(t, PFX_TITLE, strlen(PFX_TITLE)) == 0 ||
-           strncmp(t, PFX_TITLE_STEM, strlen(PFX_TITLE_STEM)) == 0;
+    return has_prefix(t, PFX_TITLE) || has_prefix(t, PFX_TITLE_STEM);
+}
+
+/* The exact title/heading terms weigh in through the boosts, not alone. */
+static int
+is_exact(const char *t)
+{
+    return has_prefix(t, PFX_EXACT_TITLE) || has_prefix(t, PFX_EXACT_HEADING);
 }
 
 /* The weight of term alone on the document with id term idterm. */
 static sousuo_status_t
 term_weight(sx_db *db, const char *term, const char *idterm, size_t idlen,
-            double scale, double *w, struct sx_error *err)
+            double scale, const sousuo_search_opts_t *o, double *w,
+            struct sx_error *err)
 {
     sx_query *t = NULL, *id = NULL, *f = NULL, *s = NULL, *pair[2];
     sx_enquire *e = NULL;
@@ -78,6 +91,8 @@ term_weight(sx_db *db, const char *term, const char *idterm, size_t idlen,
     if (st == SOUSUO_OK)
         st = sx_enquire_new(db, &e, err);
     if (st == SOUSUO_OK)
+        st = sx_enquire_set_bm25(e, o->bm25_k1, 0, 1, o->bm25_b, 0.5, err);
+    if (st == SOUSUO_OK)
         st = sx_enquire_set_query(e, id, err);
     if (st == SOUSUO_OK)
         st = sx_enquire_mset(e, 0, 1, 0, &m, err);
@@ -94,24 +109,36 @@ term_weight(sx_db *db, const char *term, const char *idterm, size_t idlen,
 
 sousuo_status_t
 explain_hit(sx_db *db, const sx_mset *m, size_t i, const char *idterm,
-            size_t idlen, double title_boost, struct buf *out,
+            size_t idlen, const sousuo_search_opts_t *o, struct buf *out,
             struct sx_error *err)
 {
     struct parts p = { NULL, 0, 0 };
     sousuo_status_t st;
-    size_t k;
+    double sum = 0, rest;
+    size_t k, shown = 0;
 
     st = sx_mset_matching_terms(m, i, collect, &p, err);
     if (st == SOUSUO_OK && p.nomem)
         st = SOUSUO_NOMEM;
     for (k = 0; k < p.n && st == SOUSUO_OK; k++)
-        st = term_weight(db, p.v[k].term, idterm, idlen,
-                         is_title(p.v[k].term) ? title_boost : 1.0,
-                         &p.v[k].w, err);
+        if (!is_exact(p.v[k].term))
+            st = term_weight(db, p.v[k].term, idterm, idlen,
+                             is_title(p.v[k].term) ? o->title_boost : 1.0, o,
+                             &p.v[k].w, err);
     if (st == SOUSUO_OK) {
         qsort(p.v, p.n, sizeof *p.v, by_weight);
-        for (k = 0; k < p.n; k++)
-            buf_addf(out, "%s%s=%.4f", k ? " " : "", p.v[k].term, p.v[k].w);
+        for (k = 0; k < p.n; k++) {
+            if (is_exact(p.v[k].term))
+                continue;
+            buf_addf(out, "%s%s=%.4f", shown++ ? " " : "", p.v[k].term,
+                     p.v[k].w);
+            sum += p.v[k].w;
+        }
+        /* The proximity and exact-title boosts reuse the terms above
+         * (query-build.c): what they add is the rest of the score. */
+        rest = sx_mset_weight(m, i) - sum;
+        if (rest > 1e-9 * (sum > 1 ? sum : 1))
+            buf_addf(out, "%sboosts=%.4f", shown ? " " : "", rest);
     }
     for (k = 0; k < p.n; k++)
         free(p.v[k].term);

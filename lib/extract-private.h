@@ -22,9 +22,11 @@ void extract_text_title(const char *s, size_t n, struct buf *title);
 void md_title(const char *s, size_t n, struct buf *title);
 
 /* html.c: append the text of the HTML document S[0..N) to TEXT, set TITLE,
- * and DATE from <meta> if present (else DATE is left alone). */
+ * HEADINGS (see struct extract) and DATE from <meta> if present (else DATE
+ * is left alone). */
 sousuo_status_t html_extract(const char *s, size_t n, struct buf *text,
-                             struct buf *title, char date[11]);
+                             struct buf *title, struct buf *headings,
+                             char date[11]);
 /* html.c: append S[0..N) - text without '<' but with character references
  * - to OUT with the references decoded by gumbo, white space kept. */
 sousuo_status_t html_decode_refs(const char *s, size_t n, struct buf *out);

@@ -256,6 +256,7 @@ extract_free(struct extract *ex)
         return;
     free(ex->text);
     free(ex->title);
+    free(ex->headings);
     memset(ex, 0, sizeof *ex);
 }
 
@@ -302,6 +303,7 @@ extract_buffer(const char *path, const char *bytes, size_t len,
                char **errmsg)
 {
     struct buf text = BUF_INIT, title = BUF_INIT, html = BUF_INIT;
+    struct buf heads = BUF_INIT;
     const struct enc *forced = NULL, *e;
     enum extract_format format;
     sousuo_status_t st = SOUSUO_OK;
@@ -342,7 +344,7 @@ extract_buffer(const char *path, const char *bytes, size_t len,
         }
     }
     if (st == SOUSUO_OK && format == EXTRACT_HTML) {
-        st = html_extract(text.data, text.len, &html, &title, date);
+        st = html_extract(text.data, text.len, &html, &title, &heads, date);
         buf_free(&text);
         text = html;
     } else if (st == SOUSUO_OK && format == EXTRACT_MARKDOWN) {
@@ -352,16 +354,18 @@ extract_buffer(const char *path, const char *bytes, size_t len,
     }
     if (st == SOUSUO_OK && !date[0])
         date_find(text.data, text.len, date);
-    if (st == SOUSUO_OK && (text.err || title.err))
+    if (st == SOUSUO_OK && (text.err || title.err || heads.err))
         st = SOUSUO_NOMEM;
     if (st == SOUSUO_OK) {
         out->text = buf_detach(&text, &out->text_len);
         out->title = buf_detach(&title, NULL);
-        if (!out->text || !out->title)
+        out->headings = buf_detach(&heads, &out->headings_len);
+        if (!out->text || !out->title || !out->headings)
             st = SOUSUO_NOMEM;
     }
     buf_free(&text);
     buf_free(&title);
+    buf_free(&heads);
     if (st != SOUSUO_OK) {
         extract_free(out);
         return fail(errmsg, st, "%s: %s", path ? path : "input",

@@ -96,6 +96,10 @@ struct extract {
     char *text;         /* valid UTF-8, NUL-terminated, owned; "" if none */
     size_t text_len;    /* bytes in text, without the NUL */
     char *title;        /* one line, valid UTF-8, owned; "" if none */
+    char *headings;     /* HTML h1-h6 (gumbo path only), each one line as a
+                         * title, NUL-terminated, back to back; owned; at
+                         * most EXTRACT_MAX_HEADINGS; "" if none */
+    size_t headings_len; /* bytes in headings, the NULs included */
     char date[11];      /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
     const char *encoding; /* static: "UTF-8", "UTF-16LE", "UTF-16BE",
                            * "GB18030", "Big5" (decoded as CP950),
@@ -111,6 +115,9 @@ struct extract {
  * ".profile", or a trailing dot) -> TEXT; anything else -> UNSUPPORTED.
  * PATH NULL -> TEXT. */
 enum extract_format extract_format_for_path(const char *path);
+
+/* Headings kept per document: enough for a long manual chapter. */
+#define EXTRACT_MAX_HEADINGS 256
 
 /* Decode and extract BYTES[0..LEN) (need not be NUL-terminated; NULL only
  * if LEN is 0).  PATH chooses the format (extract_format_for_path; NULL =

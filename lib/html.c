@@ -267,6 +267,51 @@ title_of(const GumboNode *root, struct buf *title)
     return title->err || tmp.err ? SOUSUO_NOMEM : SOUSUO_OK;
 }
 
+static int
+is_heading(const GumboNode *node)
+{
+    GumboTag t;
+
+    if (!is_element(node) ||
+        node->v.element.tag_namespace != GUMBO_NAMESPACE_HTML)
+        return 0;
+    t = node->v.element.tag;
+    return (t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 ||
+            t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6);
+}
+
+/* Each h1-h6 as one line, NUL-terminated: ranking gives a query that is
+ * exactly a heading of a document a boost (schema.h PFX_HEADING). */
+static sousuo_status_t
+headings_of(const GumboNode *root, struct buf *headings)
+{
+    const GumboNode *node = root;
+    struct buf tmp = BUF_INIT, one = BUF_INIT;
+    unsigned n = 0;
+
+    while (node && n < EXTRACT_MAX_HEADINGS) {
+        if (is_heading(node)) {
+            struct walker w = { &tmp, SEP_NONE, 1, 0 };
+
+            buf_reset(&tmp);
+            walk(node, &w);
+            extract_title_set(&one, tmp.data, tmp.len);
+            if (one.len) {
+                buf_add(headings, one.data, one.len);
+                buf_addch(headings, '\0');
+                n++;
+            }
+            /* Not into the heading again. */
+            node = next_node(root, node, 0, NULL);
+            continue;
+        }
+        node = next_node(root, node, 1, NULL);
+    }
+    buf_free(&tmp);
+    buf_free(&one);
+    return headings->err || tmp.err || one.err ? SOUSUO_NOMEM : SOUSUO_OK;
+}
+
 /* A date from <meta property|name|itemprop=... content=...> or an element
  * with itemprop="datePublished". */
 static void
@@ -338,7 +383,7 @@ html_decode_refs(const char *s, size_t n, struct buf *out)
 
 sousuo_status_t
 html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
-             char date[11])
+             struct buf *headings, char date[11])
 {
     GumboOptions opt = kGumboDefaultOptions;
     GumboOutput *g;
@@ -359,6 +404,8 @@ html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
      * a frameset's noframes) is everything else. */
     walk(g->root, &w);
     st = title_of(g->root, title);
+    if (st == SOUSUO_OK)
+        st = headings_of(g->root, headings);
     date_of(g->root, date);
     gumbo_destroy_output(&opt, g);
     if (st == SOUSUO_OK && text->err)

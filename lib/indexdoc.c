@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "docdata.h"
+#include "exact.h"
 #include "hash.h"
 #include "indexdoc.h"
 #include "langguess.h"
@@ -94,6 +95,30 @@ add_prefixed(sx_doc *doc, const char *pfx, const char *s, size_t n,
     if (tmp->err)
         return SOUSUO_NOMEM;
     return sx_doc_add_boolean_term(doc, tmp->data, tmp->len, err);
+}
+
+/* XT for the whole title, XH for each heading (exact.h); wdf 1 so BM25
+ * gives them weight, and a heading that repeats counts more. */
+static sousuo_status_t
+add_exact(struct tokenizer *tz, sx_doc *doc, const struct indexdoc *in,
+          struct buf *tmp, struct sx_error *err)
+{
+    sousuo_status_t st = SOUSUO_OK;
+    const char *p = in->headings, *end = p ? p + in->headings_len : NULL;
+
+    if (in->title_len) {
+        st = exact_term(tz, TOK_DOCUMENT, PFX_EXACT_TITLE, in->title,
+                        in->title_len, tmp);
+        if (st == SOUSUO_OK && tmp->len > strlen(PFX_EXACT_TITLE))
+            st = sx_doc_add_term(doc, tmp->data, tmp->len, 1, err);
+    }
+    for (; p && p < end && st == SOUSUO_OK; p += strlen(p) + 1) {
+        st = exact_term(tz, TOK_DOCUMENT, PFX_EXACT_HEADING, p, strlen(p),
+                        tmp);
+        if (st == SOUSUO_OK && tmp->len > strlen(PFX_EXACT_HEADING))
+            st = sx_doc_add_term(doc, tmp->data, tmp->len, 1, err);
+    }
+    return st;
 }
 
 /* P terms for every folder of the path and the path itself, E for the
@@ -207,6 +232,8 @@ indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
         b.stem_pfx = PFX_TITLE_STEM;
         st = add_text(tz, &b, in->title, in->title_len);
     }
+    if (st == SOUSUO_OK)
+        st = add_exact(tz, b.doc, in, &tmp, err);
     lang = lang_guess(in->text, in->text_len);
     if (st == SOUSUO_OK) {
         indexdoc_idterm(in->relpath, in->relpath_len, &tmp);

@@ -16,6 +16,7 @@
 struct indexdoc {
     const char *relpath; size_t relpath_len; /* relative to the index root */
     const char *title; size_t title_len;
+    const char *headings; size_t headings_len; /* NUL-terminated lines */
     const char *text; size_t text_len;       /* UTF-8 */
     const char *date;                         /* "YYYY-MM-DD" / "YYYY-MM" / "YYYY" / "" */
     uint64_t size;

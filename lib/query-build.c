@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exact.h"
 #include "query.h"
 #include "schema.h"
 
@@ -450,12 +451,76 @@ build(struct builder *b, const struct qnode *n, int title_only,
     return st;
 }
 
+/* A query of plain texts only (one, or an AND of them): their text, one
+ * space between, into out.  0 when the query has anything else. */
+static int
+plain_text(const struct qnode *n, struct buf *out)
+{
+    size_t i;
+
+    if (n->kind == Q_TEXT || n->kind == Q_PHRASE) {
+        buf_addstr(out, n->text);
+        return 1;
+    }
+    if (n->kind != Q_AND)
+        return 0;
+    for (i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->kind != Q_TEXT && n->kids[i]->kind != Q_PHRASE)
+            return 0;
+        if (i)
+            buf_addch(out, ' ');
+        buf_addstr(out, n->kids[i]->text);
+    }
+    return 1;
+}
+
+/* *q = AND_MAYBE(*q, exact * (XT<key> OR XH<key>)): a document whose whole
+ * title or a heading is the query's text ranks higher (exact.h). */
+static sousuo_status_t
+exact_boost(struct builder *b, const struct qnode *n, sx_query **q)
+{
+    struct buf text = BUF_INIT, key = BUF_INIT;
+    sx_query *two[2] = { NULL, NULL }, *either = NULL, *maybe[2];
+    sousuo_status_t st = SOUSUO_OK;
+    size_t plen = strlen(PFX_EXACT_TITLE);
+
+    if (!plain_text(n, &text) || text.err) {
+        st = text.err ? SOUSUO_NOMEM : SOUSUO_OK;
+        goto out;
+    }
+    st = exact_term(b->tz, TOK_QUERY, PFX_EXACT_TITLE, text.data, text.len,
+                    &key);
+    if (st != SOUSUO_OK || key.len == plen)
+        goto out;
+    st = sx_query_term(key.data, key.len, 1, 0, &two[0], b->err);
+    /* Same key, heading prefix (both prefixes are two bytes). */
+    memcpy(key.data, PFX_EXACT_HEADING, plen);
+    if (st == SOUSUO_OK)
+        st = sx_query_term(key.data, key.len, 1, 0, &two[1], b->err);
+    if (st == SOUSUO_OK)
+        st = sx_query_combine(SX_OP_OR, two, 2, 0, &either, b->err);
+    if (st == SOUSUO_OK)
+        st = sx_query_scale(either, b->opts->exact, &maybe[1], b->err);
+    if (st == SOUSUO_OK) {
+        maybe[0] = *q;
+        *q = NULL;
+        st = combine(b, SX_OP_AND_MAYBE, maybe, 2, 0, q);
+    }
+out:
+    sx_query_free(two[0]);
+    sx_query_free(two[1]);
+    sx_query_free(either);
+    buf_free(&text);
+    buf_free(&key);
+    return st;
+}
+
 sousuo_status_t
 query_build(const struct qnode *n, struct tokenizer *tz,
             const struct query_opts *opts, sx_query **out,
             struct sx_error *err)
 {
-    static const struct query_opts defaults = { 2.0, 0, 0, 0 };
+    static const struct query_opts defaults = { 2.0, 0, 0, 0, 0 };
     struct builder b = { tz, opts ? opts : &defaults, err, BUF_INIT };
     sousuo_status_t st;
     sx_query *pair[2];
@@ -476,6 +541,8 @@ query_build(const struct qnode *n, struct tokenizer *tz,
     } else {
         st = build(&b, n, 0, out);
     }
+    if (st == SOUSUO_OK && b.opts->exact > 0)
+        st = exact_boost(&b, n, out);
     buf_free(&b.tmp);
     return st;
 }

@@ -58,6 +58,9 @@ struct query_opts {
     unsigned prox_slack;     /* its window: the terms plus this many */
     int relaxed;             /* unquoted multi-term texts (a CJK run) match
                                 any of their terms: the partial fallback */
+    double exact;            /* > 0: weight of the boost for documents
+                                whose title or a heading is exactly the
+                                query's text (exact.h) */
 };
 
 /* At most this many terms take part in the proximity boost. */

@@ -10,7 +10,7 @@
 #define SOUSUO_SCHEMA_H
 
 /* Bumped when the layout below changes incompatibly. */
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2" /* 2: XT and XH terms */
 
 /* Term prefixes. */
 #define PFX_ID "Q"     /* unique id: Q + path relative to the root */
@@ -23,6 +23,8 @@
 #define PFX_YEAR "Y"   /* Y2024 */
 #define PFX_MONTH "M"  /* M202404 */
 #define PFX_DAY "D"    /* D20240417 */
+#define PFX_EXACT_TITLE "XT"   /* the whole title as one term (exact.h) */
+#define PFX_EXACT_HEADING "XH" /* each whole HTML heading as one term */
 
 /* Value slots. */
 #define SLOT_STAT 0    /* "<size> <mtime-ns>": incremental change test */

@@ -46,7 +46,7 @@ usage(FILE *f)
 "      --color WHEN     highlight matches: auto (default), always, never;\n"
 "                       NO_COLOR in the environment means never\n"
 "      --debug-tokens TEXT  print how TEXT is tokenized (JSON) and exit\n"
-"      --rank title=X,prox=X,slack=N,k1=X,b=X  ranking knobs (sousuo(7))\n"
+"      --rank title=X,prox=X,slack=N,k1=X,b=X,exact=X  ranking knobs (sousuo(7))\n"
 "\n"
 "Many queries (see doc/protocol.md):\n"
 "      --batch FILE     run each line of FILE (- for stdin) as a query, or\n"
@@ -80,14 +80,14 @@ parse_uint(const char *opt, const char *s, unsigned *out)
     return 0;
 }
 
-/* --rank title=X,prox=X,slack=N,k1=X,b=X: the ranking knobs of
+/* --rank title=X,prox=X,slack=N,k1=X,b=X,exact=X: the ranking knobs of
  * sousuo_search_opts_t, for tuning on one's own judgments (sousuo-eval). */
 static int
 parse_rank(const char *spec, sousuo_search_opts_t *o)
 {
     static const struct { const char *key; double lo, hi; } keys[] = {
         { "title", 0, 100 }, { "prox", 0, 100 }, { "slack", 0, 64 },
-        { "k1", 0, 100 }, { "b", 0, 1 }
+        { "k1", 0, 100 }, { "b", 0, 1 }, { "exact", 0, 1000 }
     };
     const char *p = spec;
 
@@ -105,7 +105,7 @@ parse_rank(const char *spec, sousuo_search_opts_t *o)
         if (i == sizeof keys / sizeof *keys || end == eq + 1 ||
             (*end && *end != ',') || !(v >= keys[i].lo && v <= keys[i].hi)) {
             fprintf(stderr, "sousuo-search: --rank: bad part '%.*s' (use "
-                    "title=X,prox=X,slack=N,k1=X,b=X; b from 0 to 1)\n",
+                    "title=X,prox=X,slack=N,k1=X,b=X,exact=X; b from 0 to 1)\n",
                     (int)strcspn(p, ","), p);
             return -1;
         }
@@ -114,7 +114,8 @@ parse_rank(const char *spec, sousuo_search_opts_t *o)
         case 1: o->proximity = v; break;
         case 2: o->proximity_slack = (unsigned)v; break;
         case 3: o->bm25_k1 = v; break;
-        default: o->bm25_b = v; break;
+        case 4: o->bm25_b = v; break;
+        default: o->exact_boost = v; break;
         }
         p = *end ? end + 1 : end;
     }
@@ -316,6 +317,7 @@ main(int argc, char **argv)
         pc.out = stdout;
         pc.root = sousuo_index_root(ix);
         pc.cwd = cwd ? cwd : "";
+        pc.so = &so;
         rc = batch_run(ix, &bo, &so, &pc);
         goto out;
     }
@@ -344,6 +346,7 @@ main(int argc, char **argv)
     pc.root = sousuo_index_root(ix);
     pc.cwd = cwd ? cwd : "";
     pc.query = query.data;
+    pc.so = &so;
     if (!getenv("NO_COLOR") || strcmp(color, "always") == 0)
         pc.color = strcmp(color, "always") == 0 ||
                    (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO));

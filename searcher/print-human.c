@@ -87,7 +87,8 @@ human_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
         const char *why = sousuo_results_explain(r, i);
 
         fprintf(c->out, "   explain: query %s\n", c->tree ? c->tree : "");
-        fprintf(c->out, "   BM25 parts (k1=1, b=0.5, title x2): %s\n",
+        fprintf(c->out, "   BM25 parts (k1=%g, b=%g, title x%g): %s\n",
+                c->so->bm25_k1, c->so->bm25_b, c->so->title_boost,
                 why && *why ? why : "(filters only)");
         fprintf(c->out, "   %zu matches in the text", nm);
         for (k = 0; k < nm && k < 8; k++) {

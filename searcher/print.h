@@ -15,6 +15,7 @@ struct print_ctx {
     const char *cwd;    /* the current folder, to print paths relative to it */
     const char *query;
     const char *tree;   /* the parsed query, for --explain */
+    const sousuo_search_opts_t *so; /* the ranking knobs, for --explain */
 };
 
 struct printer {

@@ -341,6 +341,28 @@ START_TEST(t_html_title_fallback_and_meta_date)
 }
 END_TEST
 
+/* Headings h1-h6, one line each, NUL-terminated; none for plain text. */
+START_TEST(t_html_headings)
+{
+    static const char want[] = "Top\0" "9.1.2. screen \xe3\x83\x97\0"
+                               "Deep one\0";
+    struct extract ex;
+
+    runs("h.html",
+         "<title>T</title><h1>Top</h1><p>x</p><h3 class=t><a id=a></a>"
+         "9.1.2.  screen <b>\xe3\x83\x97</b></h3><div><h6>Deep\n one</h6>"
+         "</div><h2> </h2><p>not a heading</p>",
+         &ex);
+    ck_assert_uint_eq(ex.headings_len, sizeof want - 1);
+    ck_assert_mem_eq(ex.headings, want, sizeof want - 1);
+    extract_free(&ex);
+    runs("h.txt", "Top\nbody\n", &ex);
+    ck_assert_uint_eq(ex.headings_len, 0);
+    ck_assert_str_eq(ex.headings, "");
+    extract_free(&ex);
+}
+END_TEST
+
 /* A GBK page that says so: the meta is honoured. */
 START_TEST(t_html_meta_charset)
 {
@@ -571,6 +593,7 @@ main(void)
     tcase_add_test(tc, t_html_page);
     tcase_add_test(tc, t_html_flatten_same);
     tcase_add_test(tc, t_html_title_fallback_and_meta_date);
+    tcase_add_test(tc, t_html_headings);
     tcase_add_test(tc, t_html_meta_charset);
     tcase_add_test(tc, t_html_wrong_meta);
     tcase_add_test(tc, t_binary);

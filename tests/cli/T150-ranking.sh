@@ -18,13 +18,13 @@ printf '这是一个关于新质生产力的文件。\n' >zh.txt
 first() { printf '%s\n' "$1" | head -1 | cut -f3 -d"$(printf '\t')"; }
 TAB=$(printf '\t')
 
-expect_rc "plain BM25" 0 "$SEARCH" --batch - <<EOF
+expect_rc "plain BM25 (--rank prox=0)" 0 "$SEARCH" --rank prox=0 --batch - <<EOF
 q${TAB}alpha beta
 EOF
 expect_eq "...ranks the repeated words first" "$(printf '%s\n' "$out" | head -1 | cut -f4)" far.txt
 plain=$out
 
-expect_rc "--rank prox=2" 0 "$SEARCH" --rank prox=2 --batch - <<EOF
+expect_rc "the default proximity boost" 0 "$SEARCH" --batch - <<EOF
 q${TAB}alpha beta
 EOF
 expect_eq "...puts the words side by side first" "$(printf '%s\n' "$out" | head -1 | cut -f4)" near.txt
@@ -46,6 +46,38 @@ expect_rc "--rank with a bad part" 2 "$SEARCH" --rank b=2 alpha
 expect_match "...says which part" "$err" "--rank: bad part 'b=2'"
 expect_rc "--rank with an unknown knob" 2 "$SEARCH" --rank foo=1 alpha
 expect_rc "--rank with no value" 2 "$SEARCH" --rank k1= alpha
+
+# Exact title / heading: a document whose whole title, or one of whose
+# HTML headings (section number aside), is the query gets a boost that
+# the others do not.
+mkdir -p "$TMP/x" && cd "$TMP/x" || exit 2
+{ printf '<title>Guide</title><p>printer setup, printer setup and printer setup.</p>'
+  printf '<p>Printer setup again.</p>'; } >guide.html
+{ printf '<title>Printer Setup</title><p>How the printer setup works.</p><p>'
+  filler 30; printf '</p>'; } >setup.html
+{ printf '<title>Chapter 9</title><h2>9.1.2. Network  bridges</h2><p>'
+  filler 30; printf 'network bridges</p>'; } >chapter.html
+{ printf '<title>Notes</title><p>network bridges, network bridges.</p>'; } >notes.html
+"$INDEX" -q . || exit 2
+score_of() { printf '%s\n' "$1" | awk -F"$TAB" -v p="$2" '$4 == p { print $3 }'; }
+for q in 'printer setup:setup.html:guide.html' 'network bridges:chapter.html:notes.html'; do
+    text=${q%%:*}; rest=${q#*:}; want=${rest%%:*}; other=${rest#*:}
+    expect_rc "'$text' without the exact boost" 0 "$SEARCH" --rank exact=0 --batch - <<EOF
+q${TAB}$text
+EOF
+    off=$out
+    expect_rc "'$text' with it (the default)" 0 "$SEARCH" --batch - <<EOF
+q${TAB}$text
+EOF
+    expect_eq "...ranks $want first" "$(printf '%s\n' "$out" | head -1 | cut -f4)" "$want"
+    expect_eq "...leaves $other's score alone" "$(score_of "$out" "$other")" \
+        "$(score_of "$off" "$other")"
+    if awk -v a="$(score_of "$out" "$want")" -v b="$(score_of "$off" "$want")" \
+        'BEGIN { exit !(a > b + 1) }'; then ok "...and raises $want's by more than 1"
+    else not_ok "...and raises $want's by more than 1" \
+        "$(score_of "$out" "$want") vs $(score_of "$off" "$want")"; fi
+done
+cd "$TMP/r" || exit 2
 
 # A CJK run that no document has whole: the bigrams it shares, marked
 # partial; a quoted phrase stays strict.
