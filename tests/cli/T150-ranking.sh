@@ -18,13 +18,13 @@ printf '这是一个关于新质生产力的文件。\n' >zh.txt
 first() { printf '%s\n' "$1" | head -1 | cut -f3 -d"$(printf '\t')"; }
 TAB=$(printf '\t')
 
-expect_rc "plain BM25 (--rank prox=0)" 0 "$SEARCH" --rank prox=0 --batch - <<EOF
+expect_rc "plain BM25 (the default)" 0 "$SEARCH" --batch - <<EOF
 q${TAB}alpha beta
 EOF
 expect_eq "...ranks the repeated words first" "$(printf '%s\n' "$out" | head -1 | cut -f4)" far.txt
 plain=$out
 
-expect_rc "the default proximity boost" 0 "$SEARCH" --batch - <<EOF
+expect_rc "--rank prox=2 (off by default: doc/ranking.md)" 0 "$SEARCH" --rank prox=2 --batch - <<EOF
 q${TAB}alpha beta
 EOF
 expect_eq "...puts the words side by side first" "$(printf '%s\n' "$out" | head -1 | cut -f4)" near.txt
