@@ -116,6 +116,7 @@ struct builder {
     const struct query_opts *opts;
     struct sx_error *err;
     struct buf tmp;
+    unsigned wildcards; /* prefix* expansions built so far */
 };
 
 static sousuo_status_t
@@ -156,8 +157,12 @@ text_q(struct builder *b, const struct toks *ts, enum qkind kind,
     if (kind == Q_PREFIX) {
         for (i = 0; i < ts->n && !is_base(ts->v[i].kind); i++)
             ;
-        if (i == ts->n)
+        /* Each expansion walks every term with its prefix: past
+         * QUERY_MAX_WILDCARDS of them a query's time would grow with the
+         * index, so the rest match nothing. */
+        if (i == ts->n || b->wildcards >= QUERY_MAX_WILDCARDS)
             return sx_query_match_nothing(out, b->err);
+        b->wildcards++;
         buf_reset(&b->tmp);
         buf_addstr(&b->tmp, pfx);
         buf_add(&b->tmp, term_of(ts, &ts->v[i]), ts->v[i].len);
@@ -521,7 +526,7 @@ query_build(const struct qnode *n, struct tokenizer *tz,
             struct sx_error *err)
 {
     static const struct query_opts defaults = { 2.0, 0, 0, 0, 0 };
-    struct builder b = { tz, opts ? opts : &defaults, err, BUF_INIT };
+    struct builder b = { tz, opts ? opts : &defaults, err, BUF_INIT, 0 };
     sousuo_status_t st;
     sx_query *pair[2];
 

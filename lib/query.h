@@ -29,6 +29,7 @@
 #define QUERY_MAX_DEPTH 32
 #define QUERY_MAX_UNITS 256
 #define QUERY_MAX_PHRASE 64 /* positions of one phrase that are used */
+#define QUERY_MAX_WILDCARDS 16 /* prefix* expansions (body and title) */
 
 enum qkind {
     Q_AND,     /* children all */
