@@ -11,6 +11,7 @@ PKGS=(
 	sqlite3 libsqlite3-dev # FTS5 trigram/unicode61 peer (CLI and C API)
 	python3              # FTS5 loader, query generator, statistics
 	ripgrep              # rg, the no-index baseline
+	groonga-bin          # groonga: the Groonga peer (TokenBigram, NormalizerAuto)
 	libunistring-dev     # sousuo build dependency (bench/peers/sousuo-lat.c links libsousuo)
 	linux-perf           # optional: perf record for profiles
 	groff-base           # bench/corpus.sh: renders man pages (groff, preconv, tbl)
