@@ -73,6 +73,18 @@ put_sep(struct walker *w)
     w->sep = SEP_NONE;
 }
 
+/* Every text gumbo hands back goes through here: gumbo 0.10.1 decodes a
+ * numeric reference over 2^31 (&#xE2ffffff;) to invalid UTF-8 (a signed
+ * overflow), which becomes U+FFFD. */
+static void
+add_text(struct buf *out, const char *s, size_t n)
+{
+    if (enc_is_utf8(s, n))
+        buf_add(out, s, n);
+    else
+        enc_decode(&enc_utf8, s, n, 1, out, NULL);
+}
+
 static void
 put_text(struct walker *w, const char *s, size_t n)
 {
@@ -82,7 +94,7 @@ put_text(struct walker *w, const char *s, size_t n)
         return;
     if (w->pre) {
         put_sep(w);
-        buf_add(w->out, s, n);
+        add_text(w->out, s, n);
         w->line_empty = s[n - 1] == '\n';
         return;
     }
@@ -95,7 +107,7 @@ put_text(struct walker *w, const char *s, size_t n)
         for (j = i; j < n && !is_space((unsigned char)s[j]); j++)
             ;
         put_sep(w);
-        buf_add(w->out, s + i, j - i);
+        add_text(w->out, s + i, j - i);
         w->line_empty = 0;
         i = j;
     }
@@ -253,7 +265,7 @@ title_of(const GumboNode *root, struct buf *title)
             const GumboNode *t = el->v.element.children.data[i];
 
             if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_WHITESPACE)
-                buf_addstr(&tmp, t->v.text.text);
+                add_text(&tmp, t->v.text.text, strlen(t->v.text.text));
         }
         extract_title_set(title, tmp.data, tmp.len);
     }
@@ -374,7 +386,7 @@ html_decode_refs(const char *s, size_t n, struct buf *out)
         const GumboNode *t = pre->v.element.children.data[i];
 
         if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_WHITESPACE)
-            buf_addstr(out, t->v.text.text);
+            add_text(out, t->v.text.text, strlen(t->v.text.text));
     }
     gumbo_destroy_output(&opt, g);
     buf_free(&in);

@@ -227,8 +227,16 @@ static size_t
 prev_grapheme(const char *text, size_t off)
 {
     const uint8_t *s = (const uint8_t *)text;
-    const uint8_t *p = off ? u8_grapheme_prev(s + off, s) : NULL;
+    const uint8_t *p;
+    ucs4_t uc;
 
+    if (!off)
+        return 0;
+    /* u8_grapheme_prev() reads before the text when the character before
+     * off is ill-formed (libunistring 1.0): step over one byte instead. */
+    if (!u8_prev(&uc, s + off, s))
+        return off - 1;
+    p = u8_grapheme_prev(s + off, s);
     return p ? (size_t)(p - s) : 0;
 }
 

@@ -2,8 +2,12 @@
 # The whole test suite, exactly as CI runs it:
 #   1. a -Wall -Wextra -Werror build and `make check`;
 #   2. the same under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. `make distcheck` (the tarball builds and passes on its own).
-# Ends with "N passed, N failed", added up from the test logs.
+#   3. `make distcheck` (the tarball builds and passes on its own);
+#   4. `make check-valgrind`: every test again under valgrind memcheck;
+#   5. each libFuzzer target for $SOUSUO_FUZZ_SECONDS (60) seconds
+#      (a clang build with --enable-fuzz, tests/fuzz/run-fuzz.sh).
+# Ends with "N passed, N failed", added up from the test logs (a fuzz
+# target that ran without a crash counts as one test).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="${SOUSUO_BUILD_ROOT:-$top/_build}"
@@ -15,23 +19,26 @@ failed_steps=""
     exit 2
 }
 
-# build NAME CONFIGURE-ARGS...: configure, build and `make check` in
-# $out/NAME; its logs stay there for the tally.
+# build NAME TARGET CONFIGURE-ARGS...: configure, build and `make TARGET`
+# (check or check-valgrind) in $out/NAME; its logs stay there for the tally.
 build() {
     name=$1
-    shift
+    target=$2
+    shift 2
     echo "== $name: configure $*"
     mkdir -p "$out/$name"
+    start=$(date +%s)
     (
         cd "$out/$name" &&
         "$top/configure" -q --enable-werror "$@" &&
         make -j2 >make.out 2>&1 || { cat make.out; exit 1; }
-        make -j2 check
+        make -j2 "$target"
     ) || { status=1; failed_steps="$failed_steps $name"; }
+    echo "== $name: $(($(date +%s) - start)) s"
 }
 
-build plain
-build sanitizers --enable-sanitizers
+build plain check
+build sanitizers check --enable-sanitizers
 
 echo "== distcheck"
 distcheck_ok=1
@@ -42,11 +49,37 @@ distcheck_ok=1
     failed_steps="$failed_steps distcheck"
 }
 
+# Its own folder: check-valgrind rewrites the logs of the tests it reruns.
+build valgrind check-valgrind
+
+# Fuzzing: needs clang (.ci/deps); one result per target.
+echo "== fuzz: configure CC=clang CXX=clang++ --enable-fuzz"
+fuzz_passed=0
+fuzz_failed=0
+mkdir -p "$out/fuzz"
+start=$(date +%s)
+if (cd "$out/fuzz" &&
+    "$top/configure" -q CC=clang CXX=clang++ --enable-fuzz &&
+    make -j2 fuzz >make.out 2>&1 || { tail -40 make.out; exit 1; }); then
+    (cd "$out/fuzz" && sh "$top/tests/fuzz/run-fuzz.sh" \
+        "${SOUSUO_FUZZ_SECONDS:-60}" tokenize query extract-text \
+        extract-markdown extract-html encoding snippet serve) |
+        tee "$out/fuzz/run-fuzz.out"
+    fuzz_passed=$(grep -c '^ok ' "$out/fuzz/run-fuzz.out")
+    fuzz_failed=$(grep -c '^not ok ' "$out/fuzz/run-fuzz.out")
+    [ "$fuzz_failed" = 0 ] || { status=1; failed_steps="$failed_steps fuzz"; }
+else
+    fuzz_failed=1
+    status=1
+    failed_steps="$failed_steps fuzz-build"
+fi
+echo "== fuzz: $(($(date +%s) - start)) s"
+
 # Tally: a Check binary's log says "Checks: N, Failures: F, Errors: E";
 # other tests (TAP scripts) count their :test-result: lines in .trs files.
-passed=0
-failed=0
-for trs in $(find "$out/plain" "$out/sanitizers" -name '*.trs' \
+passed=$fuzz_passed
+failed=$fuzz_failed
+for trs in $(find "$out/plain" "$out/sanitizers" "$out/valgrind" -name '*.trs' \
              -not -path '*/sousuo-*/*' | sort); do
     log="${trs%.trs}.log"
     line=$(grep -E '^[0-9]+%: Checks: [0-9]+' "$log" 2>/dev/null | tail -1)
@@ -56,6 +89,12 @@ for trs in $(find "$out/plain" "$out/sanitizers" -name '*.trs' \
         e=$(echo "$line" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
         passed=$((passed + n - f - e))
         failed=$((failed + f + e))
+        # Every check passed yet the program failed (a valgrind error,
+        # a crash after the suite): one more failure.
+        if [ $((f + e)) = 0 ] &&
+           grep -qE '^:test-result: (FAIL|XPASS|ERROR)' "$trs"; then
+            failed=$((failed + 1))
+        fi
     else
         p=$(grep -cE '^:test-result: (PASS|XFAIL|SKIP)' "$trs")
         f=$(grep -cE '^:test-result: (FAIL|XPASS|ERROR)' "$trs")

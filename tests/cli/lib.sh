@@ -8,6 +8,18 @@ DBTOOL="$abs_top_builddir/tests/dbtool"
 CORPUS="$abs_top_srcdir/corpus"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sousuo-cli.XXXXXX")
 trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+# make check-valgrind: each program runs as $SOUSUO_TEST_WRAP PROGRAM ARGS,
+# through a one-line script so that "$INDEX" stays one word.
+if [ -n "${SOUSUO_TEST_WRAP:-}" ]; then
+    mkdir "$TMP/.wrap"
+    for _v in INDEX SEARCH DBTOOL; do
+        eval "_p=\$$_v"
+        printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$SOUSUO_TEST_WRAP" "$_p" \
+            >"$TMP/.wrap/${_p##*/}"
+        chmod +x "$TMP/.wrap/${_p##*/}"
+        eval "$_v=\$TMP/.wrap/\${_p##*/}"
+    done
+fi
 export NO_COLOR=1 LC_ALL=C.UTF-8
 unset SOUSUO_INDEX
 tap_n=0
