@@ -133,8 +133,15 @@ SOUSUO_API sousuo_status_t sousuo_index_find(const char *start,
                                              char **index_path,
                                              char **errmsg);
 
+/** sousuo_index_open() flag: when the index is a stub listing remote
+ *  shards, search the ones that answer and leave out those that are down
+ *  (at the open or later), instead of failing; sousuo_index_missing() and
+ *  sousuo_results_missing() name them.  See doc/scale-out.md. */
+#define SOUSUO_OPEN_ALLOW_PARTIAL 1u
+
 /** Open the index at @p path (a ".sousuo" folder, or a Xapian stub file
- *  listing shards) read-only.  @p flags must be 0.  On failure *out is
+ *  listing shards) read-only.  @p flags is 0 or SOUSUO_OPEN_ALLOW_PARTIAL.
+ *  On failure *out is
  *  NULL and *errmsg (caller frees, may be NULL) says why.  Returns
  *  SOUSUO_NOINDEX, SOUSUO_CORRUPT, SOUSUO_MISMATCH (built by another
  *  tokenizer: re-index with sousuo-index --full), SOUSUO_NOMEM,
@@ -149,6 +156,10 @@ SOUSUO_API const char *sousuo_index_errmsg(const sousuo_index_t *ix);
 
 /** The folder the stored paths are relative to. */
 SOUSUO_API const char *sousuo_index_root(const sousuo_index_t *ix);
+
+/** The stub lines of the shards left out so far, one per line ("" if
+ *  none; only with SOUSUO_OPEN_ALLOW_PARTIAL).  Belongs to @p ix. */
+SOUSUO_API const char *sousuo_index_missing(const sousuo_index_t *ix);
 
 /** Number of documents, at the revision last read. */
 SOUSUO_API sousuo_status_t sousuo_index_doccount(sousuo_index_t *ix,
@@ -210,6 +221,9 @@ SOUSUO_API int sousuo_results_partial(const sousuo_results_t *r);
 /** A corrected query ("did you mean") when no document matched every
  *  word and a word looked misspelt, else NULL. */
 SOUSUO_API const char *sousuo_results_suggestion(const sousuo_results_t *r);
+/** The shards these results leave out because they were down (stub
+ *  lines, one per line), or NULL when every shard answered. */
+SOUSUO_API const char *sousuo_results_missing(const sousuo_results_t *r);
 
 /* Accessors for hit @p i (0-based, < sousuo_results_count()); out of
  * range they return NULL (strings) or 0.  Strings belong to @p r. */

@@ -23,6 +23,7 @@
 #include "schema.h"
 #include "sousuo.h"
 #include "progress.h"
+#include "shards.h"
 #include "update.h"
 #include "walk.h"
 
@@ -57,6 +58,11 @@ usage(FILE *f)
 "      --encoding ENC   read every file as ENC (an iconv name)\n"
 "      --stem LANG      stemming language of a new index (english; none)\n"
 "      --batch N        commit every N changed documents (default 2000)\n"
+"      --shards N       keep the index as N shard databases written in\n"
+"                       parallel (default: as the index is; a new one 1);\n"
+"                       changing N needs --full (doc/scale-out.md)\n"
+"      --compact        compact the index with Xapian's compactor (merges\n"
+"                       shards into one database) and exit\n"
 "  -v, --verbose        name each file and what was done with it\n"
 "  -q, --quiet          print nothing but errors\n"
 "  -h, --help           show this help\n"
@@ -131,6 +137,8 @@ main(int argc, char **argv)
         { "encoding", required_argument, NULL, 'E' },
         { "stem", required_argument, NULL, 'S' },
         { "batch", required_argument, NULL, 'B' },
+        { "shards", required_argument, NULL, 'N' },
+        { "compact", no_argument, NULL, 'C' },
         { "verbose", no_argument, NULL, 'v' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -139,7 +147,10 @@ main(int argc, char **argv)
     };
     struct update_opts opts;
     struct progress progress;
-    struct update *u = NULL;
+    struct shards *u = NULL;
+    struct update_stats stats;
+    unsigned nshards = 0;
+    int compact = 0;
     const char **excludes = calloc((size_t)argc + 1, sizeof *excludes);
     size_t nexcl = 0;
     char *index_dir = NULL, *root = NULL, *first = NULL, *errmsg = NULL;
@@ -173,6 +184,18 @@ main(int argc, char **argv)
             opts.batch_docs = n;
             break;
         }
+        case 'N': {
+            char *end;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (*end || n == 0 || n > SHARDS_MAX || optarg[0] == '-') {
+                fprintf(stderr, "sousuo-index: --shards needs a number from "
+                                "1 to %d, not '%s'\n", SHARDS_MAX, optarg);
+                goto out;
+            }
+            nshards = (unsigned)n;
+            break;
+        }
+        case 'C': compact = 1; break;
         case 'v': opts.verbose = 1; break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); rc = 0; goto out;
@@ -184,6 +207,12 @@ main(int argc, char **argv)
     }
     opts.excludes = nexcl ? excludes : NULL;
     npaths = argc - optind;
+    if (compact && (opts.full || nshards || nexcl || opts.encoding ||
+                    opts.stem || npaths > 1)) {
+        fputs("sousuo-index: --compact takes no other option and at most "
+              "one path (the index's folder)\n", stderr);
+        goto out;
+    }
     if (opts.encoding && !extract_encoding_supported(opts.encoding)) {
         fprintf(stderr, "sousuo-index: unknown or unsupported encoding "
                         "'%s'\n", opts.encoding);
@@ -203,7 +232,7 @@ main(int argc, char **argv)
         root = update_stored_root(index_dir);
         if (!root)
             root = is_dir(first) ? strdup(first) : parent_of(first);
-        if (!npaths && !is_dir(index_arg))
+        if (!npaths && !compact && !is_dir(index_arg))
             fprintf(stderr, "sousuo-index: creating index %s for %s\n",
                     index_dir, root);
     } else {
@@ -237,6 +266,20 @@ main(int argc, char **argv)
         opts.whole_root = p && strcmp(p, *root ? root : "/") == 0;
         free(p);
     }
+    if (compact) {
+        char *summary = NULL;
+
+        st = shards_compact(index_dir, &summary, &errmsg);
+        if (st != SOUSUO_OK) {
+            fprintf(stderr, "sousuo-index: %s\n", errmsg);
+            goto out;
+        }
+        if (!quiet)
+            fprintf(stderr, "sousuo-index: %s\n", summary);
+        free(summary);
+        rc = 0;
+        goto out;
+    }
     opts.index_dir = index_dir;
     opts.root = root;
     opts.stop = &stop_requested;
@@ -247,7 +290,7 @@ main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    st = update_open(&opts, &u, &errmsg);
+    st = shards_open(&opts, nshards, &u, &errmsg);
     if (st != SOUSUO_OK) {
         fprintf(stderr, "sousuo-index: %s\n", errmsg);
         goto out;
@@ -257,8 +300,8 @@ main(int argc, char **argv)
 
         if (!p) {
             rc = 1; /* named by absolute() */
-        } else if (update_add_path(u, p) != SOUSUO_OK) {
-            fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
+        } else if (shards_add_path(u, p) != SOUSUO_OK) {
+            fprintf(stderr, "sousuo-index: %s\n", shards_errmsg(u));
             rc = 1;
         }
         free(p);
@@ -278,46 +321,57 @@ main(int argc, char **argv)
                 break;
         }
     }
-    st = update_run(u);
+    /* Each shard commits what was complete, also after a failure or a
+     * signal (update.h). */
+    st = shards_run(u);
     if (st != SOUSUO_OK) {
-        fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
-        update_commit(u); /* keep the batches that were complete */
+        fprintf(stderr, "sousuo-index: %s\n", shards_errmsg(u));
         goto out;
     }
-    if (stop_requested) {
-        if (update_commit(u) != SOUSUO_OK) {
-            fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
-            goto out;
-        }
-        fprintf(stderr, "sousuo-index: interrupted; the work done so far is "
-                        "committed, run again to finish\n");
+    if (shards_stopped(u)) {
+        fprintf(stderr, shards_rebuilding(u)
+                ? "sousuo-index: interrupted; the shard count changes only "
+                  "with a complete run, so the index is as it was\n"
+                : "sousuo-index: interrupted; the work done so far is "
+                  "committed, run again to finish\n");
         rc = 130;
         goto out;
     }
-    st = update_finish(u);
+    shards_stats(u, &stats);
+    nshards = shards_count(u);
+    st = shards_close(u, &errmsg);
+    u = NULL;
     if (st != SOUSUO_OK) {
-        fprintf(stderr, "sousuo-index: %s\n", update_errmsg(u));
+        fprintf(stderr, "sousuo-index: %s\n", errmsg);
         goto out;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     {
-        const struct update_stats *s = update_stats(u);
+        const struct update_stats *s = &stats;
+        char in_shards[32] = "";
         double secs = (double)(t1.tv_sec - t0.tv_sec) +
                       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 
+        if (nshards > 1)
+            snprintf(in_shards, sizeof in_shards, " (%u shards)", nshards);
         if (!quiet)
             fprintf(stderr,
                     "sousuo-index: %s: %lu added, %lu updated, %lu removed, "
                     "%lu unchanged, %lu touched; skipped %lu unsupported, "
-                    "%lu binary; %lu errors; %.1f MB read in %.2f s\n",
+                    "%lu binary; %lu errors; %.1f MB read in %.2f s%s\n",
                     index_dir, s->added, s->updated, s->removed,
                     s->unchanged, s->touched, s->unsupported, s->binary,
-                    s->errors, (double)s->bytes / 1e6, secs);
+                    s->errors, (double)s->bytes / 1e6, secs,
+                    in_shards);
         if (rc != 1)
             rc = s->errors ? 1 : 0;
     }
 out:
-    update_close(u);
+    if (u) {
+        char *e2 = NULL;
+        shards_close(u, &e2);
+        free(e2);
+    }
     free(errmsg);
     free(excludes);
     free(index_dir);

@@ -25,6 +25,7 @@
 #include "indexdoc.h"
 #include "queue.h"
 #include "schema.h"
+#include "shards.h"
 #include "strset.h"
 #include "tokenize.h"
 #include "update.h"
@@ -54,6 +55,7 @@ struct update {
     struct buf errmsg;
     int fatal;            /* a fatal error was recorded in errmsg */
     pthread_mutex_t msg_lock; /* errmsg and stderr lines from both threads */
+    pthread_mutex_t snap_lock; /* no commit while the producer reads */
 
     /* The writer (calling thread). */
     sx_db *db;
@@ -291,6 +293,10 @@ snap_lookup(struct update *u, const char *rel, sx_docid *docid,
     sousuo_status_t s = SOUSUO_OK;
     int attempt;
 
+    /* Our own writer cannot commit while we hold snap_lock, so after one
+     * reopen the revision read stays readable (tests/cli/T120); the
+     * retries are left for Xapian's own flushes and other writers. */
+    pthread_mutex_lock(&u->snap_lock);
     for (attempt = 0; attempt < 5; attempt++) {
         *docid = 0;
         hash_hex[0] = '\0';
@@ -308,12 +314,13 @@ snap_lookup(struct update *u, const char *rel, sx_docid *docid,
                                          &u->perr);
         }
         if (s != SOUSUO_MODIFIED)
-            return s;
+            break;
         s = sx_db_reopen(u->snap, NULL, &u->perr);
         if (s != SOUSUO_OK)
-            return s;
+            break;
         s = SOUSUO_MODIFIED;
     }
+    pthread_mutex_unlock(&u->snap_lock);
     return s;
 }
 
@@ -330,7 +337,11 @@ on_file(void *ctx, const char *path, const struct stat *st)
     if ((u->opts.stop && *u->opts.stop) || u->abort)
         return 1;
     if (u->opts.progress)
-        progress_update(u->opts.progress, ++u->files_seen, u->stats.bytes);
+        progress_update(u->opts.progress, ++u->files_seen,
+                        u->opts.bytes_read ? *u->opts.bytes_read
+                                           : u->stats.bytes);
+    if (shard_of(rel, strlen(rel), u->opts.nshards) != u->opts.shard)
+        return 0; /* another shard's file */
     if (extract_format_for_path(path) == EXTRACT_UNSUPPORTED) {
         u->stats.unsupported++;
         note(u, "skip-format", rel);
@@ -356,6 +367,8 @@ on_file(void *ctx, const char *path, const struct stat *st)
         return keep_doc(u, rel);
     }
     u->stats.bytes += u->tmp.len;
+    if (u->opts.bytes_read)
+        atomic_fetch_add(u->opts.bytes_read, u->tmp.len);
     hash = fnv1a64(FNV64_INIT, u->tmp.data, u->tmp.len);
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)hash);
     if (docid && !u->opts.full && strcmp(old_hash, hex) == 0) {
@@ -377,8 +390,10 @@ on_error(void *ctx, const char *path, int errnum)
     struct update *u = ctx;
     const char *rel = relpath(u, path);
 
-    warn(u, *rel ? rel : path, strerror(errnum));
-    u->stats.errors++;
+    if (u->opts.shard == 0) { /* every shard walks it: say it once */
+        warn(u, *rel ? rel : path, strerror(errnum));
+        u->stats.errors++;
+    }
     /* Whatever the index had below an unreadable entry stays. */
     buf_add(&u->keep, rel, strlen(rel) + 1);
     return u->keep.err ? 1 : 0;
@@ -420,8 +435,11 @@ producer(void *arg)
 static sousuo_status_t
 commit_batch(struct update *u)
 {
-    sousuo_status_t st = sx_db_commit(u->db, &u->err);
+    sousuo_status_t st;
 
+    pthread_mutex_lock(&u->snap_lock);
+    st = sx_db_commit(u->db, &u->err);
+    pthread_mutex_unlock(&u->snap_lock);
     if (st != SOUSUO_OK) {
         set_fatal(u, "cannot commit to the index%s: %s", "", u->err.msg);
         return st;
@@ -666,7 +684,7 @@ update_open(const struct update_opts *opts, struct update **out,
     sousuo_status_t st;
     uint64_t ndocs = 0;
     char *tzerr = NULL;
-    struct buf stem = BUF_INIT, tok = BUF_INIT;
+    struct buf stem = BUF_INIT, tok = BUF_INIT, shard = BUF_INIT;
 
     *out = NULL;
     *errmsg = NULL;
@@ -681,6 +699,7 @@ update_open(const struct update_opts *opts, struct update **out,
         u->opts.batch_bytes = 64u << 20;
     u->root_len = strlen(opts->root);
     pthread_mutex_init(&u->msg_lock, NULL);
+    pthread_mutex_init(&u->snap_lock, NULL);
     buf_init(&u->scopes);
     buf_init(&u->keep);
     buf_init(&u->tmp);
@@ -712,9 +731,29 @@ update_open(const struct update_opts *opts, struct update **out,
         st = sx_db_get_metadata(u->db, META_STEM, &stem, &u->err);
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(u->db, META_TOKENIZER, &tok, &u->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(u->db, META_SHARD, &shard, &u->err);
     if (st != SOUSUO_OK) {
         set_fatal(u, "cannot read index '%s': %s", opts->index_dir,
                   u->err.msg);
+        goto out;
+    }
+    /* A shard alone holds only its share of the paths: indexing into it
+     * directly would add the others' documents to it. */
+    if (!opts->shard_meta && shard.len && strcmp(shard.data, "0/1") != 0) {
+        set_fatal(u, "'%s' is shard %s of a sharded index: index through "
+                     "the folder that holds its stub", opts->index_dir,
+                  shard.data);
+        st = SOUSUO_INVAL;
+        goto out;
+    }
+    if (opts->shard_meta && ndocs && shard.len &&
+        strcmp(shard.data, opts->shard_meta) != 0) {
+        buf_addf(&u->errmsg, "'%s' is shard %s but the stub lists it as "
+                             "%s: rebuild with sousuo-index --full",
+                 opts->index_dir, shard.data, opts->shard_meta);
+        u->fatal = 1;
+        st = SOUSUO_INVAL;
         goto out;
     }
     /* An index keeps the stemming language it was built with. */
@@ -743,6 +782,8 @@ update_open(const struct update_opts *opts, struct update **out,
     set_meta_str(u, META_TOKENIZER, u->tokenizer_id, &st);
     set_meta_str(u, META_STEM, u->opts.stem, &st);
     set_meta_str(u, META_ROOT, opts->root, &st);
+    if (opts->shard_meta)
+        set_meta_str(u, META_SHARD, opts->shard_meta, &st);
     if (st != SOUSUO_OK)
         set_fatal(u, "cannot write index '%s': %s", opts->index_dir,
                   u->err.msg);
@@ -750,6 +791,7 @@ out:
     u->opts.stem = NULL; /* may point into stem, freed below */
     buf_free(&stem);
     buf_free(&tok);
+    buf_free(&shard);
     free(tzerr);
     if (st != SOUSUO_OK) {
         *errmsg = strdup(u->errmsg.len ? u->errmsg.data
@@ -826,5 +868,6 @@ update_close(struct update *u)
     buf_free(&u->val);
     buf_free(&u->errmsg);
     pthread_mutex_destroy(&u->msg_lock);
+    pthread_mutex_destroy(&u->snap_lock);
     free(u);
 }

@@ -30,6 +30,14 @@ struct update_opts {
     size_t batch_bytes;             /* ... or this many bytes of text */
     volatile sig_atomic_t *stop;    /* set by a signal: commit and stop */
     struct progress *progress;      /* drawn by the reading thread, or NULL */
+    /* Sharded runs (shards.h): this run takes only the paths of shard
+     * `shard` of `nshards` (0 or 1: all); shard 0 alone reports folders
+     * it cannot read (every shard walks them). */
+    unsigned shard, nshards;
+    const char *shard_meta;         /* "K/N" for metadata sousuo.shard, or
+                                       NULL for a plain index */
+    _Atomic uint64_t *bytes_read;   /* shared by the shards for the
+                                       progress line, or NULL */
 };
 
 struct update_stats {

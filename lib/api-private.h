@@ -16,6 +16,7 @@ struct sousuo_index {
     struct buf errmsg;    /* the last failure, "" if none */
     struct buf updated;   /* metadata sousuo.updated at the last read */
     struct sx_error err;
+    sx_shards *shards;    /* SOUSUO_OPEN_ALLOW_PARTIAL: the stub's shards */
 };
 
 #endif

@@ -11,6 +11,11 @@
 #include <new>
 #include <string>
 #include <vector>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+
+#include <sys/stat.h>
 
 #include <xapian.h>
 
@@ -494,6 +499,238 @@ sx_db_spelling_suggestion(sx_db *db, const char *word, size_t len,
                        db->rd->get_spelling_suggestion(
                            std::string(word, len), max_edit ? max_edit : 2),
                        err);
+    SX_CATCH
+}
+
+/* ---- scale-out: compaction and shards that may be down ----------------- */
+
+extern "C" sousuo_status_t
+sx_db_compact(const char *src, const char *dest, struct sx_error *err)
+{
+    if (!src || !dest)
+        return sx_inval(err, "no database path");
+    SX_TRY
+        Xapian::Database db(src);
+        db.compact(dest);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+struct sx_shards {
+    std::vector<Xapian::Database> live;
+    std::vector<std::string> line;   /* each live shard's stub line */
+    std::vector<bool> remote;
+    std::string down;                /* stub lines of the dead, "\n"-ended */
+};
+
+static bool
+sx_file_exists(const std::string &path)
+{
+    struct stat st;
+    return stat(path.c_str(), &st) == 0;
+}
+
+static std::string
+sx_trim(const std::string &s)
+{
+    size_t a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
+    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+}
+
+/* A new connection to the remote shard of stub line argument @p arg
+ * ("HOST:PORT" or ":PROGRAM ARGS"); throws as Xapian does. */
+static Xapian::Database
+sx_remote_open(const std::string &arg, const std::string &where)
+{
+    if (arg[0] == ':') {
+        size_t a = arg.find_first_of(" \t");
+        std::string prog = arg.substr(1, a == std::string::npos
+                                             ? std::string::npos : a - 1);
+        std::string args = a == std::string::npos ? "" : sx_trim(arg.substr(a));
+        return Xapian::Remote::open(prog, args);
+    }
+    size_t colon = arg.rfind(':');
+    char *end = NULL;
+    unsigned long port = colon == std::string::npos
+                             ? 0 : strtoul(arg.c_str() + colon + 1, &end, 10);
+    if (!port || port > 65535 || (end && *end))
+        throw Xapian::DatabaseOpeningError(where + ": Bad line");
+    return Xapian::Remote::open(arg.substr(0, colon), (unsigned)port);
+}
+
+/* Open one stub line as Xapian 1.4's open_stub() reads it; a remote
+ * shard that cannot be reached goes to s->down. */
+static void
+sx_shards_add_line(sx_shards *s, const std::string &dir,
+                   const std::string &stub, unsigned lineno,
+                   const std::string &text)
+{
+    size_t sp = text.find_first_of(" \t");
+    std::string type = text.substr(0, sp);
+    std::string arg = sp == std::string::npos ? "" : sx_trim(text.substr(sp));
+    std::string where = stub + ":" + std::to_string(lineno);
+
+    if (arg.empty())
+        throw Xapian::DatabaseOpeningError(where + ": Bad line");
+    if (type == "remote") {
+        try {
+            s->live.push_back(sx_remote_open(arg, where));
+        } catch (const Xapian::NetworkError &) {
+            s->down += text + "\n";
+            return;
+        }
+        s->line.push_back(text);
+        s->remote.push_back(true);
+        return;
+    }
+    if (type != "auto" && type != "glass" && type != "chert")
+        throw Xapian::DatabaseOpeningError(where + ": Bad line");
+    std::string path = arg[0] == '/' ? arg : dir + "/" + arg;
+    s->live.push_back(Xapian::Database(path));
+    s->line.push_back(text);
+    s->remote.push_back(false);
+}
+
+/* The stub file behind @p path, or "" when path is a database itself
+ * (Xapian's order: a database folder wins over a XAPIANDB inside it). */
+static std::string
+sx_stub_file(const std::string &path)
+{
+    struct stat st;
+
+    if (stat(path.c_str(), &st) != 0)
+        return "";
+    if (S_ISDIR(st.st_mode)) {
+        if (sx_file_exists(path + "/iamglass") ||
+            sx_file_exists(path + "/iamchert") ||
+            !sx_file_exists(path + "/XAPIANDB"))
+            return "";
+        return path + "/XAPIANDB";
+    }
+    /* A regular file: a text stub, or a single-file database (binary). */
+    std::ifstream f(path);
+    char head[64];
+    f.read(head, sizeof head);
+    for (std::streamsize i = 0; i < f.gcount(); i++)
+        if (head[i] == '\0' || (unsigned char)head[i] < '\t')
+            return "";
+    return path;
+}
+
+extern "C" sousuo_status_t
+sx_shards_open(const char *path, sx_shards **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!path)
+        return sx_inval(err, "no database path");
+    SX_TRY
+        std::unique_ptr<sx_shards> s(new sx_shards);
+        std::string stub = sx_stub_file(path);
+        if (stub.empty()) {
+            s->live.push_back(Xapian::Database(path));
+            s->line.push_back(std::string("auto ") + path);
+            s->remote.push_back(false);
+        } else {
+            std::ifstream f(stub);
+            size_t slash = stub.rfind('/');
+            std::string text, dir = slash == std::string::npos
+                                        ? "." : stub.substr(0, slash);
+            unsigned lineno = 0;
+            if (!f)
+                throw Xapian::DatabaseOpeningError("cannot read " + stub);
+            while (std::getline(f, text)) {
+                lineno++;
+                text = sx_trim(text);
+                if (text.empty() || text[0] == '#')
+                    continue;
+                sx_shards_add_line(s.get(), dir, stub, lineno, text);
+            }
+        }
+        if (s->live.empty())
+            return sx_set(err, s->down.empty() ? SOUSUO_NOINDEX
+                                               : SOUSUO_BACKEND,
+                          s->down.empty() ? "the stub lists no database"
+                                          : "no shard can be reached: " +
+                                                s->down);
+        *out = s.release();
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_shards_db(sx_shards *s, sx_db **out, struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!s || s->live.empty())
+        return sx_inval(err, "no live shard");
+    SX_TRY
+        sx_db *db = new sx_db;
+        try {
+            db->rd = new Xapian::Database();
+            for (const Xapian::Database &d : s->live)
+                db->rd->add_database(d);
+        } catch (...) {
+            delete db->rd;
+            delete db;
+            throw;
+        }
+        db->wr = NULL;
+        *out = db;
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_shards_probe(sx_shards *s, unsigned *dropped, struct sx_error *err)
+{
+    if (!s || !dropped)
+        return sx_inval(err, "no shards");
+    *dropped = 0;
+    SX_TRY
+        /* Every remote shard gets a new connection: after a failed
+         * search the others' connections may still hold unread replies. */
+        for (size_t i = s->live.size(); i-- > 0;) {
+            if (!s->remote[i])
+                continue;
+            try {
+                std::string arg = sx_trim(s->line[i].substr(6));
+                s->live[i] = sx_remote_open(arg, s->line[i]);
+            } catch (const Xapian::NetworkError &) {
+                s->down += s->line[i] + "\n";
+                s->live.erase(s->live.begin() + (long)i);
+                s->line.erase(s->line.begin() + (long)i);
+                s->remote.erase(s->remote.begin() + (long)i);
+                ++*dropped;
+            }
+        }
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" const char *
+sx_shards_down(const sx_shards *s)
+{
+    return s ? s->down.c_str() : "";
+}
+
+extern "C" void
+sx_shards_free(sx_shards *s)
+{
+    delete s;
+}
+
+extern "C" sousuo_status_t
+sx_enquire_tie_by_value(sx_enquire *e, unsigned slot, struct sx_error *err)
+{
+    if (!e)
+        return sx_inval(err, "no enquire");
+    SX_TRY
+        e->enq.set_sort_by_relevance_then_value(slot, false);
+        return sx_ok(err);
     SX_CATCH
 }
 

@@ -52,7 +52,7 @@ enum sx_open_flags {
 sousuo_status_t sx_db_open_writable(const char *path, unsigned flags,
                                     sx_db **out, struct sx_error *err);
 /* A read-only database: a database folder or a stub file listing shards
- * (local paths or remote "remote :tcp HOST:PORT" lines). */
+ * (local paths or "remote HOST:PORT" lines: Xapian 1.4 stub syntax). */
 sousuo_status_t sx_db_open(const char *path, sx_db **out,
                            struct sx_error *err);
 /* Search @p shard together with @p db (read-only handles only). */
@@ -126,6 +126,46 @@ sousuo_status_t sx_db_spelling_suggestion(sx_db *db, const char *word,
                                           size_t len, unsigned max_edit,
                                           struct buf *out,
                                           struct sx_error *err);
+
+/* ---- scale-out: compaction and shards that may be down ----------------- */
+
+/* Compact the database at @p src (a folder, or a stub: its shards are
+ * merged, docids renumbered in order, metadata from the first shard)
+ * into @p dest, which must not exist yet.  When @p dest is @p src and
+ * src is a stub folder, Xapian writes the merged database next to the
+ * stub and replaces the stub atomically to list only it. */
+sousuo_status_t sx_db_compact(const char *src, const char *dest,
+                              struct sx_error *err);
+
+/* The databases a stub lists, each opened on its own so that one remote
+ * shard that cannot be reached does not fail the rest (Xapian's own stub
+ * opening fails as a whole).  @p path is a stub file, a folder holding a
+ * XAPIANDB stub, or a plain database (then the one shard).  Lines as
+ * Xapian 1.4 reads them: "auto|glass|chert PATH" (relative to the stub's
+ * folder), "remote HOST:PORT", "remote :PROGRAM ARGS"; blank lines and
+ * #comments skipped.  Only remote shards may be down (a NetworkError);
+ * any other failure, or no live shard at all, fails the open. */
+typedef struct sx_shards sx_shards;
+sousuo_status_t sx_shards_open(const char *path, sx_shards **out,
+                               struct sx_error *err);
+/* A new read-only handle over the live shards (caller closes it). */
+sousuo_status_t sx_shards_db(sx_shards *s, sx_db **out,
+                             struct sx_error *err);
+/* Connect again to each live remote shard; those that fail with a
+ * NetworkError are dropped (call sx_shards_db() for a new handle).
+ * *dropped gets how many. */
+sousuo_status_t sx_shards_probe(sx_shards *s, unsigned *dropped,
+                                struct sx_error *err);
+/* The stub lines of the shards left out, one per line ("" if none). */
+const char *sx_shards_down(const sx_shards *s);
+void sx_shards_free(sx_shards *s);
+
+/* Order equal weights by value slot @p slot (ascending) instead of by
+ * docid: docids depend on how the index is split into shards (Xapian
+ * interleaves them) and on compaction, values do not, so the same
+ * documents come in the same order whatever the layout. */
+sousuo_status_t sx_enquire_tie_by_value(sx_enquire *e, unsigned slot,
+                                        struct sx_error *err);
 
 /* ---- documents ------------------------------------------------------- */
 

@@ -47,6 +47,8 @@ usage(FILE *f)
 "                       NO_COLOR in the environment means never\n"
 "      --debug-tokens TEXT  print how TEXT is tokenized (JSON) and exit\n"
 "      --rank title=X,prox=X,slack=N,k1=X,b=X,exact=X  ranking knobs (sousuo(7))\n"
+"      --allow-partial  when remote shards of the index are down, search\n"
+"                       the others and warn (doc/scale-out.md)\n"
 "\n"
 "Many queries (see doc/protocol.md):\n"
 "      --batch FILE     run each line of FILE (- for stdin) as a query, or\n"
@@ -122,6 +124,28 @@ parse_rank(const char *spec, sousuo_search_opts_t *o)
     return 0;
 }
 
+/* Shards left out by --allow-partial: one warning each. */
+static void
+warn_missing(const sousuo_index_t *ix)
+{
+    const char *p = sousuo_index_missing(ix), *nl;
+
+    for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+        fprintf(stderr, "sousuo-search: warning: shard '%.*s' is down; "
+                        "results are from the other shards only\n",
+                (int)(nl - p), p);
+}
+
+/* A remote shard that cannot be reached fails the search unless
+ * --allow-partial: say so. */
+static void
+hint_partial(const char *msg, unsigned open_flags)
+{
+    if (!open_flags && msg && strstr(msg, "NetworkError"))
+        fputs("sousuo-search: a remote shard is down; --allow-partial "
+              "searches the others\n", stderr);
+}
+
 /* The parsed query as one line, for --explain. */
 static char *
 explain_tree(const char *query)
@@ -142,7 +166,7 @@ int
 main(int argc, char **argv)
 {
     enum { O_OFFSET = 256, O_JSON, O_VIMGREP, O_EXPLAIN, O_COLOR, O_DEBUG,
-           O_BATCH, O_SERVE, O_TREC, O_TIMINGS, O_RANK };
+           O_BATCH, O_SERVE, O_TREC, O_TIMINGS, O_RANK, O_PARTIAL };
     static const struct option longopts[] = {
         { "index", required_argument, NULL, 'i' },
         { "limit", required_argument, NULL, 'n' },
@@ -160,6 +184,7 @@ main(int argc, char **argv)
         { "trec", required_argument, NULL, O_TREC },
         { "timings", no_argument, NULL, O_TIMINGS },
         { "rank", required_argument, NULL, O_RANK },
+        { "allow-partial", no_argument, NULL, O_PARTIAL },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -174,6 +199,7 @@ main(int argc, char **argv)
     struct buf query = BUF_INIT;
     struct batch_opts bo = { NULL, BATCH_TSV, NULL, 0 };
     int c, count_only = 0, rc = 2, i, serve = 0;
+    unsigned open_flags = 0;
     size_t k;
     sousuo_status_t st;
 
@@ -231,6 +257,7 @@ main(int argc, char **argv)
             if (parse_rank(optarg, &so))
                 goto out;
             break;
+        case O_PARTIAL: open_flags = SOUSUO_OPEN_ALLOW_PARTIAL; break;
         case 'h': usage(stdout); rc = 0; goto out;
         case 'V':
             printf("sousuo-search %s\n", PACKAGE_VERSION);
@@ -244,6 +271,11 @@ main(int argc, char **argv)
     if (bo.file || serve) {
         const char *mode = serve ? "--serve" : "--batch";
 
+        if (serve && open_flags) {
+            fputs("sousuo-search: --serve does not take --allow-partial\n",
+                  stderr);
+            goto out;
+        }
         if (bo.file && serve) {
             fputs("sousuo-search: --batch and --serve exclude each other\n",
                   stderr);
@@ -307,9 +339,10 @@ main(int argc, char **argv)
             goto out;
         }
     }
-    st = sousuo_index_open(index_path, 0, &ix, &errmsg);
+    st = sousuo_index_open(index_path, open_flags, &ix, &errmsg);
     if (st != SOUSUO_OK) {
         fprintf(stderr, "sousuo-search: %s\n", errmsg);
+        hint_partial(errmsg, open_flags);
         goto out;
     }
     if (bo.file) {
@@ -319,6 +352,7 @@ main(int argc, char **argv)
         pc.cwd = cwd ? cwd : "";
         pc.so = &so;
         rc = batch_run(ix, &bo, &so, &pc);
+        warn_missing(ix);
         goto out;
     }
     if (pr == &print_files)
@@ -333,8 +367,10 @@ main(int argc, char **argv)
     st = sousuo_search(ix, query.data, &so, &r);
     if (st != SOUSUO_OK) {
         fprintf(stderr, "sousuo-search: %s\n", sousuo_index_errmsg(ix));
+        hint_partial(sousuo_index_errmsg(ix), open_flags);
         goto out;
     }
+    warn_missing(ix);
     if (count_only) {
         printf("%llu\n", sousuo_results_total(r));
         rc = sousuo_results_total(r) ? 0 : 1;

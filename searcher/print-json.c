@@ -131,8 +131,8 @@ json_t *
 json_summary_new(const struct print_ctx *c, const sousuo_results_t *r)
 {
     const char *s = sousuo_results_suggestion(r);
-
-    return json_pack("{s:i, s:s, s:o, s:I, s:I, s:b, s:o}",
+    const char *down = sousuo_results_missing(r), *nl;
+    json_t *o = json_pack("{s:i, s:s, s:o, s:I, s:I, s:b, s:o}",
                       "format_version", JSON_FORMAT_VERSION,
                       "type", "summary",
                       "query", jstr(c->query, strlen(c->query)),
@@ -140,6 +140,15 @@ json_summary_new(const struct print_ctx *c, const sousuo_results_t *r)
                       "returned", (json_int_t)sousuo_results_count(r),
                       "partial", sousuo_results_partial(r),
                       "suggestion", s ? json_string(s) : json_null());
+    json_t *a;
+
+    /* --allow-partial left shards out (doc/scale-out.md): only then. */
+    if (o && down && (a = json_array()) != NULL) {
+        for (; (nl = strchr(down, '\n')) != NULL; down = nl + 1)
+            json_array_append_new(a, jstr(down, (size_t)(nl - down)));
+        json_object_set_new(o, "missing_shards", a);
+    }
+    return o;
 }
 
 static void

@@ -400,8 +400,9 @@ static const struct {
     { "path:en/other.txt", "en/other.txt" },
     { "lang:zh", "zh/policy.txt" },
     { "lang:ja", "ja/news.md" },
-    { "date:2024", "zh/policy.txt en/forces.txt" },
-    { "date:2024-04..2025", "ja/news.md en/forces.txt" },
+    /* Equal weights come in path order (sx_enquire_tie_by_value). */
+    { "date:2024", "en/forces.txt zh/policy.txt" },
+    { "date:2024-04..2025", "en/forces.txt ja/news.md" },
     { "date:..2024-03", "zh/policy.txt" },
     { "growth date:2024", "en/forces.txt" },
     { "produc*", "en/forces.txt en/other.txt" },
@@ -571,7 +572,8 @@ START_TEST(t_open_errors)
     ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, &err), SOUSUO_MISMATCH);
     ck_assert_ptr_nonnull(strstr(err, "re-index with sousuo-index --full"));
     sousuo_free(err);
-    ck_assert_int_eq(sousuo_index_open(dbpath, 1, &ix, NULL), SOUSUO_INVAL);
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0x100, &ix, NULL),
+                     SOUSUO_INVAL);
     free(missing);
 }
 END_TEST

@@ -1,0 +1,777 @@
+/* shards.c - runs over an index of N shards; see shards.h.
+ *
+ * The layout lives in the index folder: either a plain Xapian database
+ * (one shard) or a stub, XAPIANDB, listing local shard databases by name.
+ * Each shard gets a whole update run of its own (update.c: a reading
+ * thread and a writer), which walks every path but takes only the files
+ * that hash to it; the shards share nothing but the signal flag, so N runs
+ * go in parallel without locks between them.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shards.h"
+#include "xapian-shim.h"
+
+/* ---- layout ----------------------------------------------------------- */
+
+struct layout {
+    int exists;       /* an index is there (plain or stub) */
+    int stub;         /* a stub folder, else a plain database */
+    unsigned n;       /* shards */
+    char **name;      /* stub names ("shard0"); the folder itself if plain */
+    char **dir;       /* the shard databases' paths */
+};
+
+static void
+layout_free(struct layout *l)
+{
+    unsigned k;
+
+    for (k = 0; k < l->n; k++) {
+        free(l->name[k]);
+        free(l->dir[k]);
+    }
+    free(l->name);
+    free(l->dir);
+    memset(l, 0, sizeof *l);
+}
+
+static int
+exists(const char *dir, const char *name)
+{
+    struct buf b = BUF_INIT;
+    struct stat st;
+    int r;
+
+    buf_addf(&b, "%s/%s", dir, name);
+    r = !b.err && lstat(b.data, &st) == 0;
+    buf_free(&b);
+    return r;
+}
+
+static int
+layout_add(struct layout *l, const char *index_dir, const char *name)
+{
+    char **nn = realloc(l->name, (l->n + 1) * sizeof *nn);
+    char **dd;
+    struct buf b = BUF_INIT;
+
+    if (!nn)
+        return -1;
+    l->name = nn;
+    dd = realloc(l->dir, (l->n + 1) * sizeof *dd);
+    if (!dd)
+        return -1;
+    l->dir = dd;
+    if (strcmp(name, ".") == 0) /* a plain index: the folder itself */
+        buf_addstr(&b, index_dir);
+    else if (name[0] == '/')
+        buf_addstr(&b, name);
+    else
+        buf_addf(&b, "%s/%s", index_dir, name);
+    l->name[l->n] = strdup(name);
+    l->dir[l->n] = buf_detach(&b, NULL);
+    if (!l->name[l->n] || !l->dir[l->n]) {
+        free(l->name[l->n]);
+        free(l->dir[l->n]);
+        return -1;
+    }
+    l->n++;
+    return 0;
+}
+
+/* Read what index_dir holds.  Xapian's order: a database in the folder
+ * wins over a stub beside it. */
+static sousuo_status_t
+layout_read(const char *index_dir, struct layout *l, struct buf *msg)
+{
+    struct buf path = BUF_INIT, line = BUF_INIT;
+    FILE *f;
+    int c;
+    unsigned lineno = 0;
+    sousuo_status_t st = SOUSUO_OK;
+
+    memset(l, 0, sizeof *l);
+    if (exists(index_dir, "iamglass")) {
+        l->exists = 1;
+        return layout_add(l, index_dir, ".") ? SOUSUO_NOMEM : SOUSUO_OK;
+    }
+    if (!exists(index_dir, STUB_NAME))
+        return SOUSUO_OK;
+    l->exists = l->stub = 1;
+    buf_addf(&path, "%s/%s", index_dir, STUB_NAME);
+    if (path.err || !(f = fopen(path.data, "r"))) {
+        buf_addf(msg, "cannot read %s: %s", path.data, strerror(errno));
+        buf_free(&path);
+        return SOUSUO_IO;
+    }
+    do {
+        char *p, *arg;
+
+        buf_reset(&line);
+        while ((c = getc(f)) != EOF && c != '\n')
+            buf_addch(&line, (char)c);
+        lineno++;
+        for (p = line.data; *p == ' ' || *p == '\t'; p++)
+            ;
+        while (line.len && strchr(" \t\r", line.data[line.len - 1]))
+            line.data[--line.len] = '\0';
+        if (!*p || *p == '#')
+            continue;
+        arg = p + strcspn(p, " \t");
+        if (*arg)
+            *arg++ = '\0';
+        arg += strspn(arg, " \t");
+        if (strcmp(p, "remote") == 0) {
+            buf_addf(msg, "index '%s' lists remote shards: sousuo-index "
+                          "writes local shards only (doc/scale-out.md)",
+                     index_dir);
+            st = SOUSUO_INVAL;
+        } else if ((strcmp(p, "auto") && strcmp(p, "glass")) || !*arg) {
+            buf_addf(msg, "%s:%u: not a line sousuo-index understands",
+                     path.data, lineno);
+            st = SOUSUO_CORRUPT;
+        } else if (l->n >= SHARDS_MAX) {
+            buf_addf(msg, "%s lists more than %d shards", path.data,
+                     SHARDS_MAX);
+            st = SOUSUO_INVAL;
+        } else if (layout_add(l, index_dir, arg)) {
+            st = SOUSUO_NOMEM;
+        }
+    } while (c != EOF && st == SOUSUO_OK);
+    if (st == SOUSUO_OK && (line.err || ferror(f))) {
+        buf_addf(msg, "cannot read %s", path.data);
+        st = SOUSUO_IO;
+    }
+    fclose(f);
+    if (st == SOUSUO_OK && l->n == 0) {
+        buf_addf(msg, "%s lists no shard", path.data);
+        st = SOUSUO_CORRUPT;
+    }
+    buf_free(&path);
+    buf_free(&line);
+    return st;
+}
+
+/* The name of shard k of a new set of n, generation gen; n == 0 names
+ * the one database of a compaction. */
+static void
+set_name(char *name, size_t size, const char *base, unsigned n, unsigned k,
+         unsigned gen)
+{
+    if (n && gen > 1)
+        snprintf(name, size, "%s%u-%u", base, k, gen);
+    else if (n)
+        snprintf(name, size, "%s%u", base, k);
+    else if (gen > 1)
+        snprintf(name, size, "%s-%u", base, gen);
+    else
+        snprintf(name, size, "%s", base);
+}
+
+/* Names for n new shards (or one database when n is 0) that no entry of
+ * index_dir has yet: shard0.. or shard0-2.., compact or compact-2.. */
+static sousuo_status_t
+fresh_names(const char *index_dir, const char *base, unsigned n,
+            struct layout *out)
+{
+    unsigned gen, k, m = n ? n : 1;
+    char name[64];
+
+    memset(out, 0, sizeof *out);
+    for (gen = 1; gen < 1000; gen++) {
+        for (k = 0; k < m; k++) {
+            set_name(name, sizeof name, base, n, k, gen);
+            if (exists(index_dir, name))
+                break;
+        }
+        if (k < m)
+            continue;
+        for (k = 0; k < m; k++) {
+            set_name(name, sizeof name, base, n, k, gen);
+            if (layout_add(out, index_dir, name)) {
+                layout_free(out);
+                return SOUSUO_NOMEM;
+            }
+        }
+        out->stub = 1;
+        return SOUSUO_OK;
+    }
+    return SOUSUO_INVAL;
+}
+
+/* Make the stub list exactly l's shards, atomically: write a temporary
+ * file, flush it to disk, rename it over the old stub, sync the folder. */
+static sousuo_status_t
+stub_write(const char *index_dir, const struct layout *l, struct buf *msg)
+{
+    struct buf tmp = BUF_INIT, dst = BUF_INIT, text = BUF_INIT;
+    sousuo_status_t st = SOUSUO_OK;
+    unsigned k;
+    int fd;
+
+    buf_addf(&tmp, "%s/%s.tmp", index_dir, STUB_NAME);
+    buf_addf(&dst, "%s/%s", index_dir, STUB_NAME);
+    buf_addstr(&text, "# sousuo index: one Xapian database per line "
+                      "(doc/scale-out.md)\n");
+    for (k = 0; k < l->n; k++)
+        buf_addf(&text, "glass %s\n", l->name[k]);
+    if (tmp.err || dst.err || text.err)
+        st = SOUSUO_NOMEM;
+    fd = st ? -1 : open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                        0644);
+    if (!st && (fd < 0 || write(fd, text.data, text.len) != (ssize_t)text.len ||
+                fsync(fd) != 0 || close(fd) != 0 ||
+                rename(tmp.data, dst.data) != 0)) {
+        buf_addf(msg, "cannot write %s: %s", dst.data, strerror(errno));
+        st = SOUSUO_IO;
+        unlink(tmp.data);
+    }
+    if (!st && (fd = open(index_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    buf_free(&tmp);
+    buf_free(&dst);
+    buf_free(&text);
+    return st;
+}
+
+/* Is this a file Xapian keeps in a database folder? */
+static int
+xapian_file(const char *name)
+{
+    size_t n = strlen(name);
+
+    return strcmp(name, "flintlock") == 0 || strcmp(name, "iamglass") == 0 ||
+           (n > 6 && strcmp(name + n - 6, ".glass") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".tmp") == 0);
+}
+
+/* Delete the database in dir: its Xapian files, then the folder unless
+ * it is the index folder itself (a plain index turning into a stub) or
+ * holds something else.  Failures only leave files behind. */
+static void
+db_remove(const char *dir, int keep_dir)
+{
+    struct buf p = BUF_INIT;
+    struct dirent *de;
+    DIR *d = opendir(dir);
+
+    if (!d)
+        return;
+    /* iamglass first: without it the rest is no database to anyone. */
+    buf_addf(&p, "%s/iamglass", dir);
+    unlink(p.data);
+    while ((de = readdir(d)) != NULL) {
+        if (!xapian_file(de->d_name))
+            continue;
+        buf_reset(&p);
+        buf_addf(&p, "%s/%s", dir, de->d_name);
+        if (!p.err)
+            unlink(p.data);
+    }
+    closedir(d);
+    if (!keep_dir)
+        rmdir(dir);
+    buf_free(&p);
+}
+
+/* After the stub changed: databases of ours that it does not list, left
+ * by a rebuild or compaction that was killed, go too. */
+static void
+remove_strays(const char *index_dir, const struct layout *keep)
+{
+    struct buf p = BUF_INIT;
+    struct dirent *de;
+    struct stat st;
+    DIR *d = opendir(index_dir);
+    unsigned k;
+
+    if (!d)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, "shard", 5) != 0 &&
+            strncmp(de->d_name, "compact", 7) != 0)
+            continue;
+        for (k = 0; k < keep->n && strcmp(keep->name[k], de->d_name); k++)
+            ;
+        buf_reset(&p);
+        buf_addf(&p, "%s/%s", index_dir, de->d_name);
+        if (k == keep->n && !p.err && lstat(p.data, &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            db_remove(p.data, 0);
+    }
+    closedir(d);
+    buf_free(&p);
+}
+
+/* May a new sharded index be made in dir?  Only when it is missing,
+ * empty, or holds what a killed first run leaves (Xapian files, shard
+ * folders): never litter a folder of the user's. */
+static int
+dir_is_free(const char *dir)
+{
+    struct dirent *de;
+    DIR *d = opendir(dir);
+    int ok = 1;
+
+    if (!d)
+        return errno == ENOENT;
+    while (ok && (de = readdir(d)) != NULL)
+        ok = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+             xapian_file(de->d_name) ||
+             strncmp(de->d_name, "shard", 5) == 0;
+    closedir(d);
+    return ok;
+}
+
+/* ---- a run ------------------------------------------------------------ */
+
+struct shard {
+    struct update *u;
+    volatile sig_atomic_t *stop;
+    int stopped;           /* the run stopped early on the signal */
+    sousuo_status_t st;
+    pthread_t thread;
+    char meta[32];
+};
+
+struct shards {
+    struct update_opts opts;
+    struct layout cur;     /* what the index is now */
+    struct layout next;    /* a new shard count: built beside cur */
+    int rebuild;           /* next is being built */
+    sx_db **locks;         /* rebuild: writers held on cur's shards */
+    struct shard *sh;
+    unsigned n;            /* shards of this run */
+    _Atomic uint64_t bytes;
+    struct buf msg;
+    int failed;            /* some shard's run failed */
+    int stopped;           /* some shard stopped on the signal */
+};
+
+unsigned
+shards_count(const struct shards *s)
+{
+    return s->n;
+}
+
+int
+shards_rebuilding(const struct shards *s)
+{
+    return s->rebuild;
+}
+
+int
+shards_stopped(const struct shards *s)
+{
+    return s->stopped;
+}
+
+const char *
+shards_errmsg(const struct shards *s)
+{
+    return s->msg.data;
+}
+
+static void
+free_run(struct shards *s)
+{
+    unsigned k;
+
+    for (k = 0; s->sh && k < s->n; k++)
+        update_close(s->sh[k].u);
+    for (k = 0; s->locks && k < s->cur.n; k++)
+        sx_db_close(s->locks[k]);
+    free(s->sh);
+    free(s->locks);
+    layout_free(&s->cur);
+    layout_free(&s->next);
+    buf_free(&s->msg);
+    free(s);
+}
+
+static sousuo_status_t
+fail(struct shards *s, sousuo_status_t st, char **errmsg)
+{
+    *errmsg = strdup(s->msg.len ? s->msg.data : sousuo_status_str(st));
+    free_run(s);
+    return st;
+}
+
+/* Hold the write lock of every current shard while a new set is built,
+ * so no other sousuo-index changes what is being replaced. */
+static sousuo_status_t
+lock_current(struct shards *s)
+{
+    struct sx_error e;
+    unsigned k;
+    sousuo_status_t st;
+
+    s->locks = calloc(s->cur.n, sizeof *s->locks);
+    if (!s->locks)
+        return SOUSUO_NOMEM;
+    for (k = 0; k < s->cur.n; k++) {
+        st = sx_db_open_writable(s->cur.dir[k], SX_OPEN, &s->locks[k], &e);
+        if (st == SOUSUO_LOCKED) {
+            buf_addf(&s->msg, "cannot open index '%s': locked by another "
+                              "sousuo-index (%s)", s->cur.dir[k], e.msg);
+            return st;
+        }
+        if (st != SOUSUO_OK) {
+            buf_addf(&s->msg, "cannot open index '%s': %s", s->cur.dir[k],
+                     e.msg);
+            return st;
+        }
+    }
+    return SOUSUO_OK;
+}
+
+sousuo_status_t
+shards_open(const struct update_opts *opts, unsigned want,
+            struct shards **out, char **errmsg)
+{
+    struct shards *s = calloc(1, sizeof *s);
+    const struct layout *use;
+    sousuo_status_t st;
+    unsigned k;
+
+    *out = NULL;
+    *errmsg = NULL;
+    if (!s) {
+        *errmsg = strdup("out of memory");
+        return SOUSUO_NOMEM;
+    }
+    s->opts = *opts;
+    buf_init(&s->msg);
+    atomic_init(&s->bytes, 0);
+    st = layout_read(opts->index_dir, &s->cur, &s->msg);
+    if (st != SOUSUO_OK)
+        return fail(s, st, errmsg);
+    if (want > SHARDS_MAX) {
+        buf_addf(&s->msg, "at most %d shards", SHARDS_MAX);
+        return fail(s, SOUSUO_INVAL, errmsg);
+    }
+    if (!want)
+        want = s->cur.exists ? s->cur.n : 1;
+    if (s->cur.exists && want != s->cur.n) {
+        if (!opts->full || !opts->whole_root) {
+            buf_addf(&s->msg, "index '%s' has %u shard%s; changing that to "
+                              "%u rebuilds it: sousuo-index --full --shards "
+                              "%u %s", opts->index_dir, s->cur.n,
+                     s->cur.n == 1 ? "" : "s", want, want,
+                     *opts->root ? opts->root : "/");
+            return fail(s, SOUSUO_INVAL, errmsg);
+        }
+        s->rebuild = 1;
+        st = fresh_names(opts->index_dir, "shard", want, &s->next);
+        if (st == SOUSUO_OK)
+            st = lock_current(s);
+        if (st != SOUSUO_OK)
+            return fail(s, st, errmsg);
+    } else if (!s->cur.exists && want > 1) {
+        /* A new sharded index: the stub first, so that a run killed at
+         * any later moment is continued by the next, like a plain one. */
+        if (!dir_is_free(opts->index_dir)) {
+            buf_addf(&s->msg, "cannot make a sharded index in '%s': it "
+                              "holds other files", opts->index_dir);
+            return fail(s, SOUSUO_INVAL, errmsg);
+        }
+        if (mkdir(opts->index_dir, 0777) != 0 && errno != EEXIST) {
+            buf_addf(&s->msg, "cannot create '%s': %s", opts->index_dir,
+                     strerror(errno));
+            return fail(s, SOUSUO_IO, errmsg);
+        }
+        st = fresh_names(opts->index_dir, "shard", want, &s->cur);
+        if (st == SOUSUO_OK)
+            st = stub_write(opts->index_dir, &s->cur, &s->msg);
+        if (st != SOUSUO_OK)
+            return fail(s, st, errmsg);
+        s->cur.exists = 1;
+    } else if (!s->cur.exists) {
+        st = layout_add(&s->cur, opts->index_dir, ".") ? SOUSUO_NOMEM
+                                                       : SOUSUO_OK;
+        if (st != SOUSUO_OK)
+            return fail(s, st, errmsg);
+    }
+    use = s->rebuild ? &s->next : &s->cur;
+    s->n = use->n;
+    s->sh = calloc(s->n, sizeof *s->sh);
+    if (!s->sh)
+        return fail(s, SOUSUO_NOMEM, errmsg);
+    for (k = 0; k < s->n; k++) {
+        struct update_opts o = *opts;
+        char *e = NULL;
+
+        o.index_dir = use->dir[k];
+        o.shard = k;
+        o.nshards = s->n;
+        if (use->stub) {
+            snprintf(s->sh[k].meta, sizeof s->sh[k].meta, "%u/%u", k, s->n);
+            o.shard_meta = s->sh[k].meta;
+        }
+        if (s->n > 1) {
+            o.bytes_read = &s->bytes;
+            if (k > 0)
+                o.progress = NULL; /* one line, drawn by shard 0 */
+        }
+        s->sh[k].stop = opts->stop;
+        st = update_open(&o, &s->sh[k].u, &e);
+        if (st != SOUSUO_OK) {
+            buf_reset(&s->msg);
+            buf_addstr(&s->msg, e ? e : sousuo_status_str(st));
+            free(e);
+            if (s->rebuild) /* nothing of the new set is worth keeping */
+                for (; ; k--) {
+                    update_close(s->sh[k].u);
+                    s->sh[k].u = NULL;
+                    db_remove(s->next.dir[k], 0);
+                    if (!k)
+                        break;
+                }
+            return fail(s, st, errmsg);
+        }
+    }
+    *out = s;
+    return SOUSUO_OK;
+}
+
+sousuo_status_t
+shards_add_path(struct shards *s, const char *abspath)
+{
+    unsigned k;
+    sousuo_status_t st = SOUSUO_OK;
+
+    for (k = 0; k < s->n && st == SOUSUO_OK; k++)
+        st = update_add_path(s->sh[k].u, abspath);
+    if (st != SOUSUO_OK) {
+        buf_reset(&s->msg);
+        buf_addstr(&s->msg, update_errmsg(s->sh[k - 1].u));
+    }
+    return st;
+}
+
+/* One shard's whole run, as main() did it for the single database. */
+static void *
+run_one(void *arg)
+{
+    struct shard *sh = arg;
+    struct update *u = sh->u;
+
+    sh->st = update_run(u);
+    if (sh->st != SOUSUO_OK) {
+        update_commit(u); /* keep the batches that were complete */
+        return NULL;
+    }
+    if (sh->stop && *sh->stop) {
+        sh->stopped = 1;
+        sh->st = update_commit(u);
+        return NULL;
+    }
+    sh->st = update_finish(u);
+    return NULL;
+}
+
+sousuo_status_t
+shards_run(struct shards *s)
+{
+    unsigned k, started = 0;
+    sousuo_status_t st = SOUSUO_OK;
+    int rc;
+
+    if (s->n == 1) {
+        run_one(&s->sh[0]); /* no thread for the common case */
+    } else {
+        for (k = 0; k < s->n; k++) {
+            rc = pthread_create(&s->sh[k].thread, NULL, run_one, &s->sh[k]);
+            if (rc != 0) {
+                s->sh[k].st = SOUSUO_NOMEM;
+                buf_addf(&s->msg, "cannot start a thread: %s", strerror(rc));
+                break;
+            }
+            started++;
+        }
+        for (k = 0; k < started; k++)
+            pthread_join(s->sh[k].thread, NULL);
+    }
+    for (k = 0; k < s->n; k++) {
+        s->stopped |= s->sh[k].stopped;
+        if (s->sh[k].st != SOUSUO_OK && st == SOUSUO_OK) {
+            st = s->sh[k].st;
+            if (!s->msg.len)
+                buf_addstr(&s->msg, update_errmsg(s->sh[k].u));
+        }
+    }
+    s->failed = st != SOUSUO_OK;
+    return st;
+}
+
+void
+shards_stats(const struct shards *s, struct update_stats *t)
+{
+    unsigned k;
+
+    memset(t, 0, sizeof *t);
+    for (k = 0; k < s->n; k++) {
+        const struct update_stats *x = update_stats(s->sh[k].u);
+
+        t->added += x->added;
+        t->updated += x->updated;
+        t->removed += x->removed;
+        t->unchanged += x->unchanged;
+        t->touched += x->touched;
+        t->unsupported += x->unsupported;
+        t->binary += x->binary;
+        t->errors += x->errors;
+        t->bytes += x->bytes;
+    }
+}
+
+sousuo_status_t
+shards_close(struct shards *s, char **errmsg)
+{
+    sousuo_status_t st = SOUSUO_OK;
+    int done;
+    unsigned k;
+
+    *errmsg = NULL;
+    if (!s)
+        return SOUSUO_OK;
+    done = !s->failed && !s->stopped;
+    for (k = 0; k < s->n; k++) {
+        update_close(s->sh[k].u); /* commits nothing new: all committed */
+        s->sh[k].u = NULL;
+    }
+    if (s->rebuild && done) {
+        /* The new set is complete: make it the index.  For a plain
+         * index the switch is the removal of iamglass (a database in the
+         * folder wins over the stub until then). */
+        st = stub_write(s->opts.index_dir, &s->next, &s->msg);
+        if (st == SOUSUO_OK) {
+            for (k = 0; k < s->cur.n; k++)
+                sx_db_close(s->locks[k]);
+            free(s->locks);
+            s->locks = NULL;
+            for (k = 0; k < s->cur.n; k++)
+                db_remove(s->cur.dir[k], !s->cur.stub);
+            remove_strays(s->opts.index_dir, &s->next);
+        }
+    } else if (s->rebuild) {
+        for (k = 0; k < s->next.n; k++)
+            db_remove(s->next.dir[k], 0);
+    }
+    if (st != SOUSUO_OK)
+        *errmsg = strdup(s->msg.data);
+    free_run(s);
+    return st;
+}
+
+/* ---- compaction --------------------------------------------------------- */
+
+static uint64_t
+du(const char *dir)
+{
+    struct buf p = BUF_INIT;
+    struct dirent *de;
+    struct stat st;
+    uint64_t total = 0;
+    DIR *d = opendir(dir);
+
+    if (!d)
+        return 0;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        buf_reset(&p);
+        buf_addf(&p, "%s/%s", dir, de->d_name);
+        if (p.err || lstat(p.data, &st) != 0)
+            continue;
+        total += S_ISDIR(st.st_mode) ? du(p.data) : (uint64_t)st.st_size;
+    }
+    closedir(d);
+    buf_free(&p);
+    return total;
+}
+
+sousuo_status_t
+shards_compact(const char *index_dir, char **summary, char **errmsg)
+{
+    struct shards *s = calloc(1, sizeof *s);
+    struct sx_error e;
+    struct timespec t0, t1;
+    sx_db *out = NULL;
+    uint64_t before, after;
+    sousuo_status_t st;
+    struct buf b = BUF_INIT;
+    unsigned k;
+
+    *summary = *errmsg = NULL;
+    if (!s) {
+        *errmsg = strdup("out of memory");
+        return SOUSUO_NOMEM;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    buf_init(&s->msg);
+    st = layout_read(index_dir, &s->cur, &s->msg);
+    if (st == SOUSUO_OK && !s->cur.exists) {
+        buf_addf(&s->msg, "no index in '%s' to compact", index_dir);
+        st = SOUSUO_NOINDEX;
+    }
+    if (st == SOUSUO_OK)
+        st = lock_current(s);
+    if (st == SOUSUO_OK)
+        st = fresh_names(index_dir, "compact", 0, &s->next);
+    if (st != SOUSUO_OK)
+        return fail(s, st, errmsg);
+    before = du(index_dir);
+    /* Written where no reader looks until the stub names it. */
+    st = sx_db_compact(index_dir, s->next.dir[0], &e);
+    if (st == SOUSUO_OK)
+        st = sx_db_open_writable(s->next.dir[0], SX_OPEN, &out, &e);
+    /* One database now: no longer "shard K of N". */
+    if (st == SOUSUO_OK)
+        st = sx_db_set_metadata(out, META_SHARD, "0/1", 3, &e);
+    if (st == SOUSUO_OK)
+        st = sx_db_commit(out, &e);
+    sx_db_close(out);
+    if (st != SOUSUO_OK) {
+        buf_addf(&s->msg, "cannot compact '%s': %s", index_dir, e.msg);
+        db_remove(s->next.dir[0], 0);
+        return fail(s, st, errmsg);
+    }
+    st = stub_write(index_dir, &s->next, &s->msg);
+    if (st != SOUSUO_OK) {
+        db_remove(s->next.dir[0], 0);
+        return fail(s, st, errmsg);
+    }
+    for (k = 0; k < s->cur.n; k++)
+        sx_db_close(s->locks[k]);
+    free(s->locks);
+    s->locks = NULL;
+    for (k = 0; k < s->cur.n; k++)
+        db_remove(s->cur.dir[k], !s->cur.stub);
+    remove_strays(index_dir, &s->next);
+    after = du(index_dir);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    buf_addf(&b, "%s: compacted %u database%s into %s: %.1f MB -> %.1f MB "
+                 "in %.2f s", index_dir, s->cur.n, s->cur.n == 1 ? "" : "s",
+             s->next.name[0], (double)before / 1e6, (double)after / 1e6,
+             (double)(t1.tv_sec - t0.tv_sec) +
+                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    *summary = buf_detach(&b, NULL);
+    free_run(s);
+    return SOUSUO_OK;
+}

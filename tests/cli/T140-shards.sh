@@ -1,0 +1,300 @@
+#!/bin/sh
+# Sharded indexes (doc/scale-out.md): --shards N builds N databases and a
+# Xapian stub; searching the stub gives the single index's results (same
+# paths, order and scores) for every query of a fixed set; a document
+# stays in its shard across incremental runs; the count is kept, and
+# changed only with --full; locks, kill -9 and SIGINT work per shard;
+# --compact merges the shards into one database with the same results.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+# gen DIR FIRST COUNT: files of mixed English and CJK text, lengths from
+# one line to hundreds, some Markdown (a title) and HTML, some dated.
+gen() {
+    awk -v dir="$1" -v first="$2" -v n="$3" 'BEGIN {
+        split("quality productive forces supply chain industry policy " \
+              "model growth market energy vision digital reform", en, " ")
+        split("新质生产力 产业链 供应链 中华民族 伟大复兴 人工智能 " \
+              "日本語の文章 東京都 한국어 문장 数字经济 高质量发展", cj, " ")
+        for (i = first; i < first + n; i++) {
+            ext = (i % 10 == 3) ? "md" : (i % 10 == 7) ? "html" : "txt"
+            f = sprintf("%s/d%02d/f%05d.%s", dir, i % 12, i, ext)
+            if (ext == "md") printf "# Report %d on %s\n\n", i, en[i % 14 + 1] > f
+            if (ext == "html")
+                printf "<html><head><title>Page %d %s</title></head><body><p>\n", i, cj[i % 12 + 1] > f
+            if (i % 5 == 0) printf "Published on April %d 2024\n", i % 28 + 1 > f
+            lines = 1 + (i * 7) % 23
+            for (l = 0; l < lines; l++)
+                printf "Line %d: corpus u%dx %s %s %s%s, %s.\n", l, i,
+                    en[(i + l) % 14 + 1], en[(i * 5 + l * 3) % 14 + 1],
+                    cj[(i + l) % 12 + 1], cj[(i * 3 + l) % 12 + 1], cj[l % 12 + 1] > f
+            if (ext == "html") print "</p></body></html>" > f
+            close(f)
+        }
+    }'
+}
+mkdir -p "$TMP/src"
+i=0
+while [ $i -lt 12 ]; do mkdir "$TMP/src/$(printf d%02d $i)"; i=$((i + 1)); done
+gen "$TMP/src" 0 400
+
+# The fixed query set: words, phrases, CJK, operators, filters (all
+# weights 0: the order is the tie-break alone).  Not prefix* (below).
+cat >"$TMP/queries" <<'EOF'
+quality
+productive forces
+"supply chain" growth
+新质生产力
+产业链 OR 供应链
+日本語
+market -energy
+policy NOT digital
+title:report
+ext:md
+date:2024
+u17x
+corpus
+数字经济 reform
+EOF
+
+# results INDEX [QUERIES]: for each query, its hits as "QUERY<TAB>PATH<TAB>SCORE",
+# in rank order (JSON output: full precision scores).
+results() {
+    while IFS= read -r q; do
+        "$SEARCH" --index "$1" --json --limit 1000 -- "$q" 2>/dev/null |
+            sed -n 's/^{"format_version":1,"type":"hit","rank":[0-9]*,"score":\([^,]*\),"path":"\([^"]*\)".*/\2	\1/p' |
+            sed "s|^|$q	|"
+    done <"${2:-$TMP/queries}"
+}
+
+# same_results NAME A B: the same paths in the same order, scores within
+# 1e-9.
+same_results() {
+    if [ ! -s "$2" ]; then not_ok "$1" "no results at all"; return; fi
+    diff=$(awk -F '\t' 'NR == FNR { q[FNR] = $1; p[FNR] = $2; s[FNR] = $3; n = FNR; next }
+        { m = FNR
+          if ($1 != q[FNR] || $2 != p[FNR]) { print "line " FNR ": " $1 " " $2 " vs " q[FNR] " " p[FNR]; exit }
+          d = $3 - s[FNR]; if (d < 0) d = -d
+          if (d > 1e-9) { print "line " FNR ": score " $3 " vs " s[FNR]; exit } }
+        END { if (m != n) print m " hits vs " n }' "$2" "$3")
+    if [ -z "$diff" ]; then ok "$1"; else not_ok "$1" "$diff"; fi
+}
+
+# ids DB: the id terms of a database, one per line.
+ids() { "$DBTOOL" dump "$1" | sed -n 's/^\(Q[^ ]*\) data=.*/\1/p'; }
+# shard_with PATH: which shard of $TMP/three holds the document.
+shard_with() {
+    for s in 0 1 2; do
+        ids "$TMP/three/shard$s" | grep -qx "Q$1" && echo "$s"
+    done
+}
+
+cd "$TMP/src" || exit 2
+expect_rc "a single index" 0 "$INDEX" -q --index "$TMP/one" .
+expect_rc "3 shards" 0 "$INDEX" --index "$TMP/three" --shards 3 .
+expect_match "...written in parallel, 400 added" "$err" "400 added.*\(3 shards\)"
+expect_eq "the stub lists the three shards" \
+    "$(grep -v '^#' "$TMP/three/XAPIANDB" | tr '\n' ' ')" \
+    "glass shard0 glass shard1 glass shard2 "
+n0=$(ids "$TMP/three/shard0" | wc -l)
+n1=$(ids "$TMP/three/shard1" | wc -l)
+n2=$(ids "$TMP/three/shard2" | wc -l)
+if [ "$n0" -gt 80 ] && [ "$n1" -gt 80 ] && [ "$n2" -gt 80 ]; then
+    ok "every shard has its share ($n0 $n1 $n2)"
+else
+    not_ok "every shard has its share" "$n0 $n1 $n2"
+fi
+expect_eq "each path is in exactly one shard" \
+    "$(for s in 0 1 2; do ids "$TMP/three/shard$s"; done | sort | uniq -c |
+       awk '$1 != 1' | wc -l) $(($n0 + $n1 + $n2))" "0 400"
+"$DBTOOL" dump "$TMP/one" >"$TMP/one.dump"
+"$DBTOOL" dump "$TMP/three" >"$TMP/three.dump"
+expect_eq "through the stub, the same documents, terms and frequencies" \
+    "$(cmp "$TMP/one.dump" "$TMP/three.dump" 2>&1 && echo same)" "same"
+
+results "$TMP/one" >"$TMP/r.one"
+results "$TMP/three" >"$TMP/r.three"
+expect_eq "the query set has hits for every query" \
+    "$(cut -f1 "$TMP/r.one" | sort -u | wc -l)" "$(wc -l <"$TMP/queries")"
+same_results "3 shards rank like the single index (paths, order, scores)" \
+    "$TMP/r.one" "$TMP/r.three"
+# Xapian 1.4 weighs an OP_WILDCARD with each shard's own statistics (an
+# explicit OP_SYNONYM of the same terms ranks alike): sousuo would have
+# to expand prefix* itself against the whole index (doc/scale-out.md).
+printf 'model* vision\nproduct*\n' >"$TMP/prefix"
+results "$TMP/one" "$TMP/prefix" >"$TMP/p.one"
+results "$TMP/three" "$TMP/prefix" >"$TMP/p.three"
+if cmp -s "$TMP/p.one" "$TMP/p.three"; then
+    ok "prefix* ranks alike over shards # TODO expand wildcards in query-build"
+else
+    echo "not ok $((tap_n + 1)) - prefix* ranks alike over shards # TODO expand wildcards in query-build"
+    tap_n=$((tap_n + 1))
+fi
+expect_match "...with ties (a filter alone scores 0 for all)" \
+    "$(grep '^ext:md	' "$TMP/r.three" | head -2)" "	0(\.0)?$"
+expect_rc "sousuo-search finds the sharded .sousuo like any index" 0 \
+    sh -c "cp -R '$TMP/three' .sousuo && '$SEARCH' --files 新质生产力 >/dev/null"
+rm -rf .sousuo
+
+# Metadata is read through the stub (from the first shard).
+cp -R "$TMP/three" "$TMP/meta"
+"$DBTOOL" set-meta "$TMP/meta/shard0" sousuo.tokenizer other/9
+expect_rc "the tokenizer check reads the shard's metadata" 2 \
+    "$SEARCH" --index "$TMP/meta" quality
+expect_match "...and asks for a re-index" "$err" "re-index with sousuo-index --full"
+
+# Incremental runs keep the count and each document in its shard.
+expect_rc "an unchanged run without --shards" 0 "$INDEX" --index "$TMP/three" .
+expect_match "...keeps 3 shards and reads nothing" "$err" \
+    "0 added, 0 updated, 0 removed, 400 unchanged, 0 touched.*\(3 shards\)"
+before=$(shard_with d07/f00007.html)
+printf 'a new line with zebra\n' >>d07/f00007.html
+rm d11/f00011.txt
+gen "$TMP/src" 400 5
+expect_rc "one change, one removal, five new files" 0 "$INDEX" --index "$TMP/three" .
+expect_match "...counted" "$err" "5 added, 1 updated, 1 removed, 398 unchanged"
+expect_eq "the changed document stays in its shard" \
+    "$(shard_with d07/f00007.html)" "$before"
+expect_eq "the removed one is in no shard" "$(shard_with d11/f00011.txt)" ""
+expect_eq "a new one is in exactly one shard" \
+    "$(shard_with d08/f00404.txt | wc -l)" "1"
+printf 'only this file changed: yankee\n' >>d01/f00001.txt
+expect_rc "a run on one file" 0 "$INDEX" --index "$TMP/three" d01/f00001.txt
+expect_match "...updates it" "$err" "0 added, 1 updated, 0 removed"
+expect_rc "...and the stub finds it" 0 "$SEARCH" --index "$TMP/three" --files yankee
+rm -rf "$TMP/one" && "$INDEX" -q --index "$TMP/one" .
+"$DBTOOL" dump "$TMP/one" >"$TMP/one.dump"
+"$DBTOOL" dump "$TMP/three" >"$TMP/three.dump"
+expect_eq "after the changes, the shards equal a clean single build" \
+    "$(cmp "$TMP/one.dump" "$TMP/three.dump" 2>&1 && echo same)" "same"
+
+# The lock, per shard; a shard is not an index of its own.
+mkfifo "$TMP/hold"
+"$DBTOOL" lock "$TMP/three/shard1" <"$TMP/hold" >"$TMP/lock.out" &
+holder=$!
+exec 9>"$TMP/hold"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    [ -s "$TMP/lock.out" ] && break
+    sleep 0.2
+done
+expect_rc "a locked shard stops a second writer" 2 "$INDEX" --index "$TMP/three" .
+expect_match "...with the lock message" "$err" "shard1.*locked by another sousuo-index"
+exec 9>&-
+wait "$holder"
+expect_rc "a shard alone is refused" 2 "$INDEX" --index "$TMP/three/shard0" .
+expect_match "...and told where the stub is" "$err" "is shard 0/3 of a sharded index"
+
+# The count changes only with --full, which builds beside the old shards.
+expect_rc "--shards 2 without --full" 2 "$INDEX" --index "$TMP/three" --shards 2 .
+expect_match "...says --full is needed" "$err" \
+    "has 3 shards; changing that to 2 rebuilds it: sousuo-index --full --shards 2"
+cp -R "$TMP/three" "$TMP/two"
+expect_rc "--full --shards 2" 0 "$INDEX" --index "$TMP/two" --full --shards 2 .
+expect_eq "...lists two new shards" \
+    "$(grep -v '^#' "$TMP/two/XAPIANDB" | wc -l) $(ls "$TMP/two" | grep -c '^shard')" "2 2"
+"$DBTOOL" dump "$TMP/two" >"$TMP/two.dump"
+expect_eq "...with the same documents" \
+    "$(cmp "$TMP/one.dump" "$TMP/two.dump" 2>&1 && echo same)" "same"
+expect_rc "a plain index becomes 3 shards with --full" 0 \
+    "$INDEX" -q --index "$TMP/one" --full --shards 3 .
+expect_eq "...its old database is gone, the stub is in place" \
+    "$(ls "$TMP/one" | tr '\n' ' ')" "XAPIANDB shard0 shard1 shard2 "
+results "$TMP/one" >"$TMP/r.three"
+rm -rf "$TMP/one" && "$INDEX" -q --index "$TMP/one" .
+results "$TMP/one" >"$TMP/r.one"
+same_results "...and ranks as before" "$TMP/r.one" "$TMP/r.three"
+
+# --compact: the shards merged into one database, the same results.
+cp -R "$TMP/three" "$TMP/c3"
+# What a killed rebuild leaves: a shard the stub does not list.
+mkdir "$TMP/c3/shard1-2" && : >"$TMP/c3/shard1-2/postlist.glass"
+expect_rc "--compact merges 3 shards" 0 "$INDEX" --index "$TMP/c3" --compact
+expect_match "...says so" "$err" "compacted 3 databases into compact"
+expect_eq "...one database is left (and no stray)" "$(ls "$TMP/c3" | tr '\n' ' ')" "XAPIANDB compact "
+expect_rc "...which xapian-check passes" 0 xapian-check "$TMP/c3/compact"
+"$DBTOOL" dump "$TMP/c3" >"$TMP/c3.dump"
+expect_eq "...with the same documents" \
+    "$(cmp "$TMP/one.dump" "$TMP/c3.dump" 2>&1 && echo same)" "same"
+results "$TMP/c3" >"$TMP/r.c3"
+same_results "...and the same ranked results" "$TMP/r.one" "$TMP/r.c3"
+expect_rc "...and runs on incrementally" 0 "$INDEX" --index "$TMP/c3" .
+expect_match "...as one database" "$err" "0 added, 0 updated, 0 removed, 404 unchanged, 0 touched; .* s$"
+cp -R "$TMP/one" "$TMP/c1"
+expect_rc "--compact on a plain index" 0 "$INDEX" --index "$TMP/c1" --compact
+expect_eq "...replaces it by a stub and the compacted database" \
+    "$(ls "$TMP/c1" | tr '\n' ' ')" "XAPIANDB compact "
+"$DBTOOL" dump "$TMP/c1" >"$TMP/c1.dump"
+expect_eq "...with the same documents" \
+    "$(cmp "$TMP/one.dump" "$TMP/c1.dump" 2>&1 && echo same)" "same"
+
+mkdir "$TMP/mine" && : >"$TMP/mine/notes.txt"
+expect_rc "a new sharded index never goes into a folder of other files" 2 \
+    "$INDEX" --index "$TMP/mine" --shards 2 .
+expect_eq "...which is left alone" "$(ls "$TMP/mine")" "notes.txt"
+
+# kill -9 and SIGINT during a sharded build: the next run completes it.
+mkdir "$TMP/big"
+i=0
+while [ $i -lt 12 ]; do mkdir "$TMP/big/$(printf d%02d $i)"; i=$((i + 1)); done
+gen "$TMP/big" 0 1500
+"$INDEX" -q --index "$TMP/big.clean" "$TMP/big"
+"$DBTOOL" dump "$TMP/big.clean" >"$TMP/big.dump"
+for delay in 0.2 0.6; do
+    rm -rf "$TMP/k"
+    "$INDEX" -q --batch 40 --shards 3 --index "$TMP/k" "$TMP/big" 2>/dev/null &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    expect_rc "killed after ${delay}s: the next run completes" 0 \
+        "$INDEX" -q --index "$TMP/k" "$TMP/big"
+    "$DBTOOL" dump "$TMP/k" >"$TMP/k.dump"
+    expect_eq "killed after ${delay}s: then equals a clean build" \
+        "$(cmp "$TMP/big.dump" "$TMP/k.dump" 2>&1 && echo same)" "same"
+done
+rm -rf "$TMP/k"
+"$INDEX" --batch 40 --shards 3 --index "$TMP/k" "$TMP/big" 2>"$TMP/int.err" &
+pid=$!
+sleep 0.4
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+if [ $rc = 130 ]; then
+    ok "SIGINT stops every shard: exit 130"
+    expect_match "...the work is committed" "$(cat "$TMP/int.err")" \
+        "interrupted; the work done so far is committed"
+else
+    skip "SIGINT stops every shard: exit 130" "exit $rc (finished first?)"
+    skip "...the work is committed" "no interruption"
+fi
+expect_rc "after SIGINT the next run completes" 0 "$INDEX" -q --index "$TMP/k" "$TMP/big"
+"$DBTOOL" dump "$TMP/k" >"$TMP/k.dump"
+expect_eq "...and equals a clean build" \
+    "$(cmp "$TMP/big.dump" "$TMP/k.dump" 2>&1 && echo same)" "same"
+
+# A count change is all or nothing: interrupted, the old shards stay.
+"$INDEX" --full --shards 2 --batch 40 --index "$TMP/k" "$TMP/big" 2>"$TMP/int.err" &
+pid=$!
+sleep 0.4
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+if [ $rc = 130 ]; then
+    ok "SIGINT during a count change: exit 130"
+    expect_match "...which says the index is as it was" "$(cat "$TMP/int.err")" \
+        "the shard count changes only with a complete run"
+else
+    skip "SIGINT during a count change: exit 130" "exit $rc (finished first?)"
+    skip "...which says the index is as it was" "no interruption"
+fi
+if [ $rc = 130 ]; then
+    expect_eq "...still 3 shards, nothing else left" \
+        "$(ls "$TMP/k" | tr '\n' ' ')" "XAPIANDB shard0 shard1 shard2 "
+    "$DBTOOL" dump "$TMP/k" >"$TMP/k.dump"
+    expect_eq "...with every document" \
+        "$(cmp "$TMP/big.dump" "$TMP/k.dump" 2>&1 && echo same)" "same"
+else
+    skip "...still 3 shards, nothing else left" "no interruption"
+    skip "...with every document" "no interruption"
+fi
+
+done_testing
