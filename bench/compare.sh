@@ -15,6 +15,7 @@ RUNS=3
 ENGINES="sousuo omindex fts5-trigram fts5-unicode61 groonga ripgrep"
 GROWTH="2 4"
 GROWTH_ENGINES="sousuo fts5-trigram"
+REPORT_ONLY=0
 
 usage() {
 	cat <<'EOF'
@@ -39,6 +40,7 @@ the same builds and known-item runs on corpus.sh --scale K corpora.
                      corpora are made once with bench/corpus.sh --scale K
                      into WORK/corpus-Kx
   --growth-engines L default: sousuo fts5-trigram
+  --report-only      print the tables again from WORK (no runs)
 EOF
 }
 die() { printf 'compare: error: %s\n' "$*" >&2; exit 2; }
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
 	--engines) ENGINES=$2; shift 2 ;;
 	--growth) GROWTH=$2; shift 2 ;;
 	--growth-engines) GROWTH_ENGINES=$2; shift 2 ;;
+	--report-only) REPORT_ONLY=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
@@ -69,7 +72,7 @@ WORK=$(cd "$WORK" && pwd)
 export SOUSUO_BUILD=$BUILD
 SETS=$("$HERE/eval.sh" --build "$BUILD" --corpus "$CORPUS" --out "$WORK/eval" --sets-only) || die "eval.sh --sets-only failed"
 RES="$WORK/results.tsv"
-printf 'scale\tengine\tstep\trun\twall_s\tcpu_s\tmaxrss_kb\tsize_b\tqueries\trc\tload\n' >"$RES"
+[ "$REPORT_ONLY" = 1 ] || printf 'scale\tengine\tstep\trun\twall_s\tcpu_s\tmaxrss_kb\tsize_b\tqueries\trc\tload\n' >"$RES"
 
 # files SCALE CORPUS: a hard-linked copy of exactly the manifest's files
 # (no MANIFEST.tsv/PACKAGES.tsv), made once per manifest.
@@ -131,13 +134,15 @@ bench() {
 note "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -r); load $(cut -d' ' -f1-3 /proc/loadavg)"
 note "sousuo: $(cd "$SRC" && git rev-parse --short HEAD 2>/dev/null)$(cd "$SRC" && git diff --quiet 2>/dev/null || echo '+uncommitted changes'); build $BUILD"
 T0=$(date +%s)
-F1=$(files 1 "$CORPUS") || exit 2
-bench 1 "$F1" "$ENGINES"
-# Phrases: once per engine, every hit (the last build of each is in place).
-for e in $ENGINES; do
-	ADAPTER_TIMES=/dev/null "$HERE/adapters/$e.sh" query "$WORK/idx-1-$e" "$SETS/phrase.tsv" 0 \
-		>"$WORK/phrase-1-$e.run" 2>"$WORK/logs/phrase-$e.log" || note "$e: phrase queries failed"
-done
+if [ "$REPORT_ONLY" = 0 ]; then
+	F1=$(files 1 "$CORPUS") || exit 2
+	bench 1 "$F1" "$ENGINES"
+	# Phrases: once per engine, every hit (the last build of each is in place).
+	for e in $ENGINES; do
+		ADAPTER_TIMES=/dev/null "$HERE/adapters/$e.sh" query "$WORK/idx-1-$e" "$SETS/phrase.tsv" 0 \
+			>"$WORK/phrase-1-$e.run" 2>"$WORK/logs/phrase-$e.log" || note "$e: phrase queries failed"
+	done
+fi
 
 # Relevance of every engine's first run (the runs are identical: checked).
 for e in $ENGINES; do
@@ -156,7 +161,7 @@ BYTES1=$(awk -F'\t' '{ t += $3 } END { printf "%d", t }' "$CORPUS/MANIFEST.tsv")
 # report SCALES: the table, with the growth part for these scales.
 report() {
 python3 - "$WORK" "$RES" "$BYTES1" "$RUNS" "$ENGINES" "$1" "$GROWTH_ENGINES" \
-	"$(($(date +%s) - T0))" <<'EOF'
+	"$([ "$REPORT_ONLY" = 1 ] && echo '(not rerun)' || echo $(($(date +%s) - T0)))" <<'EOF'
 import math, os, statistics, sys, collections
 work, res, bytes1, runs, engines, growth, gengines, total = sys.argv[1:9]
 bytes1, runs = int(bytes1), int(runs)
@@ -249,13 +254,15 @@ if "sousuo" in S:
     print("sousuo / peer (time, RSS, size, latency: < 1 is better for sousuo; q/s, MRR, P, R: > 1):")
     print("%-15s %8s %7s %8s %8s %7s %7s %8s %7s %7s %7s %7s" % ("peer", "index s", "RSS", "index MB",
           "p50", "p95", "p99", "q/s", "MRR@10", "succ@1", "phr P", "phr R"))
-    # A peer with no build (ripgrep) has no build ratios.
-    ratio = lambda a, b: "%.2f" % (a / b) if b and b > 0.05 and not math.isnan(a) and not math.isnan(b) else "-"
+    ratio = lambda a, b: "%.2f" % (a / b) if b and not math.isnan(a) and not math.isnan(b) else "-"
     for e, s in S.items():
         if e == "sousuo":
             continue
-        print("%-15s %8s %7s %8s %8s %7s %7s %8s %7s %7s %7s %7s" % (e, ratio(me["wall"], s["wall"]),
-              ratio(me["rss"], s["rss"]), ratio(me["size"], s["size"]), ratio(me[50], s[50]),
+        built = s["wall"] > 0.05   # ripgrep builds nothing
+        print("%-15s %8s %7s %8s %8s %7s %7s %8s %7s %7s %7s %7s" % (e,
+              ratio(me["wall"], s["wall"]) if built else "-",
+              ratio(me["rss"], s["rss"]) if built else "-",
+              ratio(me["size"], s["size"]) if built else "-", ratio(me[50], s[50]),
               ratio(me[95], s[95]), ratio(me[99], s[99]), ratio(me["qps"], s["qps"]),
               ratio(me["mrr"], s["mrr"]), ratio(me["succ"], s["succ"]), ratio(me["P"], s["P"]),
               ratio(me["R"], s["R"])))
@@ -287,8 +294,8 @@ EOF
 }
 report "" | tee "$WORK/table.txt"
 if [ -n "$GROWTH" ]; then
-	note "the 1x table is in $WORK/table.txt; now the growth runs"
-	for k in $GROWTH; do
+	[ "$REPORT_ONLY" = 1 ] || note "the 1x table is in $WORK/table.txt; now the growth runs"
+	[ "$REPORT_ONLY" = 1 ] || for k in $GROWTH; do
 		c="$WORK/corpus-${k}x"
 		if [ ! -f "$c/MANIFEST.tsv" ]; then
 			note "making the ${k}x corpus with corpus.sh --scale $k"
