@@ -7,7 +7,12 @@
  * glue term if there is one, else the CJK bigram, else the word; a CJK
  * unigram already covered by the previous bigram or glue is left out and
  * the phrase window spans the positions, so the phrase matches exactly the
- * texts that contain the query's characters in order (see DESIGN.md).
+ * texts that contain the query's characters in order.  The span includes
+ * the tokenizer's gaps (tokenize.h): "e-mail" is e@0 mail@2, a window of
+ * 3, which "e-mail" in a document fills while "e mail" (e@0 mail@1,
+ * window 2) no longer matches it.  Xapian 1.4 has no phrase with fixed
+ * offsets: a window larger than the term count only asks for the terms
+ * in order within it, so "e-mail" also matches "e mail" and "e x mail".
  * Every text matches in the body or, boosted, in the title.
  */
 #include "config.h"
@@ -559,6 +564,7 @@ units(const struct qnode *n, struct tokenizer *tz, query_unit_cb cb,
     struct toks ts;
     const char *terms[QUERY_MAX_PHRASE + 1];
     size_t lens[QUERY_MAX_PHRASE + 1], i, k = 0;
+    uint32_t first = 0;
     struct qunit u;
 
     switch (n->kind) {
@@ -580,7 +586,10 @@ units(const struct qnode *n, struct tokenizer *tz, query_unit_cb cb,
     memset(&u, 0, sizeof u);
     for (i = 0; i < ts.n && !ts.nomem; i++) {
         if (is_base(ts.v[i].kind) && k < QUERY_MAX_PHRASE) {
+            if (k == 0)
+                first = ts.v[i].pos;
             terms[k] = term_of(&ts, &ts.v[i]);
+            u.span = ts.v[i].pos - first;
             lens[k++] = ts.v[i].len;
         } else if (ts.v[i].kind == TOK_STEM && n->kind == Q_TEXT) {
             u.stem = term_of(&ts, &ts.v[i]);

@@ -20,6 +20,7 @@
 #define SOUSUO_QUERY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "sousuo.h"
@@ -89,6 +90,8 @@ struct qunit {
     size_t n;                  /* base terms (words, numbers, CJK chars) */
     const char *const *terms;  /* in position order, folded */
     const size_t *lens;
+    uint32_t span;             /* last term's position - first's: n - 1,
+                                  more across punctuation (tokenize.h) */
     const char *stem;          /* a lone word's stem, else NULL */
     size_t stem_len;
     int prefix;                /* terms[0] is a prefix (word*) */

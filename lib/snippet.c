@@ -38,6 +38,7 @@ add_unit(void *ctx, const struct qunit *u)
     sq->n++;
     nu->n = u->n;
     nu->prefix = u->prefix;
+    nu->span = u->span;
     for (i = 0; i < u->n; i++) {
         nu->terms[i] = strndup(u->terms[i], u->lens[i]);
         nu->lens[i] = u->lens[i];
@@ -153,9 +154,12 @@ match_at(const struct doc *d, size_t i, const struct snip_unit *u)
                        (u->stem && t->stem_len &&
                         eq(d, t->stem_off, t->stem_len, u->stem, u->stem_len))
                    ? i + 1 : 0;
+    /* Positions rise by one or more from token to token: a span no longer
+     * than the query's is adjacency where the query has no gap. */
+    if (i + u->n > d->n || d->v[i + u->n - 1].pos - t->pos > u->span)
+        return 0;
     for (k = 0; k < u->n; k++) {
-        if (i + k >= d->n || d->v[i + k].pos != t->pos + k ||
-            !eq(d, d->v[i + k].term_off, d->v[i + k].term_len, u->terms[k],
+        if (!eq(d, d->v[i + k].term_off, d->v[i + k].term_len, u->terms[k],
                 u->lens[k]))
             return 0;
     }

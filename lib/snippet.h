@@ -3,13 +3,17 @@
  *
  * Matching uses the document tokenizer on the stored text, so highlights
  * agree with what the index matched: a word matches the same word or any
- * word with the same stem; a phrase or CJK run matches its terms at
- * consecutive positions; word* matches words that start so.
+ * word with the same stem; a phrase or CJK run matches its terms as
+ * consecutive words and characters whose positions span no more than in
+ * the query (punctuation lengthens a span, tokenize.h: "e-mail" matches
+ * e-mail and e mail, as the index does); word* matches words that start
+ * so.
  */
 #ifndef SOUSUO_SNIPPET_H
 #define SOUSUO_SNIPPET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "query.h"
 #include "sousuo.h"
@@ -28,6 +32,7 @@ struct snip_query {
     struct snip_unit {
         char **terms;
         size_t *lens, n;
+        uint32_t span; /* qunit.span */
         char *stem;
         size_t stem_len;
         int prefix;

@@ -16,8 +16,9 @@
 #include "wbreak.h"
 #include "xapian-shim.h"
 
-/* Bumped whenever the token stream of some input changes. */
-#define TOKENIZER_NAME "sousuo-tok/2"
+/* Bumped whenever the token stream of some input changes.
+ * 3: a position gap where units are apart by more than white space. */
+#define TOKENIZER_NAME "sousuo-tok/3"
 
 /* Stemming costs ~200 ns (~2,500 instructions) a word; words are Zipf-
  * distributed, so a direct-mapped cache of folded word -> stem removes
@@ -58,10 +59,13 @@ struct tokenizer {
 struct state {
     struct tokenizer *tz;
     const unsigned char *s; /* valid UTF-8 (the input or tz->clean) */
+    const unsigned char *orig; /* the input: tells invalid bytes from spaces */
     size_t n;
     tok_cb cb;
     void *ctx;
     uint32_t pos;           /* position of the next unit */
+    int any;                /* a unit was emitted; it ended at prev_end */
+    size_t prev_end;
     int fast, fold;         /* fast paths allowed; fold terms */
     int fast_fold;          /* fold ASCII and common CJK without libunistring */
     /* The last unit that may glue to what follows it. */
@@ -387,6 +391,46 @@ is_class(unsigned char b, int cls)
     return b < 0x80 && ascii_class[b] == cls;
 }
 
+/* Is s[a, b) all white space (Unicode White_Space)?  An invalid byte,
+ * a space in tz->clean, counts as the U+FFFD it stands for: no. */
+static int
+only_space(const struct state *st, size_t a, size_t b)
+{
+    const unsigned char *s = st->s;
+
+    while (a < b) {
+        size_t l;
+
+        if (s[a] < 0x80) {
+            if (!is_class(s[a], C_SEP) || st->orig[a] != s[a])
+                return 0;
+            a++;
+            continue;
+        }
+        if (!uc_is_property_white_space(utf8_get(s + a, &l)))
+            return 0;
+        a += l;
+    }
+    return 1;
+}
+
+/* Before the unit (word, number or CJK run) that starts at @p start: skip
+ * a position when anything but white space stands between it and the last
+ * unit (punctuation, symbols, emoji, invalid bytes), so that phrases match
+ * only words apart by white space: "end the" is not in "end. the".  What
+ * UAX #29 keeps inside a word (don't, U.S.A, 3.14) is no separator. */
+static inline void
+gap_before(struct state *st, size_t start)
+{
+    size_t a = st->prev_end;
+
+    /* Most units touch the last one or follow it after one space. */
+    if (!st->any || a == start || (a + 1 == start && st->orig[a] == ' '))
+        return;
+    if (!only_space(st, a, start))
+        next_pos(st);
+}
+
 /* ---- words ------------------------------------------------------------- */
 
 /* The word or number s[i, k): all ASCII if @p ascii. */
@@ -421,7 +465,8 @@ do_word(struct state *st, size_t i, size_t k, int ascii)
         letter = utf8_has_letter(term, len);
     }
     if (len == 0)
-        return 0; /* only default-ignorables */
+        return 0; /* only default-ignorables: part of the separator */
+    gap_before(st, i);
     if (st->left == LEFT_CJK && st->left_end == i) {
         rc = emit_pair(st, tz->left.data, tz->left.len, term, len,
                        st->left_pos, st->left_start, k, TOK_GLUE);
@@ -455,6 +500,8 @@ do_word(struct state *st, size_t i, size_t k, int ascii)
             st->left_pos = st->pos;
         }
     }
+    st->any = 1;
+    st->prev_end = k;
     next_pos(st);
     return 0;
 }
@@ -497,6 +544,8 @@ do_run(struct state *st, size_t i, size_t *endp)
     int slot = 0, first = 1, rc;
     uint32_t c = utf8_get(s + k, &l);
 
+    /* Inside the run characters touch: no gap but before it. */
+    gap_before(st, i);
     memset(&prev, 0, sizeof prev);
     for (;;) {
         uint32_t base = c;
@@ -553,6 +602,8 @@ do_run(struct state *st, size_t i, size_t *endp)
             break;
     }
     *endp = k;
+    st->any = 1;
+    st->prev_end = k;
     st->left = LEFT_NONE;
     if (k < n && !is_class(s[k], C_SEP)) {
         buf_reset(&tz->left);
@@ -804,6 +855,7 @@ tokenize(struct tokenizer *tz, unsigned mode, const char *text, size_t len,
     st.fold = !(tz->flags & TOK_F_NO_FOLD);
     st.fast_fold = st.fast && !(tz->flags & TOK_F_SLOW_FOLD);
     st.left = LEFT_NONE;
+    st.orig = (const unsigned char *)text;
     st.s = clean_input(tz, text, len);
     if (!st.s)
         return TOK_ERR_NOMEM;

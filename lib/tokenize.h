@@ -35,6 +35,16 @@
  * folded like words (ｶﾀｶﾅ -> カタカナ, compatibility ideographs -> unified).
  * Positions run on across script changes: in `CPU使用率` cpu is 0, 使 1.
  *
+ * Gaps.  When anything but white space (Unicode White_Space) stands
+ * between two units (words, numbers, CJK runs) - punctuation, symbols,
+ * emoji, invalid bytes, NUL - the second one's position is one more than
+ * usual, however long the separator: `end. the` gives end@0 the@2,
+ * `e-mail` e@0 mail@2, `中国，人民` 中@0 国@1 人@3 民@4.  A phrase query
+ * carries the same gaps (query-build.c), so "end the" does not match
+ * `end. the` while "end. the" and "e-mail" still match themselves.  What
+ * UAX #29 keeps inside a word is no separator (don't, U.S.A, 3.14, a_b);
+ * characters of a CJK run and glued units touch, so never have a gap.
+ *
  * Glue.  Where a CJK run and a word or number touch with no byte between
  * them, a TOK_GLUE token sits at the LEFT unit's position, colocated with
  * it.  Its term is the left unit's term followed by the right unit's term,
@@ -126,7 +136,7 @@ void tokenizer_free(struct tokenizer *tz);
 int tokenize(struct tokenizer *tz, unsigned mode, const char *text,
              size_t len, tok_cb cb, void *ctx);
 
-/* "sousuo-tok/2 stem=english": name, version (bumped on any change of
+/* "sousuo-tok/3 stem=english": name, version (bumped on any change of
  * output) and options; stored in the index metadata.  Belongs to @p tz. */
 const char *tokenizer_id(const struct tokenizer *tz);
 

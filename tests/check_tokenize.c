@@ -113,7 +113,7 @@ START_TEST(t_api)
     tokenizer_free(NULL);
 
     tz = new_tz(NULL);
-    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/2 stem=english");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/3 stem=english");
     ck_assert_int_eq(tokenize(tz, TOK_DOCUMENT, "a b c d", 7, stop_cb, &count),
                      42);
     ck_assert_uint_eq(count, 3);
@@ -126,13 +126,13 @@ START_TEST(t_api)
     tokenizer_free(tz);
 
     tz = new_tz("none");
-    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/2 stem=none");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/3 stem=none");
     tokenizer_free(tz);
     tz = new_tz("");
-    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/2 stem=none");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/3 stem=none");
     tokenizer_free(tz);
     tz = new_tz("french");
-    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/2 stem=french");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/3 stem=french");
     tokenizer_free(tz);
 }
 END_TEST
@@ -385,7 +385,8 @@ static const char *const pieces[] = {
     "مرحبا", "שלום", "٢", "\xF0\xB1\x8D\x90", "\xF3\xA0\x84\x80", "⽇",
     "\xEF\xA4\x80", "\xC2\xAD", "\xE2\x80\x8B", "\xE3\x80\x80", "，", "。",
     "\xFF", "\x80", "\xC0\xAF", "\xED\xA0\x80", "\xE4\xB8", "\xF4\x90\x80\x80",
-    "\xC3", "\xF0\x9F", "\0", "½", "²", "’",
+    "\xC3", "\xF0\x9F", "\0", "½", "²", "’", "\xC2\xA0", "\xE2\x80\xA8",
+    "!", "「",
 };
 
 static size_t
@@ -441,6 +442,27 @@ char_starts(const unsigned char *s, size_t n, char *starts)
     starts[n] = 1;
 }
 
+/* Independent of the tokenizer: is s[a, b) all White_Space?  An invalid
+ * byte stands for U+FFFD, which is not. */
+static int
+all_white(const unsigned char *s, size_t a, size_t b)
+{
+    while (a < b) {
+        ucs4_t uc;
+        int l = u8_mbtoucr(&uc, s + a, b - a);
+        if (l <= 0 || !uc_is_property_white_space(uc))
+            return 0;
+        a += (size_t)l;
+    }
+    return 1;
+}
+
+static int
+is_unit(enum tok_kind k)
+{
+    return k == TOK_WORD || k == TOK_NUMBER || k == TOK_CJK_UNI;
+}
+
 START_TEST(t_properties)
 {
     struct tokenizer *tz = new_tz(NULL), *slow = new_tz(NULL);
@@ -456,10 +478,24 @@ START_TEST(t_properties)
         struct collect c;
         char *d1, *d2, *d3, *dq;
 
+        const struct tok *prev = NULL;
+
         run(tz, TOK_DOCUMENT, s, n, &c);
         char_starts((const unsigned char *)s, n, starts);
         for (i = 0; i < c.n; i++) {
             const struct tok *t = &c.v[i];
+            /* The next unit is one position on, two across anything but
+             * white space. */
+            if (is_unit(t->kind)) {
+                if (prev)
+                    ck_assert_msg(
+                        t->pos == prev->pos + 2 - all_white(
+                            (const unsigned char *)s, prev->end, t->start),
+                        "round %u: unit [%zu,%zu) at %u after %u: %s", round,
+                        t->start, t->end, (unsigned)t->pos,
+                        (unsigned)prev->pos, hex(s, n));
+                prev = t;
+            }
             ck_assert_msg(t->start < t->end && t->end <= n,
                           "round %u: span [%zu,%zu) of %zu", round, t->start,
                           t->end, n);

@@ -6,7 +6,8 @@
  * 3 bytes; planes 2 and 3 are 4 bytes; Latin-1, Greek, Cyrillic, Arabic,
  * Hebrew letters and U+0300.. combining marks are 2 bytes.  Stems are
  * Snowball English.  Invalid bytes are split out of string literals so a
- * following hex digit does not join the escape.
+ * following hex digit does not join the escape.  A position is skipped
+ * where units are apart by more than white space (tokenize.h, "Gaps").
  */
 
 struct tok_case {
@@ -33,14 +34,14 @@ static const struct tok_case tok_cases[] = {
     { "en-possessive", TOK_DOCUMENT, NULL, "Xi's", 0,
       "xi's@0[0,4) xi@0[0,4)~" },
     { "en-us", TOK_DOCUMENT, NULL, "U.S. Army", 0,
-      "u.s@0[0,3) u.@0[0,3)~ army@1[5,9) armi@1[5,9)~" },
+      "u.s@0[0,3) u.@0[0,3)~ army@2[5,9) armi@2[5,9)~" },
     { "en-pi", TOK_DOCUMENT, NULL, "pi is 3.14", 0,
       "pi@0[0,2) pi@0[0,2)~ is@1[3,5) is@1[3,5)~ 3.14@2[6,10)#" },
     { "en-numbers", TOK_DOCUMENT, NULL, "1,000 and 2024", 0,
       "1,000@0[0,5)# and@1[6,9) and@1[6,9)~ 2024@2[10,14)#" },
     { "en-14th-plan", TOK_DOCUMENT, NULL, "14th Five-Year Plan", 0,
       "14th@0[0,4) 14th@0[0,4)~ five@1[5,9) five@1[5,9)~ "
-      "year@2[10,14) year@2[10,14)~ plan@3[15,19) plan@3[15,19)~" },
+      "year@3[10,14) year@3[10,14)~ plan@4[15,19) plan@4[15,19)~" },
     { "en-nqpf", TOK_DOCUMENT, NULL, "NQPF", 0,
       "nqpf@0[0,4) nqpf@0[0,4)~" },
     { "en-camel-alnum", TOK_DOCUMENT, NULL, "DeepSeek R1", 0,
@@ -48,12 +49,12 @@ static const struct tok_case tok_cases[] = {
     { "en-underscore", TOK_DOCUMENT, NULL, "__init__ x_y", 0,
       "__init__@0[0,8) __init__@0[0,8)~ x_y@1[9,12) x_i@1[9,12)~" },
     { "en-hyphen-email", TOK_DOCUMENT, NULL, "e-mail foo@bar.com", 0,
-      "e@0[0,1) e@0[0,1)~ mail@1[2,6) mail@1[2,6)~ foo@2[7,10) foo@2[7,10)~ "
-      "bar.com@3[11,18) bar.com@3[11,18)~" },
+      "e@0[0,1) e@0[0,1)~ mail@2[2,6) mail@2[2,6)~ foo@3[7,10) foo@3[7,10)~ "
+      "bar.com@5[11,18) bar.com@5[11,18)~" },
     { "en-punct-only", TOK_DOCUMENT, NULL, "!!! ... --- $$$ (*) ", 0, "" },
     { "en-empty", TOK_DOCUMENT, NULL, "", 0, "" },
     { "en-colon", TOK_DOCUMENT, NULL, "a:b 1:2", 0,
-      "a:b@0[0,3) a:b@0[0,3)~ 1@1[4,5)# 2@2[6,7)#" },
+      "a:b@0[0,3) a:b@0[0,3)~ 1@1[4,5)# 2@3[6,7)#" },
     { "en-controls", TOK_DOCUMENT, NULL, "a\tb\r\nc", 0,
       "a@0[0,1) a@0[0,1)~ b@1[2,3) b@1[2,3)~ c@2[5,6) c@2[5,6)~" },
     { "en-stem-none", TOK_DOCUMENT, "none", "Productive Forces", 0,
@@ -74,7 +75,7 @@ static const struct tok_case tok_cases[] = {
       "产@0[0,3) 产业@0[0,6)= 业@1[3,6) 业链@1[3,9)= 链@2[6,9)" },
     { "zh-single", TOK_DOCUMENT, NULL, "中", 0, "中@0[0,3)" },
     { "zh-punct", TOK_DOCUMENT, NULL, "中国，人民。", 0,
-      "中@0[0,3) 中国@0[0,6)= 国@1[3,6) 人@2[9,12) 人民@2[9,15)= 民@3[12,15)" },
+      "中@0[0,3) 中国@0[0,6)= 国@1[3,6) 人@3[9,12) 人民@3[9,15)= 民@4[12,15)" },
     { "zh-traditional", TOK_DOCUMENT, NULL, "中華民國", 0,
       "中@0[0,3) 中華@0[0,6)= 華@1[3,6) 華民@1[3,9)= 民@2[6,9) 民國@2[6,12)= "
       "國@3[9,12)" },
@@ -82,11 +83,11 @@ static const struct tok_case tok_cases[] = {
     { "zh-ideographic-space", TOK_DOCUMENT, NULL, "中　国", 0,
       "中@0[0,3) 国@1[6,9)" },
     { "zh-zero-width-space", TOK_DOCUMENT, NULL, "中\xE2\x80\x8B国", 0,
-      "中@0[0,3) 国@1[6,9)" },
+      "中@0[0,3) 国@2[6,9)" },
     { "zh-nqpf-parens", TOK_DOCUMENT, NULL, "NQPF（新质生产力）", 0,
-      "nqpf@0[0,4) nqpf@0[0,4)~ 新@1[7,10) 新质@1[7,13)= 质@2[10,13) "
-      "质生@2[10,16)= 生@3[13,16) 生产@3[13,19)= 产@4[16,19) 产力@4[16,22)= "
-      "力@5[19,22)" },
+      "nqpf@0[0,4) nqpf@0[0,4)~ 新@2[7,10) 新质@2[7,13)= 质@3[10,13) "
+      "质生@3[10,16)= 生@4[13,16) 生产@4[13,19)= 产@5[16,19) 产力@5[16,22)= "
+      "力@6[19,22)" },
     { "zh-query-mode", TOK_QUERY, NULL, "产业链", 0,
       "产@0[0,3) 产业@0[0,6)= 业@1[3,6) 业链@1[3,9)= 链@2[6,9)" },
 
@@ -110,7 +111,7 @@ static const struct tok_case tok_cases[] = {
     { "glue-none-space", TOK_DOCUMENT, NULL, "使用 strace", 0,
       "使@0[0,3) 使用@0[0,6)= 用@1[3,6) strace@2[7,13) strace@2[7,13)~" },
     { "glue-none-hyphen", TOK_DOCUMENT, NULL, "使用-strace", 0,
-      "使@0[0,3) 使用@0[0,6)= 用@1[3,6) strace@2[7,13) strace@2[7,13)~" },
+      "使@0[0,3) 使用@0[0,6)= 用@1[3,6) strace@3[7,13) strace@3[7,13)~" },
     { "glue-both-sides", TOK_DOCUMENT, NULL, "请用strace命令", 0,
       "请@0[0,3) 请用@0[0,6)= 用@1[3,6) 用strace@1[3,12)^ strace@2[6,12) "
       "strace@2[6,12)~ strace命@2[6,15)^ 命@3[12,15) 命令@3[12,18)= "
@@ -121,7 +122,7 @@ static const struct tok_case tok_cases[] = {
       "3@0[0,1)# 3月@0[0,4)^ 月@1[1,4) 月14@1[1,6)^ 14@2[4,6)# 14日@2[4,9)^ "
       "日@3[6,9)" },
     { "glue-invalid-between", TOK_DOCUMENT, NULL, "使用\xFF" "strace", 0,
-      "使@0[0,3) 使用@0[0,6)= 用@1[3,6) strace@2[7,13) strace@2[7,13)~" },
+      "使@0[0,3) 使用@0[0,6)= 用@1[3,6) strace@3[7,13) strace@3[7,13)~" },
 
     /* ---- Japanese ------------------------------------------------------- */
     { "ja-kanji-kana", TOK_DOCUMENT, NULL, "東京都に住む", 0,
@@ -154,7 +155,7 @@ static const struct tok_case tok_cases[] = {
       "検@2[7,10) 検索@2[7,13)= 索@3[10,13)" },
     { "ja-fullwidth-word", TOK_DOCUMENT, NULL, "Ｗｏｒｄ", 0,
       "word@0[0,12) word@0[0,12)~" },
-    { "ja-nakaguro", TOK_DOCUMENT, NULL, "ア・イ", 0, "ア@0[0,3) イ@1[6,9)" },
+    { "ja-nakaguro", TOK_DOCUMENT, NULL, "ア・イ", 0, "ア@0[0,3) イ@2[6,9)" },
     { "ja-ivs", TOK_DOCUMENT, NULL, "葛\xF3\xA0\x84\x80城", 0,
       "葛@0[0,7) 葛城@0[0,10)= 城@1[7,10)" },
     { "ja-kangxi-radical", TOK_DOCUMENT, NULL, "⽇本", 0,
@@ -171,8 +172,8 @@ static const struct tok_case tok_cases[] = {
       "한@0[0,3) 한국@0[0,6)= 국@1[3,6) 국corea@1[3,11)^ corea@2[6,11) "
       "corea@2[6,11)~" },
     { "ko-dot-after-run", TOK_DOCUMENT, NULL, "한국.com b.한", 0,
-      "한@0[0,3) 한국@0[0,6)= 국@1[3,6) com@2[7,10) com@2[7,10)~ "
-      "b@3[11,12) b@3[11,12)~ 한@4[13,16)" },
+      "한@0[0,3) 한국@0[0,6)= 국@1[3,6) com@3[7,10) com@3[7,10)~ "
+      "b@4[11,12) b@4[11,12)~ 한@6[13,16)" },
     { "ja-katakana-underscore", TOK_DOCUMENT, "none", "カナ_ab", 0,
       "カ@0[0,3) カナ@0[0,6)= ナ@1[3,6) ナ_ab@1[3,9)^ _ab@2[6,9)" },
     { "ko-conjoining-jamo", TOK_DOCUMENT, NULL, "\xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB",
@@ -197,12 +198,12 @@ static const struct tok_case tok_cases[] = {
     /* ---- emoji, symbols ------------------------------------------------- */
     { "emoji-zwj-family", TOK_DOCUMENT, NULL, "👨‍👩‍👧", 0, "" },
     { "emoji-between-words", TOK_DOCUMENT, NULL, "I ❤️ NY", 0,
-      "i@0[0,1) i@0[0,1)~ ny@1[9,11) ny@1[9,11)~" },
+      "i@0[0,1) i@0[0,1)~ ny@2[9,11) ny@2[9,11)~" },
     { "emoji-keycap", TOK_DOCUMENT, NULL, "1️⃣ 2", 0, "2@0[8,9)#" },
     { "emoji-flag-cjk", TOK_DOCUMENT, NULL, "🇨🇳中国", 0,
       "中@0[8,11) 中国@0[8,14)= 国@1[11,14)" },
     { "emoji-inside-cjk", TOK_DOCUMENT, NULL, "好😀好", 0,
-      "好@0[0,3) 好@1[7,10)" },
+      "好@0[0,3) 好@2[7,10)" },
 
     /* ---- combining marks ------------------------------------------------ */
     { "comb-decomposed", TOK_DOCUMENT, NULL, "cafe\xCC\x81", 0,
@@ -237,26 +238,63 @@ static const struct tok_case tok_cases[] = {
       "a@0[0,1) a\xF0\xB1\x8D\x90@0[0,5)^ \xF0\xB1\x8D\x90@1[1,5)" },
     { "ext-b", TOK_DOCUMENT, NULL, "𠀀", 0, "𠀀@0[0,4)" },
 
+    /* ---- position gaps: one where anything but white space separates - */
+    { "gap-sentence", TOK_DOCUMENT, NULL, "The end. The end", 0,
+      "the@0[0,3) the@0[0,3)~ end@1[4,7) end@1[4,7)~ "
+      "the@3[9,12) the@3[9,12)~ end@4[13,16) end@4[13,16)~" },
+    { "gap-comma", TOK_DOCUMENT, "none", "first, and", 0,
+      "first@0[0,5) and@2[7,10)" },
+    { "gap-one-per-separator", TOK_DOCUMENT, "none", "a -- (b) c", 0,
+      "a@0[0,1) b@2[6,7) c@4[9,10)" },
+    { "gap-quotes", TOK_DOCUMENT, "none", "say \"hi\"", 0,
+      "say@0[0,3) hi@2[5,7)" },
+    { "gap-none-inside-words", TOK_DOCUMENT, "none",
+      "don't U.S.A is 3.14 x_y", 0,
+      "don't@0[0,5) u.s.a@1[6,11) is@2[12,14) 3.14@3[15,19)# x_y@4[20,23)" },
+    { "gap-none-nbsp", TOK_DOCUMENT, "none", "a\xC2\xA0" "b", 0,
+      "a@0[0,1) b@1[3,4)" },
+    { "gap-none-line-separator", TOK_DOCUMENT, "none", "a\xE2\x80\xA8" "b", 0,
+      "a@0[0,1) b@1[4,5)" },
+    { "gap-query-hyphen", TOK_QUERY, "none", "e-mail", 0,
+      "e@0[0,1) mail@2[2,6)" },
+    { "gap-zh-punct-and-space", TOK_DOCUMENT, NULL, "中国。 人民", 0,
+      "中@0[0,3) 中国@0[0,6)= 国@1[3,6) 人@3[10,13) 人民@3[10,16)= "
+      "民@4[13,16)" },
+    { "gap-none-zh-spaces", TOK_DOCUMENT, NULL, "中国 　人民", 0,
+      "中@0[0,3) 中国@0[0,6)= 国@1[3,6) 人@2[10,13) 人民@2[10,16)= "
+      "民@3[13,16)" },
+    { "gap-ja-brackets", TOK_DOCUMENT, NULL, "「東京」へ", 0,
+      "東@0[3,6) 東京@0[3,9)= 京@1[6,9) へ@3[12,15)" },
+    { "gap-ko-comma", TOK_DOCUMENT, NULL, "한국, 서울", 0,
+      "한@0[0,3) 한국@0[0,6)= 국@1[3,6) 서@3[8,11) 서울@3[8,14)= 울@4[11,14)" },
+    { "gap-latin-cjk", TOK_DOCUMENT, "none", "Linux，系统", 0,
+      "linux@0[0,5) 系@2[8,11) 系统@2[8,14)= 统@3[11,14)" },
+    { "gap-cjk-parens-latin", TOK_DOCUMENT, "none", "系统(Linux)版", 0,
+      "系@0[0,3) 系统@0[0,6)= 统@1[3,6) linux@3[7,12) 版@5[13,16)" },
+    { "gap-after-glue", TOK_DOCUMENT, "none", "AI芯片，GPU", 0,
+      "ai@0[0,2) ai芯@0[0,5)^ 芯@1[2,5) 芯片@1[2,8)= 片@2[5,8) "
+      "gpu@4[11,14)" },
+
     /* ---- invalid UTF-8, NUL --------------------------------------------- */
     { "bad-overlong-2", TOK_DOCUMENT, NULL, "ab\xC0\xAF" "cd", 0,
-      "ab@0[0,2) ab@0[0,2)~ cd@1[4,6) cd@1[4,6)~" },
+      "ab@0[0,2) ab@0[0,2)~ cd@2[4,6) cd@2[4,6)~" },
     { "bad-overlong-3", TOK_DOCUMENT, NULL, "ab\xE0\x80\xAF" "cd", 0,
-      "ab@0[0,2) ab@0[0,2)~ cd@1[5,7) cd@1[5,7)~" },
+      "ab@0[0,2) ab@0[0,2)~ cd@2[5,7) cd@2[5,7)~" },
     { "bad-surrogate", TOK_DOCUMENT, NULL, "ab\xED\xA0\x80" "cd", 0,
-      "ab@0[0,2) ab@0[0,2)~ cd@1[5,7) cd@1[5,7)~" },
+      "ab@0[0,2) ab@0[0,2)~ cd@2[5,7) cd@2[5,7)~" },
     { "bad-truncated-end", TOK_DOCUMENT, NULL, "ab\xE4\xB8", 0,
       "ab@0[0,2) ab@0[0,2)~" },
     { "bad-truncated-cjk", TOK_DOCUMENT, NULL, "中\xE4\xB8文", 0,
-      "中@0[0,3) 文@1[5,8)" },
+      "中@0[0,3) 文@2[5,8)" },
     { "bad-stray-continuation", TOK_DOCUMENT, NULL, "a\x80" "b", 0,
-      "a@0[0,1) a@0[0,1)~ b@1[2,3) b@1[2,3)~" },
+      "a@0[0,1) a@0[0,1)~ b@2[2,3) b@2[2,3)~" },
     { "bad-nul", TOK_DOCUMENT, NULL, "a\0b", 3,
-      "a@0[0,1) a@0[0,1)~ b@1[2,3) b@1[2,3)~" },
-    { "bad-nul-cjk", TOK_DOCUMENT, NULL, "中\0国", 7, "中@0[0,3) 国@1[4,7)" },
+      "a@0[0,1) a@0[0,1)~ b@2[2,3) b@2[2,3)~" },
+    { "bad-nul-cjk", TOK_DOCUMENT, NULL, "中\0国", 7, "中@0[0,3) 国@2[4,7)" },
     { "bad-ff-fe", TOK_DOCUMENT, NULL, "\xFFword\xFE", 0,
       "word@0[1,5) word@0[1,5)~" },
     { "bad-f5", TOK_DOCUMENT, NULL, "x\xF5\x80\x80\x80y", 0,
-      "x@0[0,1) x@0[0,1)~ y@1[5,6) y@1[5,6)~" },
+      "x@0[0,1) x@0[0,1)~ y@2[5,6) y@2[5,6)~" },
     { "bad-above-max", TOK_DOCUMENT, NULL, "\xF4\x90\x80\x80z", 0,
       "z@0[4,5) z@0[4,5)~" },
     { "bad-nul-voicing-mark", TOK_DOCUMENT, NULL, "a\0ﾞ", 5,
