@@ -14,12 +14,13 @@ OUT="$HERE/out/search-bench"
 SEED=20250117
 NKW=300 NCJK=300 NMIXED=100
 SKIP=""
+ROUNDS=5
 
 usage() {
 	cat <<'EOF'
 Usage: bench/bench-search.sh [--build DIR] [--work DIR] [--out DIR]
                              [--seed N] [--kw N] [--cjk N] [--mixed N]
-                             [--skip LIST]
+                             [--skip LIST] [--rounds N]
 
 Generate a deterministic query set (bench/make-queries.py) from the corpus
 that bench/bench-index.sh indexed, then time every query on:
@@ -39,6 +40,8 @@ and print p50/p95/p99 per engine and query class (kw, cjk, mixed).
   --seed N      query generator seed (default 20250117)
   --kw/--cjk/--mixed N   queries per class (default 300/300/100)
   --skip LIST   comma list of engines to leave out (e.g. ripgrep)
+  --rounds N    in-process engines run N times, taking turns; each query
+                counts with its median time (default 5)
 EOF
 }
 die() { printf 'bench-search: error: %s\n' "$*" >&2; exit 2; }
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--cjk) NCJK=$2; shift 2 ;;
 	--mixed) NMIXED=$2; shift 2 ;;
 	--skip) SKIP=$2; shift 2 ;;
+	--rounds) ROUNDS=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
@@ -91,6 +95,6 @@ python3 "$HERE/search-lat.py" --queries "$OUT/queries.tsv" --out "$OUT" \
 	--sousuo-index "$WORK/files/.sousuo" \
 	--xapian-qp "$OUT/bin/xapian-qp" --omindex-db "$WORK/omindex" \
 	--fts5-lat "$OUT/bin/fts5-lat" --fts5-db "$WORK/fts5-trigram.db" \
-	--files "$WORK/files" --skip "$SKIP" | tee "$OUT/table.txt"
+	--files "$WORK/files" --skip "$SKIP" --rounds "$ROUNDS" | tee "$OUT/table.txt"
 note "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 note "per-query results: $OUT/lat-*.tsv; table: $OUT/table.txt"

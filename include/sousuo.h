@@ -84,7 +84,10 @@ enum {
 typedef struct {
     unsigned offset;      /**< hits to skip (default 0) */
     unsigned limit;       /**< hits to return (default 10) */
-    double title_boost;   /**< weight of a title match vs the body (2.0) */
+    double title_boost;   /**< extra weight of a title match (0.0): the
+                               title's words already count 8 times in
+                               the body terms (doc/schema.md); > 0 adds
+                               a separate title match, slower */
     unsigned snippet_width; /**< snippet width in display columns (160) */
     int partial;          /**< when nothing matches every word, return the
                                best partial matches (default 1) */

@@ -19,10 +19,10 @@
 #include "snippet.h"
 #include "sousuo.h"
 #include "tokenize.h"
+#include "order.h"
 #include "xapian-shim.h"
 
 /* How often a search is rerun after the index changed under it. */
-#define MSET_WINDOW 100 /* hits ranked at least (run_once) */
 #define MODIFIED_RETRIES 100 /* each retry starts at the newest revision:
                                 * this only bounds a pathological writer */
 
@@ -66,7 +66,7 @@ sousuo_search_opts_init(sousuo_search_opts_t *o)
 {
     memset(o, 0, sizeof *o);
     o->limit = 10;
-    o->title_boost = 2.0;
+    o->title_boost = 0.0;
     o->snippet_width = 160;
     o->partial = 1;
     o->matches = SOUSUO_MATCHES_ALL;
@@ -484,27 +484,34 @@ run_once(sousuo_index_t *ix, const sx_query *q,
     sx_mset *m = NULL;
     struct buf data = BUF_INIT;
     sousuo_status_t st;
-    size_t i, n;
+    struct order_key *order = NULL;
+    size_t i, n, norder = 0;
+    size_t want = (size_t)o->offset + o->limit, asked;
 
     st = sx_enquire_new(ix->db, &e, &ix->err);
-    if (st == SOUSUO_OK) /* the same order however the index is split */
-        st = sx_enquire_tie_by_value(e, SLOT_PATH, &ix->err);
     if (st == SOUSUO_OK)
         st = sx_enquire_set_bm25(e, o->bm25_k1, 0, 1, o->bm25_b, 0.5,
                                  &ix->err);
     if (st == SOUSUO_OK)
         st = sx_enquire_set_query(e, q, &ix->err);
-    /* At least MSET_WINDOW hits are ranked, then the page is cut out:
-     * with an exact-title boost, Xapian 1.4's early termination drops
-     * top hits from short lists (42 of the 1,793 known-item top-10s of
-     * bench/eval.sh differed between --limit 10 and 1000; none at 100). */
-    if (st == SOUSUO_OK)
-        st = sx_enquire_mset(e, 0, o->offset + o->limit > MSET_WINDOW
-                                       ? o->offset + o->limit : MSET_WINDOW,
+    /* One hit more than the page, to see whether a tie crosses its edge;
+     * then as many more as it takes to hold the whole tie (order.h). */
+    for (asked = want + 1; st == SOUSUO_OK; asked *= 2) {
+        if (asked > UINT_MAX / 2)
+            asked = UINT_MAX / 2;
+        sx_mset_free(m);
+        m = NULL;
+        st = sx_enquire_mset(e, 0, (unsigned)asked,
                              o->exact_total ? UINT_MAX / 2 : 0, &m, &ix->err);
+        if (st != SOUSUO_OK || asked == UINT_MAX / 2 ||
+            !order_tied_edge(m, want, asked))
+            break;
+    }
+    if (st == SOUSUO_OK)
+        st = order_mset(m, SLOT_PATH, &order, &ix->err);
     if (st != SOUSUO_OK)
         goto out;
-    n = sx_mset_size(m);
+    n = norder = sx_mset_size(m);
     n = n > o->offset ? n - o->offset : 0;
     if (n > o->limit)
         n = o->limit;
@@ -516,17 +523,25 @@ run_once(sousuo_index_t *ix, const sx_query *q,
     }
     for (i = 0; i < n; i++) {
         struct hit *h = &r->h[i];
+        struct order_key *ok = &order[o->offset + i];
+        size_t k = ok->idx;
 
         /* Ranking only: the path is a value, no need to read (and
-         * inflate) the whole stored text. */
+         * inflate) the whole stored text; a tie has read it already. */
         h->path_only = !o->matches && !o->explain;
-        st = h->path_only
-                 ? sx_mset_value(m, o->offset + i, SLOT_PATH, &data, &ix->err)
-                 : sx_mset_data(m, o->offset + i, &data, &ix->err);
+        if (h->path_only && ok->path) {
+            buf_reset(&data);
+            buf_add(&data, ok->path, ok->len);
+            st = data.err ? SOUSUO_NOMEM : SOUSUO_OK;
+        } else {
+            st = h->path_only
+                     ? sx_mset_value(m, k, SLOT_PATH, &data, &ix->err)
+                     : sx_mset_data(m, k, &data, &ix->err);
+        }
         if (st != SOUSUO_OK)
             break;
         h->rank = o->offset + (unsigned)i + 1;
-        h->score = sx_mset_weight(m, o->offset + i);
+        h->score = sx_mset_weight(m, k);
         h->data = buf_detach(&data, &h->data_len);
         if (!h->data) {
             st = SOUSUO_NOMEM;
@@ -539,7 +554,7 @@ run_once(sousuo_index_t *ix, const sx_query *q,
 
             if (docdata_decode(h->data, h->data_len, &dd) == 0) {
                 indexdoc_idterm(dd.path, dd.path_len, &id);
-                st = explain_hit(ix->db, m, o->offset + i, id.data, id.len,
+                st = explain_hit(ix->db, m, k, id.data, id.len,
                                  o, &why, &ix->err);
                 h->explain = buf_detach(&why, NULL);
             }
@@ -550,6 +565,7 @@ run_once(sousuo_index_t *ix, const sx_query *q,
         }
     }
 out:
+    order_free(order, norder);
     buf_free(&data);
     sx_mset_free(m);
     sx_enquire_free(e);

@@ -45,7 +45,7 @@ exact_term(struct tokenizer *tz, enum tok_mode mode, const char *pfx,
     if (out->len > ID_TERM_MAX) {
         size_t cut = ID_TERM_MAX - 17;
 
-        /* The key alone: XT and XH of one text share the hash. */
+        /* The key alone: one text gives one hash whatever the prefix. */
         h = fnv1a64(FNV64_INIT, out->data + k.pfx_len, out->len - k.pfx_len);
         while (cut > k.pfx_len &&
                ((unsigned char)out->data[cut] & 0xC0) == 0x80)

@@ -60,7 +60,7 @@ is_title(const char *t)
 static int
 is_exact(const char *t)
 {
-    return has_prefix(t, PFX_EXACT_TITLE) || has_prefix(t, PFX_EXACT_HEADING);
+    return has_prefix(t, PFX_EXACT);
 }
 
 /* The weight of term alone on the document with id term idterm. */

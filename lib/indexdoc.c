@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "docdata.h"
@@ -21,7 +22,32 @@ struct build {
     const char *stem_pfx; /* Z for body, ZS for title */
     struct buf term;
     struct buf *spell;
+    int title;          /* the title pass: body terms too (TITLE_WDF) */
+    uint32_t title_pos; /* where the title's body positions start */
+    uint32_t last_pos;  /* the body pass's last position */
 };
+
+static int
+add_term(struct build *b, const char *pfx, const struct tok *t,
+         uint32_t pos, unsigned wdf)
+{
+    buf_reset(&b->term);
+    buf_addstr(&b->term, pfx);
+    buf_add(&b->term, t->term, t->term_len);
+    if (b->term.err) {
+        b->st = SOUSUO_NOMEM;
+        return 1;
+    }
+    /* Stems serve ranked word queries, never phrases: no positions
+     * (as Xapian's TermGenerator does). */
+    if (t->kind == TOK_STEM)
+        b->st = sx_doc_add_term(b->doc, b->term.data, b->term.len, wdf,
+                                b->err);
+    else
+        b->st = sx_doc_add_posting(b->doc, b->term.data, b->term.len, pos,
+                                   wdf, b->err);
+    return b->st != SOUSUO_OK;
+}
 
 /* Words worth suggesting: 3..40 bytes of letters, no digits. */
 static int
@@ -45,23 +71,15 @@ on_token(void *ctx, const struct tok *t)
     struct build *b = ctx;
     int stem = t->kind == TOK_STEM;
 
-    buf_reset(&b->term);
-    buf_addstr(&b->term, stem ? b->stem_pfx : b->word_pfx);
-    buf_add(&b->term, t->term, t->term_len);
-    if (b->term.err) {
-        b->st = SOUSUO_NOMEM;
+    if (add_term(b, stem ? b->stem_pfx : b->word_pfx, t,
+                 t->pos + BODY_FIRST_POS, 1))
         return 1;
-    }
-    /* Stems serve ranked word queries, never phrases: no positions
-     * (as Xapian's TermGenerator does). */
-    if (stem)
-        b->st = sx_doc_add_term(b->doc, b->term.data, b->term.len, 1, b->err);
-    else
-        b->st = sx_doc_add_posting(b->doc, b->term.data, b->term.len,
-                                   t->pos + BODY_FIRST_POS, 1, b->err);
-    if (b->st != SOUSUO_OK)
-        return 1;
-    if (b->spell && spellable(t) && !*b->word_pfx) {
+    if (b->title)
+        return add_term(b, stem ? PFX_STEM : "", t, t->pos + b->title_pos,
+                        TITLE_WDF);
+    if (t->pos > b->last_pos)
+        b->last_pos = t->pos;
+    if (b->spell && spellable(t)) {
         buf_add(b->spell, t->term, t->term_len);
         buf_addch(b->spell, '\0');
     }
@@ -97,8 +115,9 @@ add_prefixed(sx_doc *doc, const char *pfx, const char *s, size_t n,
     return sx_doc_add_boolean_term(doc, tmp->data, tmp->len, err);
 }
 
-/* XT for the whole title, XH for each heading (exact.h); wdf 1 so BM25
- * gives them weight, and a heading that repeats counts more. */
+/* XE for the whole title (wdf EXACT_TITLE_WDF) and for each heading
+ * (wdf 1, so a heading that repeats counts more) (exact.h).  One prefix
+ * for both: a query looks up one term, not two. */
 static sousuo_status_t
 add_exact(struct tokenizer *tz, sx_doc *doc, const struct indexdoc *in,
           struct buf *tmp, struct sx_error *err)
@@ -107,15 +126,15 @@ add_exact(struct tokenizer *tz, sx_doc *doc, const struct indexdoc *in,
     const char *p = in->headings, *end = p ? p + in->headings_len : NULL;
 
     if (in->title_len) {
-        st = exact_term(tz, TOK_DOCUMENT, PFX_EXACT_TITLE, in->title,
+        st = exact_term(tz, TOK_DOCUMENT, PFX_EXACT, in->title,
                         in->title_len, tmp);
-        if (st == SOUSUO_OK && tmp->len > strlen(PFX_EXACT_TITLE))
-            st = sx_doc_add_term(doc, tmp->data, tmp->len, 1, err);
+        if (st == SOUSUO_OK && tmp->len > strlen(PFX_EXACT))
+            st = sx_doc_add_term(doc, tmp->data, tmp->len, EXACT_TITLE_WDF,
+                                 err);
     }
     for (; p && p < end && st == SOUSUO_OK; p += strlen(p) + 1) {
-        st = exact_term(tz, TOK_DOCUMENT, PFX_EXACT_HEADING, p, strlen(p),
-                        tmp);
-        if (st == SOUSUO_OK && tmp->len > strlen(PFX_EXACT_HEADING))
+        st = exact_term(tz, TOK_DOCUMENT, PFX_EXACT, p, strlen(p), tmp);
+        if (st == SOUSUO_OK && tmp->len > strlen(PFX_EXACT))
             st = sx_doc_add_term(doc, tmp->data, tmp->len, 1, err);
     }
     return st;
@@ -230,6 +249,8 @@ indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
     if (st == SOUSUO_OK && in->title_len) {
         b.word_pfx = PFX_TITLE;
         b.stem_pfx = PFX_TITLE_STEM;
+        b.title = 1;
+        b.title_pos = b.last_pos + BODY_FIRST_POS + TITLE_GAP;
         st = add_text(tz, &b, in->title, in->title_len);
     }
     if (st == SOUSUO_OK)

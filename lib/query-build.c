@@ -204,8 +204,9 @@ text_q(struct builder *b, const struct toks *ts, enum qkind kind,
     return combine(b, SX_OP_PHRASE, parts, n, last - first + 1, out);
 }
 
-/* A text searched in the body and, boosted, in the title; or (title_only)
- * in the title alone. */
+/* A text searched in the body (which holds the title's words too) and,
+ * when title_boost > 0, in the title with that weight on top; or
+ * (title_only) in the title alone. */
 static sousuo_status_t
 text_node_q(struct builder *b, const struct qnode *node, int title_only,
             sx_query **out)
@@ -220,6 +221,12 @@ text_node_q(struct builder *b, const struct qnode *node, int title_only,
     if (ts.nomem) {
         toks_free(&ts);
         return SOUSUO_NOMEM;
+    }
+    if (!title_only && b->opts->title_boost <= 0) {
+        /* The body terms hold the title's words too (schema.h). */
+        st = text_q(b, &ts, node->kind, "", PFX_STEM, out);
+        toks_free(&ts);
+        return st;
     }
     st = text_q(b, &ts, node->kind, PFX_TITLE, PFX_TITLE_STEM, &title);
     if (st == SOUSUO_OK && title_only) {
@@ -314,7 +321,8 @@ filter_q(struct builder *b, const struct qnode *n, sx_query **out)
 /* The proximity boost of an AND's texts (kids from index 0): the exact
  * terms of their weight chains, in the body, within a window of their
  * count plus opts->prox_slack; NULL *out when fewer than two texts.  It
- * is added with AND_MAYBE, so documents with the words far apart still
+ * is ORed to the AND (a document in the NEAR is in the AND too, see
+ * exact_boost on AND_MAYBE), so documents with the words far apart still
  * match, only lower (issue 10). */
 static sousuo_status_t
 near_q(struct builder *b, const struct qnode *n, sx_query **out)
@@ -434,11 +442,11 @@ build(struct builder *b, const struct qnode *n, int title_only,
                     : sx_query_match_all(&pair[0], b->err);
         if (st == SOUSUO_OK && nq >= 2 && !title_only &&
             b->opts->proximity > 0) {
-            sx_query *maybe[2] = { pair[0], NULL };
+            sx_query *boost[2] = { pair[0], NULL };
 
-            st = near_q(b, n, &maybe[1]);
-            if (st == SOUSUO_OK && maybe[1])
-                st = combine(b, SX_OP_AND_MAYBE, maybe, 2, 0, &pair[0]);
+            st = near_q(b, n, &boost[1]);
+            if (st == SOUSUO_OK && boost[1])
+                st = combine(b, SX_OP_OR, boost, 2, 0, &pair[0]);
             else if (st != SOUSUO_OK)
                 sx_query_free(pair[0]);
         }
@@ -484,42 +492,36 @@ plain_text(const struct qnode *n, struct buf *out)
     return 1;
 }
 
-/* *q = AND_MAYBE(*q, exact * (XT<key> OR XH<key>)): a document whose whole
- * title or a heading is the query's text ranks higher (exact.h). */
+/* *q = *q OR exact * XE<key>: a document whose whole title or a heading
+ * is the query's text ranks higher (exact.h).  Such a document has the
+ * query's words, so OR adds no hit; AND_MAYBE would say so too, but
+ * Xapian 1.4 prunes it wrongly: with get_mset(0, 10) it lost top hits
+ * that get_mset(0, 100) ranks (42 of bench/eval.sh's 1,793 known-item
+ * top-10s differed). */
 static sousuo_status_t
 exact_boost(struct builder *b, const struct qnode *n, sx_query **q)
 {
     struct buf text = BUF_INIT, key = BUF_INIT;
-    sx_query *two[2] = { NULL, NULL }, *either = NULL, *maybe[2];
+    sx_query *term = NULL, *boost[2];
     sousuo_status_t st = SOUSUO_OK;
-    size_t plen = strlen(PFX_EXACT_TITLE);
 
     if (!plain_text(n, &text) || text.err) {
         st = text.err ? SOUSUO_NOMEM : SOUSUO_OK;
         goto out;
     }
-    st = exact_term(b->tz, TOK_QUERY, PFX_EXACT_TITLE, text.data, text.len,
-                    &key);
-    if (st != SOUSUO_OK || key.len == plen)
+    st = exact_term(b->tz, TOK_QUERY, PFX_EXACT, text.data, text.len, &key);
+    if (st != SOUSUO_OK || key.len == strlen(PFX_EXACT))
         goto out;
-    st = sx_query_term(key.data, key.len, 1, 0, &two[0], b->err);
-    /* Same key, heading prefix (both prefixes are two bytes). */
-    memcpy(key.data, PFX_EXACT_HEADING, plen);
+    st = sx_query_term(key.data, key.len, 1, 0, &term, b->err);
     if (st == SOUSUO_OK)
-        st = sx_query_term(key.data, key.len, 1, 0, &two[1], b->err);
-    if (st == SOUSUO_OK)
-        st = sx_query_combine(SX_OP_OR, two, 2, 0, &either, b->err);
-    if (st == SOUSUO_OK)
-        st = sx_query_scale(either, b->opts->exact, &maybe[1], b->err);
+        st = sx_query_scale(term, b->opts->exact, &boost[1], b->err);
     if (st == SOUSUO_OK) {
-        maybe[0] = *q;
+        boost[0] = *q;
         *q = NULL;
-        st = combine(b, SX_OP_AND_MAYBE, maybe, 2, 0, q);
+        st = combine(b, SX_OP_OR, boost, 2, 0, q);
     }
 out:
-    sx_query_free(two[0]);
-    sx_query_free(two[1]);
-    sx_query_free(either);
+    sx_query_free(term);
     buf_free(&text);
     buf_free(&key);
     return st;

@@ -54,7 +54,10 @@ struct qnode {
 };
 
 struct query_opts {
-    double title_boost;      /* weight of title matches relative to body */
+    double title_boost;      /* weight of a separate title match (S, ZS
+                                terms) on top of the body's; 0: none (the
+                                body terms hold the title's words too,
+                                schema.h TITLE_WDF) */
     double proximity;        /* > 0: weight of the "words close together"
                                 boost of an AND of texts (query-build.c) */
     unsigned prox_slack;     /* its window: the terms plus this many */

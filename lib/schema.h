@@ -10,7 +10,8 @@
 #define SOUSUO_SCHEMA_H
 
 /* Bumped when the layout below changes incompatibly. */
-#define SCHEMA_VERSION "2" /* 2: XT and XH terms */
+#define SCHEMA_VERSION "3" /* 2: XT and XH terms; 3: title words in the
+                               * body terms too (TITLE_WDF), XE for XT, XH */
 
 /* Term prefixes. */
 #define PFX_ID "Q"     /* unique id: Q + path relative to the root */
@@ -23,8 +24,12 @@
 #define PFX_YEAR "Y"   /* Y2024 */
 #define PFX_MONTH "M"  /* M202404 */
 #define PFX_DAY "D"    /* D20240417 */
-#define PFX_EXACT_TITLE "XT"   /* the whole title as one term (exact.h) */
-#define PFX_EXACT_HEADING "XH" /* each whole HTML heading as one term */
+#define PFX_EXACT "XE" /* the whole title, and each whole HTML heading, as
+                          * one term each (exact.h) */
+/* The title's XE counts 3 times, a heading's once: with 1, a page whose
+ * heading only is the query ranked like the one titled so (bench/eval.sh:
+ * description MRR@10 0.982 with 1, 0.989 with 3 or 6). */
+#define EXACT_TITLE_WDF 3
 
 /* Value slots. */
 #define SLOT_STAT 0    /* "<size> <mtime-ns>": incremental change test */
@@ -45,6 +50,13 @@
 /* Positions: body tokens start at 1; title tokens use their own space
  * (they carry a different prefix, so phrases never straddle the two). */
 #define BODY_FIRST_POS 1
+/* A title's words are body terms too, each counted TITLE_WDF times (as
+ * omindex does), at positions after the body's (TITLE_GAP apart, so no
+ * phrase spans both): a word query then needs no title subquery, which
+ * halved the block reads of CJK phrases.  8 is the best of 2, 3, 5, 8 on
+ * bench/eval.sh (doc/ranking.md). */
+#define TITLE_WDF 8
+#define TITLE_GAP 8
 
 /* Long unique ids are cut and suffixed with a hash (Omega's
  * hash_long_term) so that every path gets one distinct id term. */

@@ -400,7 +400,7 @@ static const struct {
     { "path:en/other.txt", "en/other.txt" },
     { "lang:zh", "zh/policy.txt" },
     { "lang:ja", "ja/news.md" },
-    /* Equal weights come in path order (sx_enquire_tie_by_value). */
+    /* Equal weights come in path order (order.h). */
     { "date:2024", "en/forces.txt zh/policy.txt" },
     { "date:2024-04..2025", "en/forces.txt ja/news.md" },
     { "date:..2024-03", "zh/policy.txt" },

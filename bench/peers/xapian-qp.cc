@@ -22,7 +22,9 @@ static double cpu_us() {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        std::cerr << "usage: xapian-qp DBDIR [and|or] < queries\n";
+        std::cerr << "usage: xapian-qp DBDIR [and|or [data]] < queries\n"
+                     "  data: also read each hit's document data (its URL),\n"
+                     "  as printing a result needs\n";
         return 2;
     }
     try {
@@ -34,6 +36,8 @@ int main(int argc, char **argv) {
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         if (argc < 3 || std::strcmp(argv[2], "or") != 0)
             qp.set_default_op(Xapian::Query::OP_AND);
+        const bool data = argc > 3 && std::strcmp(argv[3], "data") == 0;
+        size_t bytes = 0;
         const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                                Xapian::QueryParser::FLAG_CJK_NGRAM;
         std::string line;
@@ -50,6 +54,9 @@ int main(int argc, char **argv) {
                 Xapian::Enquire enq(db);
                 enq.set_query(qp.parse_query(q, flags));
                 Xapian::MSet ms = enq.get_mset(0, 10);
+                if (data)
+                    for (auto it = ms.begin(); it != ms.end(); ++it)
+                        bytes += it.get_document().get_data().size();
                 n = ms.size();
                 est = ms.get_matches_estimated();
             } catch (const Xapian::QueryParserError &e) {
@@ -61,6 +68,8 @@ int main(int argc, char **argv) {
             std::printf("%s\t%s\t%u\t%u\t%.1f\t%.1f\n", qid.c_str(),
                         cls.c_str(), n, est, us, c1 - c0);
         }
+        if (data && bytes == 0)
+            std::cerr << "xapian-qp: no document data read\n";
     } catch (const Xapian::Error &e) {
         std::cerr << "xapian-qp: " << e.get_description() << "\n";
         return 2;

@@ -1,0 +1,87 @@
+/* order.c - hits by weight, then path (order.h). */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "order.h"
+
+static int
+tie(double a, double b)
+{
+    double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+
+    return fabs(a - b) <= ORDER_TIE_EPS * (m > 1.0 ? m : 1.0);
+}
+
+int
+order_tied_edge(const sx_mset *m, size_t want, size_t asked)
+{
+    size_t n = sx_mset_size(m);
+
+    return want > 0 && n == asked && n > want &&
+           tie(sx_mset_weight(m, want - 1), sx_mset_weight(m, n - 1));
+}
+
+static int
+cmp_key(const void *pa, const void *pb)
+{
+    const struct order_key *a = pa, *b = pb;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c;
+
+    if (!tie(a->w, b->w))
+        return a->w > b->w ? -1 : 1;
+    c = memcmp(a->path, b->path, n);
+    if (c == 0 && a->len != b->len)
+        c = a->len < b->len ? -1 : 1;
+    /* Same path twice (a file in two shards): Xapian's order. */
+    return c ? c : (a->idx < b->idx ? -1 : a->idx > b->idx);
+}
+
+sousuo_status_t
+order_mset(const sx_mset *m, unsigned slot, struct order_key **out,
+           struct sx_error *err)
+{
+    size_t n = sx_mset_size(m), i;
+    struct order_key *k = calloc(n ? n : 1, sizeof *k);
+    sousuo_status_t st = k ? SOUSUO_OK : SOUSUO_NOMEM;
+    struct buf path = BUF_INIT;
+
+    *out = NULL;
+    for (i = 0; i < n && st == SOUSUO_OK; i++) {
+        k[i].w = sx_mset_weight(m, i);
+        k[i].idx = i;
+        /* Only a hit tied with a neighbour needs its path. */
+        if ((i > 0 && tie(k[i].w, sx_mset_weight(m, i - 1))) ||
+            (i + 1 < n && tie(k[i].w, sx_mset_weight(m, i + 1)))) {
+            buf_reset(&path);
+            st = sx_mset_value(m, i, slot, &path, err);
+            if (st == SOUSUO_OK)
+                k[i].path = buf_detach(&path, &k[i].len);
+            if (st == SOUSUO_OK && !k[i].path)
+                st = SOUSUO_NOMEM;
+        }
+    }
+    buf_free(&path);
+    if (st != SOUSUO_OK) {
+        order_free(k, n);
+        return st;
+    }
+    qsort(k, n, sizeof *k, cmp_key);
+    *out = k;
+    return SOUSUO_OK;
+}
+
+void
+order_free(struct order_key *k, size_t n)
+{
+    size_t i;
+
+    for (i = 0; k && i < n; i++)
+        free(k[i].path);
+    free(k);
+}

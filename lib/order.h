@@ -1,0 +1,42 @@
+/* order.h - the order of hits, the same however the index is split.
+ *
+ * Xapian breaks ties between equal weights by docid, and docids depend
+ * on how the index is split into shards (Xapian interleaves them), on
+ * compaction and on the order files were indexed.  Sorting equal weights
+ * by path inside Xapian (Enquire::set_sort_by_relevance_then_value) reads
+ * the path of every candidate: a third of the block reads of a ranking
+ * query (bench/bench-search.sh).  Instead Xapian ranks by weight alone,
+ * the group of hits tied at the page's edge is completed
+ * (order_tied_edge), and only the hits fetched are sorted by
+ * (weight, path).  Weights within ORDER_TIE_EPS (relative) count as
+ * equal: shards sum a document's term weights in another order, which
+ * moves the last bits.
+ */
+#ifndef SOUSUO_ORDER_H
+#define SOUSUO_ORDER_H
+
+#include <stddef.h>
+
+#include "xapian-shim.h"
+
+#define ORDER_TIE_EPS 1e-9
+
+/* 1 when the mset asked for @p asked hits got them all and its last one
+ * ties with hit #want-1, the last of the page: more hits may tie, so ask
+ * for more.  0 otherwise (the page's tie group is complete). */
+int order_tied_edge(const sx_mset *m, size_t want, size_t asked);
+
+struct order_key {
+    double w;
+    size_t idx;   /* the hit's index in the mset */
+    char *path;   /* value slot @p slot if it was read (a tie), else NULL */
+    size_t len;
+};
+
+/* *out = m's hits, by descending weight, then ascending path (value slot
+ * @p slot).  order_free() frees it. */
+sousuo_status_t order_mset(const sx_mset *m, unsigned slot,
+                           struct order_key **out, struct sx_error *err);
+void order_free(struct order_key *k, size_t n);
+
+#endif
