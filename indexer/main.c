@@ -22,6 +22,7 @@
 #include "extract.h"
 #include "schema.h"
 #include "sousuo.h"
+#include "abort.h"
 #include "progress.h"
 #include "shards.h"
 #include "update.h"
@@ -266,6 +267,7 @@ main(int argc, char **argv)
         opts.whole_root = p && strcmp(p, *root ? root : "/") == 0;
         free(p);
     }
+    abort_handler_install(index_dir);
     if (compact) {
         char *summary = NULL;
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <cstring>
+#include <exception>
 #include <new>
 #include <string>
 #include <vector>
@@ -141,6 +142,23 @@ sx_copy(struct buf *out, const std::string &s, struct sx_error *err)
     } while (0)
 
 /* ---- databases ------------------------------------------------------- */
+
+static void (*abort_cb)(void);
+
+static void
+on_terminate()
+{
+    if (abort_cb)
+        abort_cb();
+    std::abort();
+}
+
+extern "C" void
+sx_set_abort_handler(void (*cb)(void))
+{
+    abort_cb = cb;
+    std::set_terminate(on_terminate);
+}
 
 extern "C" sousuo_status_t
 sx_db_open_writable(const char *path, unsigned flags, sx_db **out,
@@ -721,17 +739,6 @@ extern "C" void
 sx_shards_free(sx_shards *s)
 {
     delete s;
-}
-
-extern "C" sousuo_status_t
-sx_enquire_tie_by_value(sx_enquire *e, unsigned slot, struct sx_error *err)
-{
-    if (!e)
-        return sx_inval(err, "no enquire");
-    SX_TRY
-        e->enq.set_sort_by_relevance_then_value(slot, false);
-        return sx_ok(err);
-    SX_CATCH
 }
 
 /* ---- documents ------------------------------------------------------- */

@@ -160,12 +160,12 @@ sousuo_status_t sx_shards_probe(sx_shards *s, unsigned *dropped,
 const char *sx_shards_down(const sx_shards *s);
 void sx_shards_free(sx_shards *s);
 
-/* Order equal weights by value slot @p slot (ascending) instead of by
- * docid: docids depend on how the index is split into shards (Xapian
- * interleaves them) and on compaction, values do not, so the same
- * documents come in the same order whatever the layout. */
-sousuo_status_t sx_enquire_tie_by_value(sx_enquire *e, unsigned slot,
-                                        struct sx_error *err);
+/* Xapian 1.4.22 sometimes calls std::terminate() ("terminate called
+ * without an active exception") when the disk fills while it writes a
+ * revision.  A program that writes can turn that abort into its own
+ * clear message: cb runs instead, and must not return (_exit).  The last
+ * committed revision is intact then: Xapian commits atomically. */
+void sx_set_abort_handler(void (*cb)(void));
 
 /* ---- documents ------------------------------------------------------- */
 
