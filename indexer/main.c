@@ -11,6 +11,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,8 @@ usage(FILE *f)
 "      --encoding ENC   read every file as ENC (an iconv name)\n"
 "      --stem LANG      stemming language of a new index (english; none)\n"
 "      --batch N        commit every N changed documents (default 2000)\n"
+"      --max-size SIZE  skip files larger than SIZE bytes (suffixes K, M, G;\n"
+"                       default 64M; 0: no limit)\n"
 "      --shards N       keep the index as N shard databases written in\n"
 "                       parallel (default: as the index is; a new one 1);\n"
 "                       changing N needs --full (doc/scale-out.md)\n"
@@ -120,6 +123,31 @@ absolute_or_gone(const char *p)
     return buf_detach(&b, NULL);
 }
 
+/* A --max-size: bytes, or K, M or G (powers of 1024).  0 or -1. */
+static int
+parse_size(const char *s, uint64_t *out)
+{
+    unsigned long long n;
+    char *end;
+    int shift = 0;
+
+    if (*s < '0' || *s > '9') /* strtoull takes "-1" and " 1" */
+        return -1;
+    errno = 0;
+    n = strtoull(s, &end, 10);
+    if (errno)
+        return -1;
+    switch (*end) {
+    case 'K': case 'k': shift = 10; end++; break;
+    case 'M': case 'm': shift = 20; end++; break;
+    case 'G': case 'g': shift = 30; end++; break;
+    }
+    if (*end || n > (UINT64_MAX >> shift))
+        return -1;
+    *out = (uint64_t)n << shift;
+    return 0;
+}
+
 static int
 is_dir(const char *p)
 {
@@ -138,6 +166,7 @@ main(int argc, char **argv)
         { "encoding", required_argument, NULL, 'E' },
         { "stem", required_argument, NULL, 'S' },
         { "batch", required_argument, NULL, 'B' },
+        { "max-size", required_argument, NULL, 'M' },
         { "shards", required_argument, NULL, 'N' },
         { "compact", no_argument, NULL, 'C' },
         { "verbose", no_argument, NULL, 'v' },
@@ -151,7 +180,7 @@ main(int argc, char **argv)
     struct shards *u = NULL;
     struct update_stats stats;
     unsigned nshards = 0;
-    int compact = 0;
+    int compact = 0, max_size_given = 0;
     const char **excludes = calloc((size_t)argc + 1, sizeof *excludes);
     size_t nexcl = 0;
     char *index_dir = NULL, *root = NULL, *first = NULL, *errmsg = NULL;
@@ -163,6 +192,8 @@ main(int argc, char **argv)
     sousuo_status_t st = SOUSUO_OK;
 
     memset(&opts, 0, sizeof opts);
+    /* Peak memory is a few times the largest file read (issue 8). */
+    opts.max_size = (uint64_t)64 << 20;
     if (!excludes) {
         fputs("sousuo-index: out of memory\n", stderr);
         return 2;
@@ -185,6 +216,15 @@ main(int argc, char **argv)
             opts.batch_docs = n;
             break;
         }
+        case 'M':
+            if (parse_size(optarg, &opts.max_size) != 0) {
+                fprintf(stderr, "sousuo-index: --max-size needs a size in "
+                                "bytes such as 500000, 512K, 64M or 2G "
+                                "(0: no limit), not '%s'\n", optarg);
+                goto out;
+            }
+            max_size_given = 1;
+            break;
         case 'N': {
             char *end;
             unsigned long n = strtoul(optarg, &end, 10);
@@ -209,7 +249,7 @@ main(int argc, char **argv)
     opts.excludes = nexcl ? excludes : NULL;
     npaths = argc - optind;
     if (compact && (opts.full || nshards || nexcl || opts.encoding ||
-                    opts.stem || npaths > 1)) {
+                    opts.stem || max_size_given || npaths > 1)) {
         fputs("sousuo-index: --compact takes no other option and at most "
               "one path (the index's folder)\n", stderr);
         goto out;
@@ -360,10 +400,11 @@ main(int argc, char **argv)
             fprintf(stderr,
                     "sousuo-index: %s: %lu added, %lu updated, %lu removed, "
                     "%lu unchanged, %lu touched; skipped %lu unsupported, "
-                    "%lu binary; %lu errors; %.1f MB read in %.2f s%s\n",
+                    "%lu too large, %lu binary; %lu errors; %.1f MB read in "
+                    "%.2f s%s\n",
                     index_dir, s->added, s->updated, s->removed,
-                    s->unchanged, s->touched, s->unsupported, s->binary,
-                    s->errors, (double)s->bytes / 1e6, secs,
+                    s->unchanged, s->touched, s->unsupported, s->too_large,
+                    s->binary, s->errors, (double)s->bytes / 1e6, secs,
                     in_shards);
         if (rc != 1)
             rc = s->errors ? 1 : 0;

@@ -635,6 +635,7 @@ shards_stats(const struct shards *s, struct update_stats *t)
         t->touched += x->touched;
         t->unsupported += x->unsupported;
         t->binary += x->binary;
+        t->too_large += x->too_large;
         t->errors += x->errors;
         t->bytes += x->bytes;
     }

@@ -5,14 +5,24 @@
  * which files changed, reads, extracts, tokenizes and builds their Xapian
  * documents; the calling thread is the single Xapian writer and commits in
  * batches.  A bounded queue (queue.h) joins them.
+ *
+ * Memory stays a few times the largest file read (issue 8): files over
+ * opts.max_size are not read, a file is read up to its size at open, a
+ * binary one no further than its head, and a file is read only when its
+ * bytes and those still held by any writer of the process fit in
+ * FLIGHT_BYTES, or nothing else is held.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +44,8 @@
 
 #define QUEUE_ITEMS 256
 #define QUEUE_BYTES (64u << 20)
+#define FLIGHT_BYTES QUEUE_BYTES /* see flight below */
+#define TMP_KEEP (1u << 20) /* a read buffer up to this is kept for the next */
 
 /* One change for the writer. */
 struct op {
@@ -74,7 +86,18 @@ struct update {
     struct buf tmp, val;
     struct queue q;
     atomic_int abort;     /* the writer failed: stop producing */
+    uint64_t reserved;    /* of flight.bytes, for the file being read */
 };
+
+/* Bytes of the files being read and built and of the documents queued
+ * or being written, over all the updates of the process (the shards of
+ * a run run in parallel), so that a big file is not read while another
+ * is still held: memory is the process's.  cv is signalled as they go. */
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cv;
+    uint64_t bytes;
+} flight = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
 
 static void
 set_fatal(struct update *u, const char *fmt, const char *a, const char *b)
@@ -126,41 +149,82 @@ mtime_ns(const struct stat *st)
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
-/* Read a whole file.  Returns 0, or -1 with errno set. */
-static int
-read_file(const char *path, struct buf *out)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC), e;
-    struct stat st;
-    ssize_t n = 0;
+/* What read_file() did. */
+enum read_result { READ_OK, READ_ERROR, READ_TOO_LARGE, READ_BINARY };
 
-    buf_reset(out);
-    if (fd < 0)
+/* Append bytes from fd to out until it holds want bytes or the file ends.
+ * Returns 0, or -1 with errno set. */
+static int
+read_upto(int fd, struct buf *out, size_t want)
+{
+    ssize_t n;
+
+    if (want > out->len && buf_grow(out, want - out->len) < 0) {
+        errno = ENOMEM;
         return -1;
-    if (fstat(fd, &st) == 0 && st.st_size > 0 &&
-        buf_grow(out, (size_t)st.st_size) < 0)
-        goto nomem;
-    for (;;) {
-        if (buf_grow(out, 65536) < 0)
-            goto nomem;
-        n = read(fd, out->data + out->len, out->cap - out->len - 1);
+    }
+    while (out->len < want) {
+        n = read(fd, out->data + out->len, want - out->len);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
-            break;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break; /* it shrank: what is there is the file */
         out->len += (size_t)n;
     }
     out->data[out->len] = '\0';
-    e = errno;
-    if (close(fd) != 0 || n < 0) {
-        errno = n < 0 ? e : errno;
-        return -1;
-    }
     return 0;
-nomem:
+}
+
+/* Read the file at path into out as it was when opened: no more than the
+ * size fstat() gives then, so that a file growing while it is read (a log,
+ * `yes > f`) is read as a snapshot, not until memory runs out.  A file
+ * over max_size bytes (0: no limit) is not read at all, one whose first
+ * EXTRACT_SNIFF_LEN bytes are binary no further.  READ_ERROR sets errno. */
+static enum read_result
+read_file(const char *path, uint64_t max_size, const char *encoding,
+          struct buf *out)
+{
+    /* O_NONBLOCK: a file swapped for a FIFO since the walk's stat() must
+     * not block the run in open(). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), e;
+    enum read_result r = READ_OK;
+    struct stat st;
+    size_t size;
+
+    buf_reset(out);
+    if (fd < 0)
+        return READ_ERROR;
+    if (fstat(fd, &st) != 0)
+        goto fail;
+    if (!S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        goto fail;
+    }
+    if (max_size && (uint64_t)st.st_size > max_size) {
+        close(fd);
+        return READ_TOO_LARGE;
+    }
+    if ((uint64_t)st.st_size >= SIZE_MAX) {
+        errno = EFBIG;
+        goto fail;
+    }
+    size = (size_t)st.st_size;
+    if (read_upto(fd, out, size < EXTRACT_SNIFF_LEN ? size : EXTRACT_SNIFF_LEN))
+        goto fail;
+    if (extract_is_binary(out->data, out->len, encoding))
+        r = READ_BINARY;
+    else if (read_upto(fd, out, size))
+        goto fail;
+    if (close(fd) != 0)
+        return READ_ERROR;
+    return r;
+fail:
+    e = errno;
     close(fd);
-    errno = ENOMEM;
-    return -1;
+    errno = e;
+    return READ_ERROR;
 }
 
 static void
@@ -202,6 +266,42 @@ keep_doc(struct update *u, const char *rel)
     return 0;
 }
 
+/* Reserve size bytes for reading and building a file, once they fit in
+ * the budget or nothing else is in flight: a writer holding one big
+ * document while a producer built the next took twice the memory of
+ * either (issue 8). */
+static void
+flight_reserve(struct update *u, uint64_t size)
+{
+    pthread_mutex_lock(&flight.lock);
+    while (flight.bytes && flight.bytes + size > FLIGHT_BYTES && !u->abort)
+        pthread_cond_wait(&flight.cv, &flight.lock);
+    flight.bytes += size;
+    u->reserved = size;
+    pthread_mutex_unlock(&flight.lock);
+}
+
+/* Replace the reservation by the n text bytes of the document sent. */
+static void
+flight_settle(struct update *u, size_t n)
+{
+    pthread_mutex_lock(&flight.lock);
+    flight.bytes = flight.bytes - u->reserved + n;
+    u->reserved = 0;
+    pthread_cond_broadcast(&flight.cv);
+    pthread_mutex_unlock(&flight.lock);
+}
+
+/* The writer freed a document of n text bytes. */
+static void
+flight_done(size_t n)
+{
+    pthread_mutex_lock(&flight.lock);
+    flight.bytes -= n;
+    pthread_cond_broadcast(&flight.cv);
+    pthread_mutex_unlock(&flight.lock);
+}
+
 /* Hand op to the writer.  0, or 1 to stop the walk. */
 static int
 send(struct update *u, struct op *op)
@@ -210,11 +310,22 @@ send(struct update *u, struct op *op)
         set_fatal(u, "out of memory%s%s", "", "");
         return 1;
     }
+    flight_settle(u, op->bytes);
     if (queue_push(&u->q, op, op->bytes) != 0) {
+        flight_done(op->bytes);
         op_free(op);
         return 1; /* the writer stopped */
     }
     return 0;
+}
+
+/* Once a file's bytes are used: a big file's buffer goes now rather than
+ * with the next file, one copy fewer at the peak. */
+static void
+release_tmp(struct update *u)
+{
+    if (u->tmp.cap > TMP_KEEP)
+        buf_free(&u->tmp);
 }
 
 /* Extract, tokenize and queue a changed file (its bytes in u->tmp). */
@@ -231,6 +342,7 @@ produce_doc(struct update *u, const char *path, const char *rel,
     memset(&ex, 0, sizeof ex);
     s = extract_buffer(path, u->tmp.data, u->tmp.len, u->opts.encoding, &ex,
                        &emsg);
+    release_tmp(u);
     if (s != SOUSUO_OK) {
         warn(u, rel, emsg ? emsg : sousuo_status_str(s));
         free(emsg);
@@ -324,15 +436,63 @@ snap_lookup(struct update *u, const char *rel, sx_docid *docid,
     return s;
 }
 
+/* Read a file that may have changed and hand what it holds to the
+ * writer.  0, or 1 to stop the walk. */
+static int
+read_changed(struct update *u, const char *path, const char *rel,
+             const struct stat *st, sx_docid docid, const char *old_hash)
+{
+    uint64_t hash;
+    char hex[17];
+    enum read_result r;
+
+    r = read_file(path, u->opts.max_size, u->opts.encoding, &u->tmp);
+    if (r == READ_ERROR) {
+        /* Keep what the index had: an unreadable file loses nothing. */
+        warn(u, rel, strerror(errno));
+        u->stats.errors++;
+        return keep_doc(u, rel);
+    }
+    u->stats.bytes += u->tmp.len;
+    if (u->opts.bytes_read)
+        atomic_fetch_add(u->opts.bytes_read, u->tmp.len);
+    /* Not marked seen: a file that grew too large or turned binary leaves
+     * the index. */
+    if (r == READ_TOO_LARGE) {
+        u->stats.too_large++;
+        note(u, "skip-too-large", rel);
+        return 0;
+    }
+    if (r == READ_BINARY) {
+        u->stats.binary++;
+        note(u, "skip-binary", rel);
+        return 0;
+    }
+    hash = fnv1a64(FNV64_INIT, u->tmp.data, u->tmp.len);
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)hash);
+    if (docid && !u->opts.full && strcmp(old_hash, hex) == 0) {
+        /* Touched, same bytes: record the new mtime, skip the work. */
+        struct op *op = op_new(OP_TOUCH, rel);
+
+        release_tmp(u);
+        if (op) {
+            op->docid = docid;
+            indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), &op->key);
+        }
+        return keep_doc(u, rel) || send(u, op);
+    }
+    return produce_doc(u, path, rel, st, hash, docid != 0);
+}
+
 static int
 on_file(void *ctx, const char *path, const struct stat *st)
 {
     struct update *u = ctx;
     const char *rel = relpath(u, path);
     sx_docid docid = 0;
-    uint64_t hash;
-    char hex[17], old_hash[17];
+    char old_hash[17];
     sousuo_status_t s;
+    int rc;
 
     if ((u->opts.stop && *u->opts.stop) || u->abort)
         return 1;
@@ -360,28 +520,14 @@ on_file(void *ctx, const char *path, const struct stat *st)
             return keep_doc(u, rel); /* not even opened */
         }
     }
-    if (read_file(path, &u->tmp) != 0) {
-        /* Keep what the index had: an unreadable file loses nothing. */
-        warn(u, rel, strerror(errno));
-        u->stats.errors++;
-        return keep_doc(u, rel);
-    }
-    u->stats.bytes += u->tmp.len;
-    if (u->opts.bytes_read)
-        atomic_fetch_add(u->opts.bytes_read, u->tmp.len);
-    hash = fnv1a64(FNV64_INIT, u->tmp.data, u->tmp.len);
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)hash);
-    if (docid && !u->opts.full && strcmp(old_hash, hex) == 0) {
-        /* Touched, same bytes: record the new mtime, skip the work. */
-        struct op *op = op_new(OP_TOUCH, rel);
-
-        if (op) {
-            op->docid = docid;
-            indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), &op->key);
-        }
-        return keep_doc(u, rel) || send(u, op);
-    }
-    return produce_doc(u, path, rel, st, hash, docid != 0);
+    /* Room for it in memory, unless it is to be skipped unread; what is
+     * not handed to the writer is given back after. */
+    flight_reserve(u, u->opts.max_size &&
+                      (uint64_t)st->st_size > u->opts.max_size
+                          ? 0 : (uint64_t)st->st_size);
+    rc = read_changed(u, path, rel, st, docid, old_hash);
+    flight_settle(u, 0);
+    return rc;
 }
 
 static int
@@ -448,6 +594,25 @@ commit_batch(struct update *u)
     return SOUSUO_OK;
 }
 
+/* Is op a big document?  Xapian holds its postings in memory until a
+ * commit (hundreds of MB for many distinct terms), so it is committed at
+ * once, and once freed the memory goes back to the system before the
+ * next file is read: each thread's malloc arena would keep it, while
+ * another thread's grew for the next document. */
+static int
+big_doc(const struct update *u, const struct op *op)
+{
+    return op->bytes >= u->opts.batch_bytes / 4;
+}
+
+static void
+give_back_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 static sousuo_status_t
 apply(struct update *u, struct op *op)
 {
@@ -481,6 +646,8 @@ apply(struct update *u, struct op *op)
     }
     u->pending_docs++;
     u->pending_bytes += op->bytes;
+    if (big_doc(u, op))
+        return commit_batch(u);
     if (u->pending_docs >= u->opts.batch_docs ||
         u->pending_bytes >= u->opts.batch_bytes)
         return commit_batch(u);
@@ -493,7 +660,8 @@ update_run(struct update *u)
     pthread_t thread;
     struct op *op;
     sousuo_status_t st = SOUSUO_OK;
-    int rc;
+    size_t bytes;
+    int rc, big;
 
     /* The producer reads the last committed revision, which is what the
      * change test must compare with. */
@@ -517,7 +685,12 @@ update_run(struct update *u)
             u->abort = 1;
             queue_close(&u->q); /* the producer stops; we drain */
         }
+        bytes = op->bytes;
+        big = big_doc(u, op);
         op_free(op);
+        if (big)
+            give_back_memory();
+        flight_done(bytes);
     }
     pthread_join(thread, NULL);
     queue_destroy(&u->q);

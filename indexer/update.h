@@ -26,6 +26,8 @@ struct update_opts {
     int whole_root;                 /* the run covers the root: with full,
                                        the database is created afresh */
     int verbose;                    /* name each file and what happened */
+    uint64_t max_size;              /* skip files larger than this many
+                                       bytes ("too large"); 0: no limit */
     size_t batch_docs;              /* commit after this many changed documents */
     size_t batch_bytes;             /* ... or this many bytes of text */
     volatile sig_atomic_t *stop;    /* set by a signal: commit and stop */
@@ -42,7 +44,7 @@ struct update_opts {
 
 struct update_stats {
     unsigned long added, updated, removed, unchanged, touched;
-    unsigned long unsupported, binary, errors;
+    unsigned long unsupported, binary, too_large, errors;
     uint64_t bytes; /* bytes read from changed files */
 };
 

@@ -14,6 +14,8 @@
 #include "extract.h"
 
 #define BINARY_SCAN 8192
+/* The longest byte-order mark is 3 bytes: the scan then still fits. */
+_Static_assert(EXTRACT_SNIFF_LEN >= BINARY_SCAN + 3, "EXTRACT_SNIFF_LEN");
 
 enum extract_format
 extract_format_for_path(const char *path)
@@ -278,6 +280,21 @@ choose(const char *p, size_t n, const struct enc *forced, size_t *skip)
     }
     *skip = bomlen;
     return bom;
+}
+
+int
+extract_is_binary(const char *bytes, size_t len, const char *force_encoding)
+{
+    const struct enc *e;
+    size_t skip;
+
+    if (!bytes) {
+        bytes = "";
+        len = 0;
+    }
+    e = choose(bytes, len, force_encoding ? enc_lookup(force_encoding) : NULL,
+               &skip);
+    return is_binary(bytes, len, bytes + skip, len - skip, e && e->unit == 2);
 }
 
 /* For input that is not valid UTF-8: an HTML page's own declaration, if

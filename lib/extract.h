@@ -135,6 +135,17 @@ sousuo_status_t extract_buffer(const char *path, const char *bytes,
                                size_t len, const char *force_encoding,
                                struct extract *out, char **errmsg);
 
+/* extract_is_binary() looks at no more than this many leading bytes. */
+#define EXTRACT_SNIFF_LEN (8192 + 4)
+
+/* 1 if BYTES[0..LEN) is binary by the rules above (what extract_buffer()
+ * decides for a supported PATH), else 0.  Only the first EXTRACT_SNIFF_LEN
+ * bytes matter, so a caller can read those, and the rest of a file only
+ * when it is text.  FORCE_ENCODING as for extract_buffer() (an unknown one
+ * counts as none).  BYTES may be NULL if LEN is 0. */
+int extract_is_binary(const char *bytes, size_t len,
+                      const char *force_encoding);
+
 /* Free what EX owns and leave it empty.  NULL-safe; idempotent. */
 void extract_free(struct extract *ex);
 
