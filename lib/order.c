@@ -26,6 +26,14 @@ order_tied_edge(const sx_mset *m, size_t want, size_t asked)
            tie(sx_mset_weight(m, want - 1), sx_mset_weight(m, n - 1));
 }
 
+double
+order_tie_floor(const sx_mset *m, size_t want)
+{
+    double w = sx_mset_weight(m, want - 1);
+
+    return w - ORDER_TIE_EPS * (fabs(w) > 1.0 ? fabs(w) : 1.0);
+}
+
 static int
 cmp_key(const void *pa, const void *pb)
 {

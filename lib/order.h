@@ -6,11 +6,11 @@
  * by path inside Xapian (Enquire::set_sort_by_relevance_then_value) reads
  * the path of every candidate: a third of the block reads of a ranking
  * query (bench/bench-search.sh).  Instead Xapian ranks by weight alone,
- * the group of hits tied at the page's edge is completed
- * (order_tied_edge), and only the hits fetched are sorted by
- * (weight, path).  Weights within ORDER_TIE_EPS (relative) count as
- * equal: shards sum a document's term weights in another order, which
- * moves the last bits.
+ * the group of hits tied at the page's edge is completed (order_tied_edge,
+ * order_tie_floor), and only the hits fetched are sorted by (weight,
+ * path).  Weights within ORDER_TIE_EPS (relative) count as equal: shards
+ * sum a document's term weights in another order, which moves the last
+ * bits.
  */
 #ifndef SOUSUO_ORDER_H
 #define SOUSUO_ORDER_H
@@ -20,11 +20,20 @@
 #include "xapian-shim.h"
 
 #define ORDER_TIE_EPS 1e-9
+/* Hits asked beyond the page: ties of a few (one page in five languages)
+ * then need no second run.  A single-word query scans its whole posting
+ * list in each run; with 1 instead of 16, "info" took 0.97 ms, not
+ * 0.5 (bench/bench-search.sh). */
+#define ORDER_LOOKAHEAD 16
 
 /* 1 when the mset asked for @p asked hits got them all and its last one
  * ties with hit #want-1, the last of the page: more hits may tie, so ask
- * for more.  0 otherwise (the page's tie group is complete). */
+ * again for all hits down to order_tie_floor().  0 otherwise (the page's
+ * tie group is complete). */
 int order_tied_edge(const sx_mset *m, size_t want, size_t asked);
+
+/* The lowest weight that ties with hit #want-1 of m (want > 0). */
+double order_tie_floor(const sx_mset *m, size_t want);
 
 struct order_key {
     double w;

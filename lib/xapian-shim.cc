@@ -1040,6 +1040,17 @@ sx_enquire_set_bm25(sx_enquire *e, double k1, double k2, double k3, double b,
 }
 
 extern "C" sousuo_status_t
+sx_enquire_set_min_weight(sx_enquire *e, double w, struct sx_error *err)
+{
+    if (!e)
+        return sx_inval(err, "no enquire");
+    SX_TRY
+        e->enq.set_cutoff(0, w);
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
 sx_enquire_mset(sx_enquire *e, unsigned first, unsigned maxitems,
                 unsigned check_at_least, sx_mset **out, struct sx_error *err)
 {

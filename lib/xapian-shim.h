@@ -233,6 +233,10 @@ sousuo_status_t sx_enquire_set_query(sx_enquire *e, const sx_query *q,
 sousuo_status_t sx_enquire_set_bm25(sx_enquire *e, double k1, double k2,
                                     double k3, double b, double min_normlen,
                                     struct sx_error *err);
+/* Only documents of weight >= w match (Enquire::set_cutoff(0, w)): the
+ * matcher can skip the others from the start. */
+sousuo_status_t sx_enquire_set_min_weight(sx_enquire *e, double w,
+                                          struct sx_error *err);
 /* Equal weights are ordered by ascending docid (deterministic ties).
  * check_at_least: look at this many matches at least, so that
  * sx_mset_estimated() is exact up to it (0: Xapian's estimate). */
