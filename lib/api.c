@@ -597,17 +597,28 @@ drop_dead_shards(sousuo_index_t *ix)
     return 1;
 }
 
-/* Run q, reopening and rerunning when a writer committed meanwhile (or
- * without the shards that went down, when that is allowed). */
+/* Build and run tree's query, reopening and rerunning when a writer
+ * committed meanwhile (or without the shards that went down, when that
+ * is allowed).  Each attempt builds the query anew: prefix* expands
+ * against the database (query-build.c), whose terms may have changed,
+ * and the expansion fails as a search does. */
 static sousuo_status_t
-run(sousuo_index_t *ix, const sx_query *q, const sousuo_search_opts_t *o,
+run(sousuo_index_t *ix, const struct qnode *tree,
+    const struct query_opts *qo, const sousuo_search_opts_t *o,
     sousuo_results_t *r)
 {
+    struct query_opts bo = *qo;
     sousuo_status_t st = SOUSUO_OK, rst;
     int attempt;
 
     for (attempt = 0; attempt <= MODIFIED_RETRIES; attempt++) {
-        st = run_once(ix, q, o, r);
+        sx_query *q = NULL;
+
+        bo.db = ix->db;
+        st = query_build(tree, ix->tz, &bo, &q, &ix->err);
+        if (st == SOUSUO_OK)
+            st = run_once(ix, q, o, r);
+        sx_query_free(q);
         if (st != SOUSUO_OK && !retryable(st, attempt) &&
             drop_dead_shards(ix)) {
             results_reset(r);
@@ -705,31 +716,29 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
     return st;
 }
 
-/* The top-level words of an AND query, each searched on its own, ORed:
- * "the best partial matches" when no document has them all. */
-static sousuo_status_t
-partial_query(sousuo_index_t *ix, const struct qnode *tree,
-              const sousuo_search_opts_t *o, sx_query **out)
+/* The top-level words of an AND query, each searched on its own, ORed
+ * (in *any, which shares tree's nodes; searched with query_opts.relaxed):
+ * "the best partial matches" when no document has them all.  NULL when
+ * the query has no such form. */
+static const struct qnode *
+partial_tree(const struct qnode *tree, struct qnode *any)
 {
-    struct qnode any;
-    struct query_opts qo = { o->title_boost, 0, 0, 1, 0 };
     size_t i;
 
-    *out = NULL;
     /* One unquoted text: a CJK run's bigrams, or a hyphenated word's
      * parts, any of them. */
     if (tree->kind == Q_TEXT)
-        return query_build(tree, ix->tz, &qo, out, &ix->err);
+        return tree;
     if (tree->kind != Q_AND || tree->nkids < 2)
-        return SOUSUO_OK;
+        return NULL;
     /* Only plain texts: an OR would turn filters into alternatives. */
     for (i = 0; i < tree->nkids; i++)
         if (tree->kids[i]->kind != Q_TEXT && tree->kids[i]->kind != Q_PHRASE &&
             tree->kids[i]->kind != Q_PREFIX)
-            return SOUSUO_OK;
-    any = *tree;
-    any.kind = Q_OR;
-    return query_build(&any, ix->tz, &qo, out, &ix->err);
+            return NULL;
+    *any = *tree;
+    any->kind = Q_OR;
+    return any;
 }
 
 /* "Did you mean": replace each top-level word that no document has by
@@ -794,9 +803,8 @@ sousuo_search(sousuo_index_t *ix, const char *query,
               const sousuo_search_opts_t *opts, sousuo_results_t **out)
 {
     sousuo_search_opts_t defaults;
-    struct query_opts qo = { 0, 0, 0, 0, 0 };
+    struct query_opts qo = { 0, 0, 0, 0, 0, NULL };
     struct qnode *tree = NULL;
-    sx_query *q = NULL;
     sousuo_results_t *r = NULL;
     char *perr = NULL;
     sousuo_status_t st;
@@ -825,22 +833,20 @@ sousuo_search(sousuo_index_t *ix, const char *query,
         st = SOUSUO_NOMEM;
         goto out;
     }
-    st = query_build(tree, ix->tz, &qo, &q, &ix->err);
-    if (st == SOUSUO_OK)
-        st = run(ix, q, opts, r);
+    st = run(ix, tree, &qo, opts, r);
     /* Nothing matches every word: a misspelt word is the likely cause. */
     if (st == SOUSUO_OK && r->total == 0)
         r->suggestion = suggest(ix, tree, query);
     if (st == SOUSUO_OK && r->total == 0 && opts->partial) {
-        sx_query *pq = NULL;
+        struct query_opts pqo = { opts->title_boost, 0, 0, 1, 0, NULL };
+        struct qnode any;
+        const struct qnode *pt = partial_tree(tree, &any);
 
-        st = partial_query(ix, tree, opts, &pq);
-        if (st == SOUSUO_OK && pq) {
+        if (pt) {
             results_reset(r);
-            st = run(ix, pq, opts, r);
+            st = run(ix, pt, &pqo, opts, r);
             r->partial = r->total > 0;
         }
-        sx_query_free(pq);
     }
     if (st == SOUSUO_OK)
         st = finish_hits(ix, r, tree, opts);
@@ -855,7 +861,6 @@ out:
         sousuo_results_free(r);
         r = NULL;
     }
-    sx_query_free(q);
     query_free(tree);
     *out = r;
     return st;

@@ -173,7 +173,15 @@ text_q(struct builder *b, const struct toks *ts, enum qkind kind,
         buf_add(&b->tmp, term_of(ts, &ts->v[i]), ts->v[i].len);
         if (b->tmp.err)
             return SOUSUO_NOMEM;
-        return sx_query_wildcard(b->tmp.data, b->tmp.len, 256, out, b->err);
+        /* Expanded here against the whole index, not by each shard: a
+         * Xapian wildcard would weigh the terms with each shard's own
+         * statistics and rank unlike one database (issue 9). */
+        if (b->opts->db)
+            return sx_query_expand_prefix(b->opts->db, b->tmp.data,
+                                          b->tmp.len, QUERY_MAX_EXPANSION,
+                                          out, b->err);
+        return sx_query_wildcard(b->tmp.data, b->tmp.len, QUERY_MAX_EXPANSION,
+                                 out, b->err);
     }
     n = chain(ts, idx, &first, &last);
     if (n == 0)
@@ -532,7 +540,7 @@ query_build(const struct qnode *n, struct tokenizer *tz,
             const struct query_opts *opts, sx_query **out,
             struct sx_error *err)
 {
-    static const struct query_opts defaults = { 2.0, 0, 0, 0, 0 };
+    static const struct query_opts defaults = { 2.0, 0, 0, 0, 0, NULL };
     struct builder b = { tz, opts ? opts : &defaults, err, BUF_INIT, 0 };
     sousuo_status_t st;
     sx_query *pair[2];

@@ -31,6 +31,8 @@
 #define QUERY_MAX_UNITS 256
 #define QUERY_MAX_PHRASE 64 /* positions of one phrase that are used */
 #define QUERY_MAX_WILDCARDS 16 /* prefix* expansions (body and title) */
+#define QUERY_MAX_EXPANSION 256 /* terms of one expansion: past it, the
+                                   most frequent (xapian-shim.h) */
 
 enum qkind {
     Q_AND,     /* children all */
@@ -66,6 +68,10 @@ struct query_opts {
     double exact;            /* > 0: weight of the boost for documents
                                 whose title or a heading is exactly the
                                 query's text (exact.h) */
+    sx_db *db;               /* prefix* expands against it, the same for
+                                every shard; NULL: a Xapian wildcard that
+                                each shard expands and weighs on its own
+                                (doc/scale-out.md) */
 };
 
 /* At most this many terms take part in the proximity boost. */

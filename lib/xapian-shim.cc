@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -932,6 +933,99 @@ sx_query_wildcard(const char *prefix, size_t len, unsigned max_expansion,
         return sx_query_wrap(Xapian::Query(Xapian::Query::OP_WILDCARD,
                                            std::string(prefix, len),
                                            max_expansion, limit),
+                             out, err);
+    SX_CATCH
+}
+
+/* Which of two candidate expansions is kept first: the more frequent,
+ * then the earlier in byte order.  As a heap's order, the front is the
+ * candidate a more frequent term replaces. */
+typedef std::pair<Xapian::doccount, std::string> sx_expansion;
+
+static bool
+sx_kept_before(const sx_expansion &a, const sx_expansion &b)
+{
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+}
+
+/* A node of the synonym tree: its estimated term frequency, its query,
+ * and when it was made (equal estimates: the older first). */
+struct sx_syn_node {
+    Xapian::doccount est;
+    unsigned seq;
+    Xapian::Query q;
+};
+
+/* As a heap's order, the front is the least frequent node. */
+static bool
+sx_syn_after(const sx_syn_node &a, const sx_syn_node &b)
+{
+    return a.est != b.est ? a.est > b.est : a.seq > b.seq;
+}
+
+extern "C" sousuo_status_t
+sx_query_expand_prefix(sx_db *db, const char *prefix, size_t len,
+                       unsigned max_expansion, sx_query **out,
+                       struct sx_error *err)
+{
+    if (!out)
+        return sx_inval(err, "no output handle");
+    *out = NULL;
+    if (!db)
+        return sx_inval(err, "no database");
+    if (!prefix || !len)
+        return sx_inval(err, "empty wildcard prefix");
+    SX_TRY
+        std::string p(prefix, len);
+        std::vector<sx_expansion> kept;
+        /* One walk, as Xapian's OP_WILDCARD does in each shard; a
+         * multi-database's term frequencies are the shards' sums. */
+        for (Xapian::TermIterator t = db->rd->allterms_begin(p);
+             t != db->rd->allterms_end(p); ++t) {
+            Xapian::doccount tf = t.get_termfreq();
+            if (!max_expansion || kept.size() < max_expansion) {
+                kept.push_back(sx_expansion(tf, *t));
+                if (max_expansion)
+                    std::push_heap(kept.begin(), kept.end(), sx_kept_before);
+            } else if (tf > kept.front().first) {
+                /* Terms come in byte order: an equal frequency keeps the
+                 * earlier term. */
+                std::pop_heap(kept.begin(), kept.end(), sx_kept_before);
+                kept.back() = sx_expansion(tf, *t);
+                std::push_heap(kept.begin(), kept.end(), sx_kept_before);
+            }
+        }
+        /* Xapian 1.4 weighs a synonym by a term frequency it estimates
+         * over a binary OR tree, rounding at each node, and each shard
+         * shapes that tree by its own frequencies: even a flat OP_SYNONYM
+         * of many terms gets another weight in each shard.  So the tree
+         * is fixed here, synonyms of two, built as Xapian builds it for
+         * one database (the two least frequent nodes first, with its
+         * estimate of a node): one database ranks as with
+         * sx_query_wildcard(), and the tree is the cheapest to run. */
+        std::sort(kept.begin(), kept.end()); /* seq: a fixed order */
+        std::vector<sx_syn_node> heap;
+        heap.reserve(kept.size());
+        unsigned seq = 0;
+        for (const sx_expansion &k : kept)
+            heap.push_back(sx_syn_node{ k.first, seq++,
+                                        Xapian::Query(k.second) });
+        std::make_heap(heap.begin(), heap.end(), sx_syn_after);
+        double n = db->rd->get_doccount();
+        while (heap.size() > 1) {
+            std::pop_heap(heap.begin(), heap.end(), sx_syn_after);
+            sx_syn_node a = heap.back();
+            heap.pop_back();
+            std::pop_heap(heap.begin(), heap.end(), sx_syn_after);
+            sx_syn_node &b = heap.back();
+            double ea = a.est, eb = b.est;
+            b.est = n > 0 ? Xapian::doccount(ea + eb - ea * eb / n + 0.5) : 0;
+            b.seq = seq++;
+            b.q = Xapian::Query(Xapian::Query::OP_SYNONYM, b.q, a.q);
+            std::push_heap(heap.begin(), heap.end(), sx_syn_after);
+        }
+        return sx_query_wrap(heap.empty() ? Xapian::Query::MatchNothing
+                                          : heap.front().q,
                              out, err);
     SX_CATCH
 }

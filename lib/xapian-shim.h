@@ -213,6 +213,18 @@ sousuo_status_t sx_query_value_range(unsigned slot, const char *lo,
 sousuo_status_t sx_query_wildcard(const char *prefix, size_t len,
                                   unsigned max_expansion, sx_query **out,
                                   struct sx_error *err);
+/* The same terms, expanded here against @p db: every shard of a
+ * multi-database then weighs the same terms alike, with the whole
+ * database's statistics, where each shard expands and weighs an
+ * sx_query_wildcard() on its own.  Past max_expansion (0 = no limit) the
+ * most frequent terms of the whole database are kept, as
+ * sx_query_wildcard() keeps a shard's; equal frequencies at the cut go
+ * by byte order.  The terms are OP_SYNONYMs nested two by two, the least
+ * frequent first (xapian-shim.cc says why); one term is the term alone,
+ * none MatchNothing. */
+sousuo_status_t sx_query_expand_prefix(sx_db *db, const char *prefix,
+                                       size_t len, unsigned max_expansion,
+                                       sx_query **out, struct sx_error *err);
 sousuo_status_t sx_query_scale(const sx_query *q, double factor,
                                sx_query **out, struct sx_error *err);
 sousuo_status_t sx_query_match_all(sx_query **out, struct sx_error *err);

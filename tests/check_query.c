@@ -1,11 +1,13 @@
 /* check_query.c - the query parser: query string -> tree, one table row
- * per case, malformed input included; what the tree builds in Xapian; and
- * how phrases match across punctuation in a real index. */
+ * per case, malformed input included; what the tree builds in Xapian; how
+ * phrases match across punctuation in a real index; and prefix* expanded
+ * against an index, one database or two shards. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <check.h>
 
@@ -432,6 +434,370 @@ START_TEST(t_old_tokenizer_refused)
 }
 END_TEST
 
+/* ---- prefix* expanded against the index -------------------------------- */
+
+/* The same documents in one database (one/) and split over two (two/,
+ * a stub listing two/s0 and two/s1): pz<i> in one document each, pzhi and
+ * pzlo in many; zq000..zq299, past QUERY_MAX_EXPANSION, where zq200..zq299
+ * are in two documents and the others in one; kiwa/kiwb/kiwc in 3/1/2. */
+#define PZ_DOCS 120
+#define ZQ_TERMS 300
+
+static char *xtmp;
+
+static void
+add_doc(sx_db *db, const char *path, const char *text)
+{
+    struct indexdoc in;
+    struct buf id = BUF_INIT;
+    struct sx_error e;
+    sx_doc *doc;
+
+    memset(&in, 0, sizeof in);
+    in.relpath = path;
+    in.relpath_len = strlen(path);
+    in.text = text;
+    in.text_len = strlen(text);
+    ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, &e), SOUSUO_OK);
+    indexdoc_idterm(in.relpath, in.relpath_len, &id);
+    ck_assert_int_eq(sx_db_replace_document(db, id.data, id.len, doc, NULL,
+                                            &e),
+                     SOUSUO_OK);
+    sx_doc_free(doc);
+    buf_free(&id);
+}
+
+static sx_db *
+new_db(const char *dir, const char *name)
+{
+    char *path = tu_path(dir, name);
+    struct sx_error e;
+    sx_db *db;
+
+    ck_assert_int_eq(sx_db_open_writable(path, SX_CREATE, &db, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
+                                        strlen(tokenizer_id(tz)), &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_STEM, "english", 7, &e),
+                     SOUSUO_OK);
+    free(path);
+    return db;
+}
+
+static void
+expand_setup(void)
+{
+    static const char *const kiw[] = { "kiwa", "kiwa kiwc", "kiwa kiwb kiwc" };
+    sx_db *one, *part[2];
+    struct buf text = BUF_INIT;
+    char path[32], *two;
+    struct sx_error e;
+    size_t k = 0;
+    int i, j;
+
+    setup();
+    xtmp = tu_tmpdir();
+    two = tu_path(xtmp, "two");
+    ck_assert_int_eq(mkdir(two, 0777), 0);
+    one = new_db(xtmp, "one");
+    part[0] = new_db(two, "s0");
+    part[1] = new_db(two, "s1");
+    for (i = 0; i < PZ_DOCS; i++, k++) {
+        buf_reset(&text);
+        buf_addf(&text, "pz%d filler", i);
+        for (j = 0; j < i % 7; j++)
+            buf_addstr(&text, " filler");
+        if (i % 3 == 0)
+            buf_addstr(&text, " pzhi");
+        if (i % 11 == 0)
+            buf_addstr(&text, " pzlo");
+        snprintf(path, sizeof path, "pz%03d.txt", i);
+        add_doc(one, path, text.data);
+        add_doc(part[k % 2], path, text.data);
+    }
+    for (i = 0; i < ZQ_TERMS; i++, k++) {
+        buf_reset(&text);
+        buf_addf(&text, "zq%03d", i);
+        if (i < ZQ_TERMS - 200)
+            buf_addf(&text, " zq%03d", 200 + i);
+        snprintf(path, sizeof path, "zq%03d.txt", i);
+        add_doc(one, path, text.data);
+        add_doc(part[k % 2], path, text.data);
+    }
+    for (i = 0; i < 3; i++, k++) {
+        snprintf(path, sizeof path, "kiw%d.txt", i);
+        add_doc(one, path, kiw[i]);
+        add_doc(part[k % 2], path, kiw[i]);
+    }
+    for (i = 0; i < 2; i++) {
+        ck_assert_int_eq(sx_db_commit(part[i], &e), SOUSUO_OK);
+        sx_db_close(part[i]);
+    }
+    ck_assert_int_eq(sx_db_commit(one, &e), SOUSUO_OK);
+    sx_db_close(one);
+    ck_assert_int_eq(tu_write_file(two, "XAPIANDB", "glass s0\nglass s1\n",
+                                   18),
+                     0);
+    buf_free(&text);
+    free(two);
+}
+
+static void
+expand_teardown(void)
+{
+    teardown();
+    tu_rmtree(xtmp);
+    free(xtmp);
+}
+
+static sx_db *
+open_db(const char *name)
+{
+    char *path = tu_path(xtmp, name);
+    sx_db *db = NULL;
+
+    ck_assert_int_eq(sx_db_open(path, &db, NULL), SOUSUO_OK);
+    free(path);
+    return db;
+}
+
+/* q built against db (NULL: Xapian's wildcard), body terms only. */
+static sx_query *
+build_with(const char *q, sx_db *db)
+{
+    struct query_opts qo;
+    struct qnode *n = NULL;
+    sx_query *x = NULL;
+    struct sx_error e;
+
+    memset(&qo, 0, sizeof qo);
+    qo.db = db;
+    ck_assert_int_eq(query_parse(tz, q, strlen(q), &n, NULL, NULL), SOUSUO_OK);
+    ck_assert_msg(query_build(n, tz, &qo, &x, &e) == SOUSUO_OK, "%s: %s", q,
+                  e.msg);
+    query_free(n);
+    return x;
+}
+
+static char *
+described(const char *q, sx_db *db)
+{
+    sx_query *x = build_with(q, db);
+    struct buf d = BUF_INIT;
+
+    ck_assert_int_eq(sx_query_describe(x, &d, NULL), SOUSUO_OK);
+    sx_query_free(x);
+    return buf_detach(&d, NULL);
+}
+
+/* Explicit synonyms of the terms, nested two by two, the least frequent
+ * first (xapian-shim.h); no term: nothing; one: the term. */
+START_TEST(t_expand_terms)
+{
+    sx_db *db = open_db("one");
+    char *got;
+
+    got = described("kiw*", db);
+    ck_assert_str_eq(got, "Query(((kiwc SYNONYM kiwb) SYNONYM kiwa))");
+    free(got);
+    got = described("pzl*", db);
+    ck_assert_str_eq(got, "Query(pzlo)");
+    free(got);
+    got = described("nosuchprefix*", db);
+    ck_assert_str_eq(got, "Query()");
+    free(got);
+    got = described("kiw* OR pzl*", db);
+    ck_assert_str_eq(got,
+                     "Query((((kiwc SYNONYM kiwb) SYNONYM kiwa) OR pzlo))");
+    free(got);
+    /* Without a database: Xapian's wildcard, as before. */
+    got = described("kiw*", NULL);
+    ck_assert_str_eq(got, "Query(WILDCARD SYNONYM kiw)");
+    free(got);
+    sx_db_close(db);
+}
+END_TEST
+
+/* Past QUERY_MAX_EXPANSION: the most frequent terms of the index, ties
+ * at the cut in byte order; the same whatever the split. */
+START_TEST(t_expand_limit)
+{
+    const char *const names[] = { "one", "two" };
+    char term[16];
+    int i, k;
+
+    ck_assert_int_eq(QUERY_MAX_EXPANSION, 256);
+    for (k = 0; k < 2; k++) {
+        sx_db *db = open_db(names[k]);
+        char *got = described("zq*", db);
+        size_t n = 0;
+        const char *p;
+
+        for (p = got; (p = strstr(p, "zq")) != NULL; p++)
+            n++;
+        ck_assert_msg(n == QUERY_MAX_EXPANSION, "%s: %zu terms", names[k], n);
+        /* zq200..zq299 (in two documents) and zq000..zq155. */
+        for (i = 0; i < ZQ_TERMS; i++) {
+            snprintf(term, sizeof term, "zq%03d", i);
+            ck_assert_msg(!strstr(got, term) == (i >= 156 && i < 200),
+                          "%s: %s", names[k], term);
+        }
+        free(got);
+        sx_db_close(db);
+    }
+}
+END_TEST
+
+/* At most QUERY_MAX_WILDCARDS prefixes expand; the rest match nothing. */
+START_TEST(t_expand_max_wildcards)
+{
+    sx_db *db = open_db("one");
+    struct buf q = BUF_INIT;
+    char *got;
+    int i;
+
+    for (i = 0; i <= QUERY_MAX_WILDCARDS; i++)
+        buf_addf(&q, "%szq%03d*", i ? " OR " : "", i);
+    got = described(q.data, db);
+    ck_assert_ptr_nonnull(strstr(got, "zq015"));
+    ck_assert_ptr_null(strstr(got, "zq016"));
+    free(got);
+    buf_free(&q);
+    sx_db_close(db);
+}
+END_TEST
+
+/* "path weight" per hit, by rank, for q over db. */
+static char *
+ranked(sx_db *db, const sx_query *q)
+{
+    sx_enquire *en;
+    sx_mset *m;
+    struct buf out = BUF_INIT, path = BUF_INIT;
+    size_t i;
+
+    ck_assert_int_eq(sx_enquire_new(db, &en, NULL), SOUSUO_OK);
+    ck_assert_int_eq(sx_enquire_set_query(en, q, NULL), SOUSUO_OK);
+    ck_assert_int_eq(sx_enquire_mset(en, 0, 1000, 0, &m, NULL), SOUSUO_OK);
+    for (i = 0; i < sx_mset_size(m); i++) {
+        ck_assert_int_eq(sx_mset_value(m, i, SLOT_PATH, &path, NULL),
+                         SOUSUO_OK);
+        buf_addf(&out, "%.*s %.9f\n", (int)path.len, path.data,
+                 sx_mset_weight(m, i));
+    }
+    sx_mset_free(m);
+    sx_enquire_free(en);
+    buf_free(&path);
+    return buf_detach(&out, NULL);
+}
+
+/* a and b are the same text; else the first line that differs (Check
+ * cannot carry a long message). */
+static void
+assert_same(const char *what, const char *a, const char *b)
+{
+    size_t d = 0;
+
+    while (a[d] && a[d] == b[d])
+        d++;
+    while (d > 0 && a[d - 1] != '\n')
+        d--;
+    ck_assert_msg(strcmp(a, b) == 0, "%s: from byte %zu, '%.100s' vs '%.100s'",
+                  what, d, a + d, b + d);
+}
+
+/* Equal weights (pz* has them) come in docid order, which the split
+ * changes: compare the lines sorted. */
+static int
+cmp_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *
+sorted_lines(char *s)
+{
+    char *v[1024], *tok, *save = NULL;
+    struct buf out = BUF_INIT;
+    size_t n = 0, i;
+
+    for (tok = strtok_r(s, "\n", &save); tok && n < 1024;
+         tok = strtok_r(NULL, "\n", &save))
+        v[n++] = tok;
+    qsort(v, n, sizeof v[0], cmp_line);
+    for (i = 0; i < n; i++)
+        buf_addf(&out, "%s\n", v[i]);
+    free(s);
+    return buf_detach(&out, NULL);
+}
+
+/* Two shards weigh an expansion as one database does (issue 9); Xapian's
+ * own wildcard, expanded and weighed in each shard, does not. */
+START_TEST(t_expand_shards_rank_alike)
+{
+    static const char *const qs[] = { "pz*", "pz* filler", "zq*", "kiw*" };
+    sx_db *one = open_db("one"), *two = open_db("two");
+    size_t i;
+
+    for (i = 0; i < sizeof qs / sizeof *qs; i++) {
+        sx_query *q1 = build_with(qs[i], one), *q2 = build_with(qs[i], two);
+        char *r1 = sorted_lines(ranked(one, q1));
+        char *r2 = sorted_lines(ranked(two, q2));
+
+        assert_same(qs[i], r1, r2);
+        ck_assert_uint_gt(strlen(r1), 0);
+        free(r1);
+        free(r2);
+        sx_query_free(q1);
+        sx_query_free(q2);
+    }
+    {
+        sx_query *w = build_with("pz*", NULL);
+        char *r1 = sorted_lines(ranked(one, w));
+        char *r2 = sorted_lines(ranked(two, w));
+
+        ck_assert_msg(strcmp(r1, r2) != 0, "the wildcard ranked alike");
+        free(r1);
+        free(r2);
+        sx_query_free(w);
+    }
+    sx_db_close(one);
+    sx_db_close(two);
+}
+END_TEST
+
+/* The public search passes its database to the builder. */
+START_TEST(t_expand_search)
+{
+    const char *const names[] = { "one", "two" };
+    struct buf got[2] = { BUF_INIT, BUF_INIT };
+    size_t i, k;
+
+    for (k = 0; k < 2; k++) {
+        char *path = tu_path(xtmp, names[k]);
+        sousuo_search_opts_t o;
+        sousuo_index_t *ix;
+        sousuo_results_t *r = NULL;
+
+        sousuo_search_opts_init(&o);
+        o.limit = 1000;
+        o.matches = SOUSUO_MATCHES_NONE;
+        ck_assert_int_eq(sousuo_index_open(path, 0, &ix, NULL), SOUSUO_OK);
+        ck_assert_int_eq(sousuo_search(ix, "pz* filler", &o, &r), SOUSUO_OK);
+        for (i = 0; i < sousuo_results_count(r); i++)
+            buf_addf(&got[k], "%s %.9f\n", sousuo_results_path(r, i),
+                     sousuo_results_score(r, i));
+        sousuo_results_free(r);
+        sousuo_index_close(ix);
+        free(path);
+    }
+    ck_assert_uint_eq(got[0].len > 0, 1);
+    assert_same("pz* filler", got[0].data, got[1].data);
+    buf_free(&got[0]);
+    buf_free(&got[1]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -439,6 +805,7 @@ main(void)
     TCase *tc = tcase_create("parse");
     TCase *tb = tcase_create("build");
     TCase *tp = tcase_create("phrase");
+    TCase *tx = tcase_create("expand");
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, t_parse_table, 0, sizeof cases / sizeof *cases);
@@ -455,5 +822,12 @@ main(void)
                         sizeof highlight_cases / sizeof *highlight_cases);
     tcase_add_test(tp, t_old_tokenizer_refused);
     suite_add_tcase(s, tp);
+    tcase_add_checked_fixture(tx, expand_setup, expand_teardown);
+    tcase_add_test(tx, t_expand_terms);
+    tcase_add_test(tx, t_expand_limit);
+    tcase_add_test(tx, t_expand_max_wildcards);
+    tcase_add_test(tx, t_expand_shards_rank_alike);
+    tcase_add_test(tx, t_expand_search);
+    suite_add_tcase(s, tx);
     return tu_run(s);
 }
