@@ -82,6 +82,9 @@ market -energy
 title:note
 ext:md
 vision 日本語
+p*
+1*
+qual* ind*
 EOF
 
 results() {
