@@ -9,12 +9,17 @@
 #include "buf.h"
 #include "order.h"
 
+/* How far from w a weight still ties with it. */
+static double
+slack(double w)
+{
+    return ORDER_TIE_EPS * (fabs(w) > 1.0 ? fabs(w) : 1.0);
+}
+
 static int
 tie(double a, double b)
 {
-    double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
-
-    return fabs(a - b) <= ORDER_TIE_EPS * (m > 1.0 ? m : 1.0);
+    return fabs(a - b) <= slack(fabs(a) > fabs(b) ? a : b);
 }
 
 int
@@ -31,7 +36,7 @@ order_tie_floor(const sx_mset *m, size_t want)
 {
     double w = sx_mset_weight(m, want - 1);
 
-    return w - ORDER_TIE_EPS * (fabs(w) > 1.0 ? fabs(w) : 1.0);
+    return w - slack(w);
 }
 
 static int
