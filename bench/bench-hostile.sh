@@ -20,7 +20,7 @@ RSS_MAX_MB=500
 TIMEOUT=600
 QTIMEOUT=10
 MAX_SIZE=
-CASES="line-a line-words big-files cjk-run nul-file many-files growing wildcards"
+CASES="line-a line-words big-files cjk-run cjk-long nul-file many-files growing wildcards"
 
 usage() {
 	cat <<'EOF'
@@ -34,8 +34,8 @@ Usage: bench/bench-hostile.sh [--build DIR] [--work DIR] [--rss-max MB]
   --query-timeout S  time bound for every search (default 10)
   --max-size SIZE    sousuo-index --max-size for the indexing runs (default:
                   its own, 64M; nul-file always runs with 0)
-  --cases LIST    subset of: line-a line-words big-files cjk-run nul-file
-                  many-files growing wildcards
+  --cases LIST    subset of: line-a line-words big-files cjk-run cjk-long
+                  nul-file many-files growing wildcards
 
 Cases:
   line-a       a 200 MB single line of 'a' (one huge token)
@@ -43,7 +43,12 @@ Cases:
   big-files    three 60 MB files of words (50,000 distinct, 10 a line):
                the biggest files the default --max-size lets in
   cjk-run      a 10 MB single line of random CJK (3.5 M characters, each
-               bigram new: millions of distinct terms in one document)
+               bigram new: millions of distinct terms in one document);
+               indexed up to INDEXDOC_MAX_TERMS (lib/indexdoc.h), then a
+               search for its first characters
+  cjk-long     a 60 MB file of CJK lines drawn from 500 characters (20 M
+               characters, 250,000 possible bigrams): indexed up to
+               INDEXDOC_MAX_POSTINGS
   nul-file     a 1 GB file of NULs named .txt, with --max-size 0 (binary:
                must be skipped from its first 8 KiB, not read whole)
   many-files   100,000 files in one folder: first run and no-change re-run
@@ -137,6 +142,17 @@ for c in $CASES; do
 		python3 -c 'import random; random.seed(1); print("".join(chr(0x4e00 + random.randrange(3000)) for _ in range(3500000)))' \
 			>"$WORK/t/cjk.txt" || die "python3 needed for cjk-run"
 		measure cjk-run "index a 10 MB line of random CJK" "$INDEX" "${MAX_OPT[@]}" "$WORK/t"
+		measure cjk-run "search its first 6 characters" "$SEARCH" --index "$WORK/t/.sousuo" \
+			--count "$(head -c 18 "$WORK/t/cjk.txt")"
+		;;
+	cjk-long)
+		fresh
+		python3 -c 'import random, sys; random.seed(2); w = sys.stdout.write
+for _ in range(200000): w("".join(chr(0x4e00 + random.randrange(500)) for _ in range(100)) + "\n")' \
+			>"$WORK/t/long.txt" || die "python3 needed for cjk-long"
+		measure cjk-long "index a 60 MB file of CJK lines" "$INDEX" "${MAX_OPT[@]}" "$WORK/t"
+		measure cjk-long "search its first line" "$SEARCH" --index "$WORK/t/.sousuo" \
+			--count "$(head -1 "$WORK/t/long.txt")"
 		;;
 	big-files)
 		fresh

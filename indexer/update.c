@@ -337,6 +337,7 @@ produce_doc(struct update *u, const char *path, const char *rel,
     struct indexdoc in;
     struct op *op;
     char *emsg = NULL;
+    int truncated;
     sousuo_status_t s;
 
     memset(&ex, 0, sizeof ex);
@@ -378,7 +379,17 @@ produce_doc(struct update *u, const char *path, const char *rel,
     in.size = (uint64_t)st->st_size;
     in.mtime_ns = mtime_ns(st);
     in.hash = hash;
-    s = indexdoc_build(u->tz, &in, &op->doc, &op->spell, &u->perr);
+    s = indexdoc_build(u->tz, &in, &op->doc, &op->spell, &truncated,
+                       &u->perr);
+    if (s == SOUSUO_OK && truncated) {
+        char msg[160];
+
+        u->stats.truncated++;
+        snprintf(msg, sizeof msg, "truncated: only the start of its text is "
+                 "searchable (limits: %u distinct terms, %u words)",
+                 INDEXDOC_MAX_TERMS, INDEXDOC_MAX_POSTINGS);
+        warn(u, rel, msg);
+    }
     indexdoc_idterm(rel, in.relpath_len, &op->key);
     op->bytes = ex.text_len;
     extract_free(&ex);

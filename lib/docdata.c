@@ -16,7 +16,7 @@ put(struct buf *out, const char *p, size_t n)
 }
 
 void
-docdata_encode(const struct docdata *d, struct buf *out)
+docdata_encode_head(const struct docdata *d, struct buf *out)
 {
     buf_reset(out);
     buf_addstr(out, MAGIC);
@@ -24,7 +24,15 @@ docdata_encode(const struct docdata *d, struct buf *out)
     put(out, d->title, d->title_len);
     put(out, d->date, d->date_len);
     put(out, d->lang, d->lang_len);
-    put(out, d->text, d->text_len);
+    buf_addf(out, "%zu:", d->text_len);
+}
+
+void
+docdata_encode(const struct docdata *d, struct buf *out)
+{
+    docdata_encode_head(d, out);
+    buf_add(out, d->text, d->text_len);
+    buf_addch(out, ',');
 }
 
 /* Read one netstring at *p; advance *p past it. */

@@ -24,7 +24,12 @@ struct build {
     int title;          /* the title pass: body terms too (TITLE_WDF) */
     uint32_t title_pos; /* where the title's body positions start */
     uint32_t last_pos;  /* the body pass's last position */
+    uint32_t postings;  /* positional postings of the body pass */
+    int truncated;      /* the body pass stopped at a limit */
 };
+
+/* on_token's return when a limit stops the body pass. */
+#define STOP_AT_LIMIT 2
 
 static int
 add_term(struct build *b, const char *pfx, const struct tok *t,
@@ -70,6 +75,15 @@ on_token(void *ctx, const struct tok *t)
     struct build *b = ctx;
     int stem = t->kind == TOK_STEM;
 
+    /* Checked before every body token, so where a document stops depends
+     * on its text alone (a rerun builds the same terms). */
+    if (!b->title && (b->postings >= INDEXDOC_MAX_POSTINGS ||
+                      sx_doc_term_count(b->doc) >= INDEXDOC_MAX_TERMS)) {
+        b->truncated = 1;
+        return STOP_AT_LIMIT;
+    }
+    if (!b->title && !stem)
+        b->postings++;
     if (add_term(b, stem ? b->stem_pfx : b->word_pfx, t,
                  t->pos + BODY_FIRST_POS, 1))
         return 1;
@@ -92,6 +106,8 @@ add_text(struct tokenizer *tz, struct build *b, const char *text, size_t len)
 
     if (b->st != SOUSUO_OK)
         return b->st;
+    if (rc == STOP_AT_LIMIT && b->truncated)
+        return SOUSUO_OK;
     if (rc != 0) {
         if (b->err) {
             b->err->code = SOUSUO_NOMEM;
@@ -131,7 +147,10 @@ add_exact(struct tokenizer *tz, sx_doc *doc, const struct indexdoc *in,
             st = sx_doc_add_term(doc, tmp->data, tmp->len, EXACT_TITLE_WDF,
                                  err);
     }
+    /* A page of a million headings would cost as much as a million words. */
     for (; p && p < end && st == SOUSUO_OK; p += strlen(p) + 1) {
+        if (sx_doc_term_count(doc) >= INDEXDOC_MAX_TERMS)
+            break;
         st = exact_term(tz, TOK_DOCUMENT, PFX_EXACT, p, strlen(p), tmp);
         if (st == SOUSUO_OK && tmp->len > strlen(PFX_EXACT))
             st = sx_doc_add_term(doc, tmp->data, tmp->len, 1, err);
@@ -224,16 +243,19 @@ indexdoc_stat_value(uint64_t size, int64_t mtime_ns, struct buf *out)
 
 sousuo_status_t
 indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
-               struct buf *spell, struct sx_error *err)
+               struct buf *spell, int *truncated, struct sx_error *err)
 {
     struct build b;
     struct buf tmp = BUF_INIT;
     struct docdata dd;
+    struct sx_span rec[3];
     const char *lang;
     char hex[17];
     sousuo_status_t st;
 
     *out = NULL;
+    if (truncated)
+        *truncated = 0;
     memset(&b, 0, sizeof b);
     buf_init(&b.term);
     b.err = err;
@@ -288,9 +310,14 @@ indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
         dd.lang_len = strlen(lang);
         dd.text = in->text;
         dd.text_len = in->text_len;
-        docdata_encode(&dd, &tmp);
-        st = tmp.err ? SOUSUO_NOMEM
-                     : sx_doc_set_data(b.doc, tmp.data, tmp.len, err);
+        docdata_encode_head(&dd, &tmp);
+        rec[0].p = tmp.data;
+        rec[0].n = tmp.len;
+        rec[1].p = in->text;
+        rec[1].n = in->text_len;
+        rec[2].p = ",";
+        rec[2].n = 1;
+        st = tmp.err ? SOUSUO_NOMEM : sx_doc_set_data_spans(b.doc, rec, 3, err);
     }
     buf_free(&tmp);
     buf_free(&b.term);
@@ -299,5 +326,7 @@ indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
         return st;
     }
     *out = b.doc;
+    if (truncated)
+        *truncated = b.truncated;
     return SOUSUO_OK;
 }

@@ -24,12 +24,30 @@ struct indexdoc {
     uint64_t hash;                            /* FNV-1a 64 of the file bytes */
 };
 
+/* What one document's body may index, so that the writer's memory stays
+ * bounded whatever a file holds.  Xapian keeps about 450 bytes per
+ * distinct term of a document being added (its term map, then the
+ * inverter's posting and position changes) and about 7 per positional
+ * posting: 10 MB of random CJK (3.5 M distinct bigrams) took 1.56 GB
+ * without these limits.  The whole 35 MB Chinese half of the bench corpus,
+ * taken as one text, has 156,000 distinct terms; its biggest document
+ * 14,677 and 190,363 positions.  Past either limit the rest of the body is
+ * stored (snippets show it) but not searchable, and *truncated says so;
+ * the title and headings are indexed all the same.  (Lucene's
+ * maxFieldLength, 10,000 tokens by default until 3.x, made that trade.)
+ * bench/bench-hostile.sh, cases cjk-run and cjk-long, measures the peaks. */
+#define INDEXDOC_MAX_TERMS 400000u
+#define INDEXDOC_MAX_POSTINGS 16000000u /* about 16 M words or 8 M CJK
+                                           characters (unigram + bigram) */
+
 /* Build the document.  Latin words that should feed the spelling
  * dictionary are appended to @p spell, each followed by a NUL (the writer
- * adds them; the spelling table needs the database).  @p spell may be NULL. */
+ * adds them; the spelling table needs the database).  @p spell may be NULL.
+ * *@p truncated (if not NULL) is set to 1 when the body went past
+ * INDEXDOC_MAX_TERMS or INDEXDOC_MAX_POSTINGS, else 0. */
 sousuo_status_t indexdoc_build(struct tokenizer *tz, const struct indexdoc *in,
                                sx_doc **out, struct buf *spell,
-                               struct sx_error *err);
+                               int *truncated, struct sx_error *err);
 
 /* The unique id term of a relative path: Q + path, or for a path too long
  * for a term, its first bytes + "#" + 16 hex digits of its hash. */

@@ -762,6 +762,13 @@ sx_doc_free(sx_doc *doc)
     delete doc;
 }
 
+extern "C" size_t
+sx_doc_term_count(const sx_doc *doc)
+{
+    /* A new document's terms are all in memory: nothing here can throw. */
+    return doc ? doc->doc.termlist_count() : 0;
+}
+
 /* Xapian accepts long terms in a Document but fails at commit time, far
  * from the cause; refuse them here instead. */
 #define SX_CHECK_TERM(term, len)                                          \
@@ -831,6 +838,29 @@ sx_doc_set_data(sx_doc *doc, const char *data, size_t len,
         return sx_inval(err, "no document or data");
     SX_TRY
         doc->doc.set_data(std::string(data ? data : "", len));
+        return sx_ok(err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_doc_set_data_spans(sx_doc *doc, const struct sx_span *s, size_t n,
+                      struct sx_error *err)
+{
+    size_t i, total = 0;
+
+    if (!doc || (!s && n))
+        return sx_inval(err, "no document or data");
+    for (i = 0; i < n; i++) {
+        if (!s[i].p && s[i].n)
+            return sx_inval(err, "no data");
+        total += s[i].n;
+    }
+    SX_TRY
+        std::string data;
+        data.reserve(total);
+        for (i = 0; i < n; i++)
+            data.append(s[i].p ? s[i].p : "", s[i].n);
+        doc->doc.set_data(std::move(data));
         return sx_ok(err);
     SX_CATCH
 }

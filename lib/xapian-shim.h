@@ -182,6 +182,16 @@ sousuo_status_t sx_doc_set_value(sx_doc *doc, unsigned slot, const char *val,
                                  size_t len, struct sx_error *err);
 sousuo_status_t sx_doc_set_data(sx_doc *doc, const char *data, size_t len,
                                 struct sx_error *err);
+/* The data is the n spans one after the other: a big document's text goes
+ * into Xapian's string without a joined copy of its own first. */
+struct sx_span {
+    const char *p;
+    size_t n;
+};
+sousuo_status_t sx_doc_set_data_spans(sx_doc *doc, const struct sx_span *s,
+                                      size_t n, struct sx_error *err);
+/* How many distinct terms the document has so far (cheap: it is in memory). */
+size_t sx_doc_term_count(const sx_doc *doc);
 
 /* ---- queries ---------------------------------------------------------- */
 

@@ -284,7 +284,7 @@ index_setup(void)
         in.relpath_len = strlen(docs[i][0]);
         in.text = docs[i][1];
         in.text_len = strlen(docs[i][1]);
-        ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, &e), SOUSUO_OK);
+        ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, NULL, &e), SOUSUO_OK);
         indexdoc_idterm(in.relpath, in.relpath_len, &id);
         ck_assert_int_eq(sx_db_replace_document(db, id.data, id.len, doc,
                                                 NULL, &e),
@@ -458,7 +458,7 @@ add_doc(sx_db *db, const char *path, const char *text)
     in.relpath_len = strlen(path);
     in.text = text;
     in.text_len = strlen(text);
-    ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, &e), SOUSUO_OK);
+    ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, NULL, &e), SOUSUO_OK);
     indexdoc_idterm(in.relpath, in.relpath_len, &id);
     ck_assert_int_eq(sx_db_replace_document(db, id.data, id.len, doc, NULL,
                                             &e),

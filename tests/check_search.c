@@ -25,7 +25,7 @@ START_TEST(t_docdata_roundtrip)
     static const char path[] = "dir/new\nline\377.txt", text[] = "a\0b\n新";
     struct docdata in = { path, sizeof path - 1, "T", 1, "2024-04-17", 10,
                           "zh", 2, text, sizeof text - 1 }, out;
-    struct buf b = BUF_INIT;
+    struct buf b = BUF_INIT, h = BUF_INIT;
 
     docdata_encode(&in, &b);
     ck_assert_int_eq(docdata_decode(b.data, b.len, &out), 0);
@@ -34,6 +34,14 @@ START_TEST(t_docdata_roundtrip)
     ck_assert_uint_eq(out.text_len, sizeof text - 1);
     ck_assert_int_eq(memcmp(out.text, text, sizeof text - 1), 0);
     ck_assert_int_eq(memcmp(out.date, "2024-04-17", 10), 0);
+    /* The head the indexer writes (then the text, then ",") is the same
+     * record. */
+    docdata_encode_head(&in, &h);
+    ck_assert_uint_eq(h.len + sizeof text - 1 + 1, b.len);
+    ck_assert_int_eq(memcmp(h.data, b.data, h.len), 0);
+    ck_assert_int_eq(memcmp(b.data + h.len, text, sizeof text - 1), 0);
+    ck_assert_int_eq(b.data[b.len - 1], ',');
+    buf_free(&h);
     /* Truncated, extended or foreign records are refused. */
     ck_assert_int_eq(docdata_decode(b.data, b.len - 1, &out), -1);
     buf_addch(&b, 'x');
@@ -310,7 +318,7 @@ add(sx_db *db, const char *path, const char *title, const char *text,
     in.text = text;
     in.text_len = strlen(text);
     in.date = date;
-    ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, &e), SOUSUO_OK);
+    ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, NULL, &e), SOUSUO_OK);
     indexdoc_idterm(path, strlen(path), &id);
     ck_assert_int_eq(sx_db_replace_document(db, id.data, id.len, doc, NULL, &e),
                      SOUSUO_OK);

@@ -352,6 +352,40 @@ START_TEST(t_replace_delete_find)
 }
 END_TEST
 
+/* The term count the indexer's limits read, and data given in spans. */
+START_TEST(t_doc_term_count_and_data_spans)
+{
+    sx_db *db;
+    sx_doc *doc;
+    sx_docid id;
+    struct sx_error e;
+    struct buf v = BUF_INIT;
+    struct sx_span sp[3] = { { "sousuo", 6 }, { NULL, 0 }, { "/1,", 3 } };
+
+    OK(sx_doc_new(&doc, ERR));
+    ck_assert_uint_eq(sx_doc_term_count(doc), 0);
+    OK(sx_doc_add_posting(doc, "a", 1, 1, 1, ERR));
+    OK(sx_doc_add_posting(doc, "a", 1, 2, 1, ERR));
+    ck_assert_uint_eq(sx_doc_term_count(doc), 1); /* distinct terms */
+    OK(sx_doc_add_term(doc, "Za", 2, 1, ERR));
+    OK(sx_doc_add_boolean_term(doc, "Qx", 2, ERR));
+    ck_assert_uint_eq(sx_doc_term_count(doc), 3);
+    ck_assert_uint_eq(sx_doc_term_count(NULL), 0);
+    OK(sx_doc_set_data_spans(doc, sp, 3, ERR));
+    sp[1].n = 1; /* a length without bytes */
+    ck_assert_int_eq(sx_doc_set_data_spans(doc, sp, 3, &e), SOUSUO_INVAL);
+    OK(sx_db_open_writable(dbpath, SX_CREATE_OR_OPEN, &db, ERR));
+    OK(sx_db_add_document(db, doc, &id, ERR));
+    OK(sx_db_commit(db, ERR));
+    OK(sx_db_document_data(db, id, &v, ERR));
+    ck_assert_uint_eq(v.len, 9);
+    ck_assert_int_eq(memcmp(v.data, "sousuo/1,", 9), 0);
+    buf_free(&v);
+    sx_doc_free(doc);
+    sx_db_close(db);
+}
+END_TEST
+
 START_TEST(t_transactions)
 {
     sx_db *db = make_corpus();
@@ -620,6 +654,7 @@ main(void)
     tcase_add_test(tc, t_filter_value_range_wildcard_scale);
     tcase_add_test(tc, t_match_all_nothing_describe);
     tcase_add_test(tc, t_replace_delete_find);
+    tcase_add_test(tc, t_doc_term_count_and_data_spans);
     tcase_add_test(tc, t_transactions);
     tcase_add_test(tc, t_reader_reopen_sees_new_revision);
     tcase_add_test(tc, t_second_writer_is_locked);

@@ -84,7 +84,7 @@ expect_rc "a folder of hostile files" 1 $RUNAS "$INDEX" .
 expect_match "...the unreadable file is named" "$err" \
     "unreadable.txt: Permission denied"
 expect_match "...the others are indexed, the binary one skipped" "$err" \
-    "6 added, .* 2 binary; 1 errors"
+    "6 added, .* 2 binary; 0 truncated; 1 errors"
 expect_rc "invalid UTF-8 does not hide the rest" 0 "$SEARCH" --files sierra
 expect_eq "...of the file" "$out" "invalid.txt"
 expect_rc "the end of a 3 MB line is searchable" 0 "$SEARCH" --files tango

@@ -195,7 +195,7 @@ expect_match "a dangling symlink is named" "$err" \
 expect_eq "devices and FIFOs are never opened" \
     "$(printf '%s\n' "$err" | grep -E 'zero|random|fifo')" ""
 expect_match "the summary counts it all" "$err" \
-    "; skipped 0 unsupported, 0 too large, 2 binary; 5 errors; "
+    "; skipped 0 unsupported, 0 too large, 2 binary; 0 truncated; 5 errors; "
 
 run "a second run over it" "$INDEX" --max-size 0 .
 expect_match "...changes nothing" "$err" " 0 added, 0 updated, 0 removed, "

@@ -110,7 +110,7 @@ build_index(void)
         in.text_len = strlen(docs[i].text);
         in.date = docs[i].date;
         in.size = in.text_len;
-        if (indexdoc_build(tz, &in, &doc, &spell, &e) != SOUSUO_OK)
+        if (indexdoc_build(tz, &in, &doc, &spell, NULL, &e) != SOUSUO_OK)
             die("indexdoc_build", &e);
         indexdoc_idterm(in.relpath, in.relpath_len, &id);
         if (sx_db_replace_document(db, id.data, id.len, doc, NULL, &e) !=
