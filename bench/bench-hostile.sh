@@ -20,7 +20,7 @@ RSS_MAX_MB=500
 TIMEOUT=600
 QTIMEOUT=10
 MAX_SIZE=
-CASES="line-a line-words big-files cjk-run cjk-long nul-file many-files growing wildcards"
+CASES="line-a line-words big-files cjk-run cjk-long cjk-mixed nul-file many-files growing wildcards"
 
 usage() {
 	cat <<'EOF'
@@ -35,7 +35,7 @@ Usage: bench/bench-hostile.sh [--build DIR] [--work DIR] [--rss-max MB]
   --max-size SIZE    sousuo-index --max-size for the indexing runs (default:
                   its own, 64M; nul-file always runs with 0)
   --cases LIST    subset of: line-a line-words big-files cjk-run cjk-long
-                  nul-file many-files growing wildcards
+                  cjk-mixed nul-file many-files growing wildcards
 
 Cases:
   line-a       a 200 MB single line of 'a' (one huge token)
@@ -49,6 +49,8 @@ Cases:
   cjk-long     a 60 MB file of CJK lines drawn from 500 characters (20 M
                characters, 250,000 possible bigrams): indexed up to
                INDEXDOC_MAX_POSTINGS
+  cjk-mixed    both of those between 4,000 files of 15 KB of words: a
+               document at a limit while the writer holds a batch
   nul-file     a 1 GB file of NULs named .txt, with --max-size 0 (binary:
                must be skipped from its first 8 KiB, not read whole)
   many-files   100,000 files in one folder: first run and no-change re-run
@@ -161,6 +163,16 @@ for _ in range(200000): w("".join(chr(0x4e00 + random.randrange(500)) for _ in r
 		cp "$WORK/t/big1.txt" "$WORK/t/big2.txt"
 		cp "$WORK/t/big1.txt" "$WORK/t/big3.txt"
 		measure big-files "index three 60 MB files" "$INDEX" "${MAX_OPT[@]}" "$WORK/t"
+		;;
+	cjk-mixed)
+		fresh
+		(cd "$WORK/t" && awk 'BEGIN { for (d = 0; d < 4000; d++) { f = sprintf("f%04d.txt", d); for (l = 0; l < 250; l++) { for (w = 0; w < 10; w++) printf "w%d ", (d * 7919 + l * 104729 + w * 31) % 300000 > f; printf "\n" > f } close(f) } }')
+		python3 -c 'import random; random.seed(1); print("".join(chr(0x4e00 + random.randrange(3000)) for _ in range(3500000)))' \
+			>"$WORK/t/f1000-cjk.txt" || die "python3 needed for cjk-mixed"
+		python3 -c 'import random, sys; random.seed(2); w = sys.stdout.write
+for _ in range(200000): w("".join(chr(0x4e00 + random.randrange(500)) for _ in range(100)) + "\n")' \
+			>"$WORK/t/f3000-long.txt"
+		measure cjk-mixed "index both among 4,000 files of words" "$INDEX" "${MAX_OPT[@]}" "$WORK/t"
 		;;
 	nul-file)
 		fresh
