@@ -489,6 +489,7 @@ run_once(sousuo_index_t *ix, const sx_query *q,
     struct order_key *order = NULL;
     size_t i, n, norder = 0;
     size_t want = (size_t)o->offset + o->limit, asked;
+    int path_only;
 
     st = sx_enquire_new(ix->db, &e, &ix->err);
     if (st == SOUSUO_OK)
@@ -525,9 +526,16 @@ run_once(sousuo_index_t *ix, const sx_query *q,
     n = n > o->offset ? n - o->offset : 0;
     if (n > o->limit)
         n = o->limit;
-    r->h = calloc(n ? n : 1, sizeof *r->h);
+    /* Ranking only: the path is a value, no need to read (and inflate)
+     * the whole stored text; ties have it already, the rest of the page
+     * comes in one pass over the values. */
+    path_only = !o->matches && !o->explain;
+    if (path_only && n)
+        st = order_read_paths(m, SLOT_PATH, order, o->offset, o->offset + n,
+                              &ix->err);
+    r->h = st == SOUSUO_OK ? calloc(n ? n : 1, sizeof *r->h) : NULL;
     if (!r->h) {
-        st = SOUSUO_NOMEM;
+        st = st == SOUSUO_OK ? SOUSUO_NOMEM : st;
         goto out;
     }
     for (i = 0; i < n; i++) {
@@ -535,23 +543,19 @@ run_once(sousuo_index_t *ix, const sx_query *q,
         struct order_key *ok = &order[o->offset + i];
         size_t k = ok->idx;
 
-        /* Ranking only: the path is a value, no need to read (and
-         * inflate) the whole stored text; a tie has read it already. */
-        h->path_only = !o->matches && !o->explain;
-        if (h->path_only && ok->path) {
-            buf_reset(&data);
-            buf_add(&data, ok->path, ok->len);
-            st = data.err ? SOUSUO_NOMEM : SOUSUO_OK;
+        h->path_only = path_only;
+        if (path_only) {
+            h->data = ok->path; /* taken over */
+            h->data_len = ok->len;
+            ok->path = NULL;
         } else {
-            st = h->path_only
-                     ? sx_mset_value(m, k, SLOT_PATH, &data, &ix->err)
-                     : sx_mset_data(m, k, &data, &ix->err);
+            st = sx_mset_data(m, k, &data, &ix->err);
+            if (st != SOUSUO_OK)
+                break;
+            h->data = buf_detach(&data, &h->data_len);
         }
-        if (st != SOUSUO_OK)
-            break;
         h->rank = o->offset + (unsigned)i + 1;
         h->score = sx_mset_weight(m, k);
-        h->data = buf_detach(&data, &h->data_len);
         if (!h->data) {
             st = SOUSUO_NOMEM;
             break;

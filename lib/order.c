@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "order.h"
 
 /* How far from w a weight still ties with it. */
@@ -55,14 +54,29 @@ cmp_key(const void *pa, const void *pb)
     return c ? c : (a->idx < b->idx ? -1 : a->idx > b->idx);
 }
 
+/* sx_value_cb: the path of key ctx[i]. */
+static int
+set_path(void *ctx, size_t i, const char *v, size_t len)
+{
+    struct order_key *k = (struct order_key *)ctx + i;
+
+    k->path = malloc(len + 1);
+    if (!k->path)
+        return 1;
+    memcpy(k->path, v, len);
+    k->path[len] = '\0';
+    k->len = len;
+    return 0;
+}
+
 sousuo_status_t
 order_mset(const sx_mset *m, unsigned slot, struct order_key **out,
            struct sx_error *err)
 {
-    size_t n = sx_mset_size(m), i;
+    size_t n = sx_mset_size(m), i, nt = 0;
     struct order_key *k = calloc(n ? n : 1, sizeof *k);
-    sousuo_status_t st = k ? SOUSUO_OK : SOUSUO_NOMEM;
-    struct buf path = BUF_INIT;
+    size_t *tied = malloc((n ? n : 1) * sizeof *tied);
+    sousuo_status_t st = k && tied ? SOUSUO_OK : SOUSUO_NOMEM;
 
     *out = NULL;
     for (i = 0; i < n && st == SOUSUO_OK; i++) {
@@ -70,16 +84,12 @@ order_mset(const sx_mset *m, unsigned slot, struct order_key **out,
         k[i].idx = i;
         /* Only a hit tied with a neighbour needs its path. */
         if ((i > 0 && tie(k[i].w, sx_mset_weight(m, i - 1))) ||
-            (i + 1 < n && tie(k[i].w, sx_mset_weight(m, i + 1)))) {
-            buf_reset(&path);
-            st = sx_mset_value(m, i, slot, &path, err);
-            if (st == SOUSUO_OK)
-                k[i].path = buf_detach(&path, &k[i].len);
-            if (st == SOUSUO_OK && !k[i].path)
-                st = SOUSUO_NOMEM;
-        }
+            (i + 1 < n && tie(k[i].w, sx_mset_weight(m, i + 1))))
+            tied[nt++] = i;
     }
-    buf_free(&path);
+    if (st == SOUSUO_OK && nt)
+        st = sx_mset_values(m, slot, tied, nt, set_path, k, err);
+    free(tied);
     if (st != SOUSUO_OK) {
         order_free(k, n);
         return st;
@@ -87,6 +97,37 @@ order_mset(const sx_mset *m, unsigned slot, struct order_key **out,
     qsort(k, n, sizeof *k, cmp_key);
     *out = k;
     return SOUSUO_OK;
+}
+
+/* sx_value_cb: the path of the key whose mset index is i. */
+static int
+set_path_of(void *ctx, size_t i, const char *v, size_t len)
+{
+    struct order_key **by_idx = ctx;
+
+    return set_path(by_idx[i], 0, v, len);
+}
+
+sousuo_status_t
+order_read_paths(const sx_mset *m, unsigned slot, struct order_key *k,
+                 size_t from, size_t to, struct sx_error *err)
+{
+    size_t n = sx_mset_size(m), i, nr = 0;
+    size_t *idx = malloc((to > from ? to - from : 1) * sizeof *idx);
+    struct order_key **by_idx = calloc(n ? n : 1, sizeof *by_idx);
+    sousuo_status_t st = idx && by_idx ? SOUSUO_OK : SOUSUO_NOMEM;
+
+    for (i = from; i < to && st == SOUSUO_OK; i++) {
+        if (k[i].path)
+            continue;
+        by_idx[k[i].idx] = &k[i];
+        idx[nr++] = k[i].idx;
+    }
+    if (st == SOUSUO_OK && nr)
+        st = sx_mset_values(m, slot, idx, nr, set_path_of, by_idx, err);
+    free(idx);
+    free(by_idx);
+    return st;
 }
 
 void

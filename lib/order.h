@@ -46,6 +46,11 @@ struct order_key {
  * @p slot).  order_free() frees it. */
 sousuo_status_t order_mset(const sx_mset *m, unsigned slot,
                            struct order_key **out, struct sx_error *err);
+/* Read the path of each of k[from..to) (sorted keys of m) that has none
+ * yet, all through one value stream. */
+sousuo_status_t order_read_paths(const sx_mset *m, unsigned slot,
+                                 struct order_key *k, size_t from, size_t to,
+                                 struct sx_error *err);
 void order_free(struct order_key *k, size_t n);
 
 #endif

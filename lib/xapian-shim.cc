@@ -12,6 +12,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 #include <cstdlib>
 #include <fstream>
@@ -38,14 +39,17 @@ struct sx_query {
 
 struct sx_enquire {
     Xapian::Enquire enq;
-    explicit sx_enquire(const Xapian::Database &db) : enq(db) {}
+    Xapian::Database db;
+    explicit sx_enquire(const Xapian::Database &d) : enq(d), db(d) {}
 };
 
 struct sx_mset {
     Xapian::MSet mset;
     Xapian::Enquire enq; /* needed for matching terms */
-    sx_mset(const Xapian::MSet &m, const Xapian::Enquire &e)
-        : mset(m), enq(e) {}
+    Xapian::Database db; /* for value streams */
+    sx_mset(const Xapian::MSet &m, const Xapian::Enquire &e,
+            const Xapian::Database &d)
+        : mset(m), enq(e), db(d) {}
 };
 
 struct sx_stemmer {
@@ -1185,7 +1189,7 @@ sx_enquire_mset(sx_enquire *e, unsigned first, unsigned maxitems,
         return sx_inval(err, "no enquire");
     SX_TRY
         Xapian::MSet m = e->enq.get_mset(first, maxitems, check_at_least);
-        *out = new sx_mset(m, e->enq);
+        *out = new sx_mset(m, e->enq, e->db);
         return sx_ok(err);
     SX_CATCH
 }
@@ -1253,6 +1257,39 @@ sx_mset_value(const sx_mset *m, size_t i, unsigned slot, struct buf *out,
                        m->mset[Xapian::doccount(i)].get_document().get_value(
                            slot),
                        err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_mset_values(const sx_mset *m, unsigned slot, const size_t *idx, size_t n,
+               sx_value_cb cb, void *ctx, struct sx_error *err)
+{
+    if (!m || !cb || (!idx && n))
+        return sx_inval(err, "no mset, hits or callback");
+    for (size_t k = 0; k < n; k++)
+        if (idx[k] >= m->mset.size())
+            return sx_inval(err, "no such hit");
+    SX_TRY
+        std::vector<std::pair<Xapian::docid, size_t>> order;
+        order.reserve(n);
+        for (size_t k = 0; k < n; k++)
+            order.emplace_back(*m->mset[Xapian::doccount(idx[k])], idx[k]);
+        std::sort(order.begin(), order.end());
+        /* Hits in docid order, so each chunk of values is found and
+         * decoded once; a missing value reads as empty (get_value). */
+        Xapian::ValueIterator v = m->db.valuestream_begin(slot);
+        const Xapian::ValueIterator end = m->db.valuestream_end(slot);
+        for (const auto &o : order) {
+            std::string val;
+            if (v != end) {
+                v.skip_to(o.first);
+                if (v != end && v.get_docid() == o.first)
+                    val = *v;
+            }
+            if (cb(ctx, o.second, val.data(), val.size()))
+                return sx_set(err, SOUSUO_NOMEM, "out of memory");
+        }
+        return sx_ok(err);
     SX_CATCH
 }
 

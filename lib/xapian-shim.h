@@ -276,6 +276,14 @@ sousuo_status_t sx_mset_data(const sx_mset *m, size_t i, struct buf *out,
 /* Value slot @p slot of hit #i, without reading the document's data. */
 sousuo_status_t sx_mset_value(const sx_mset *m, size_t i, unsigned slot,
                               struct buf *out, struct sx_error *err);
+/* Value slot @p slot of the hits idx[0..n): cb(ctx, idx[k], value,
+ * bytes) once each, in docid order (an empty value when there is none);
+ * a non-zero return stops with SOUSUO_NOMEM.  One value stream for all:
+ * cheaper than sx_mset_value() per hit, more so the more hits. */
+typedef int (*sx_value_cb)(void *ctx, size_t i, const char *v, size_t len);
+sousuo_status_t sx_mset_values(const sx_mset *m, unsigned slot,
+                               const size_t *idx, size_t n, sx_value_cb cb,
+                               void *ctx, struct sx_error *err);
 /* The query terms that hit #i, one call per term. */
 sousuo_status_t sx_mset_matching_terms(const sx_mset *m, size_t i,
                                        sx_term_cb cb, void *ctx,

@@ -295,6 +295,58 @@ START_TEST(t_filter_value_range_wildcard_scale)
 }
 END_TEST
 
+/* sx_value_cb: "idx=value " into the buf ctx. */
+static int
+add_value(void *ctx, size_t i, const char *v, size_t len)
+{
+    buf_addf(ctx, "%zu=%.*s ", i, (int)len, v);
+    return 0;
+}
+
+/* One value stream reads what sx_mset_value() reads, hit by hit, in
+ * docid order; a document without the value reads as empty. */
+START_TEST(t_mset_values)
+{
+    sx_db *db = make_corpus();
+    sx_enquire *e;
+    sx_mset *m;
+    sx_query *q;
+    struct buf got = BUF_INIT, want = BUF_INIT, v = BUF_INIT;
+    size_t idx[4], i, n;
+
+    OK(sx_enquire_new(db, &e, ERR));
+    OK(sx_query_match_all(&q, ERR));
+    OK(sx_enquire_set_query(e, q, ERR));
+    sx_query_free(q);
+    OK(sx_enquire_mset(e, 0, 10, 0, &m, ERR));
+    n = sx_mset_size(m);
+    ck_assert_uint_eq(n, 4);
+    for (i = 0; i < n; i++)
+        idx[i] = n - 1 - i; /* backwards: the shim sorts by docid */
+    OK(sx_mset_values(m, 1, idx, n, add_value, &got, ERR));
+    for (sx_docid d = 1; d <= 4; d++)
+        for (i = 0; i < n; i++)
+            if (sx_mset_docid(m, i) == d) {
+                OK(sx_mset_value(m, i, 1, &v, ERR));
+                buf_addf(&want, "%zu=%s ", i, v.data);
+            }
+    ck_assert_str_eq(got.data, want.data);
+    ck_assert_ptr_nonnull(strstr(got.data, "=20240417 "));
+    ck_assert_ptr_nonnull(strstr(got.data, "= ")); /* d: no date */
+    ck_assert_int_eq(sx_mset_values(m, 1, idx, 0, add_value, &got, NULL),
+                     SOUSUO_OK);
+    idx[0] = n;
+    ck_assert_int_eq(sx_mset_values(m, 1, idx, 1, add_value, &got, NULL),
+                     SOUSUO_INVAL);
+    sx_mset_free(m);
+    sx_enquire_free(e);
+    buf_free(&got);
+    buf_free(&want);
+    buf_free(&v);
+    sx_db_close(db);
+}
+END_TEST
+
 START_TEST(t_match_all_nothing_describe)
 {
     sx_db *db = make_corpus();
@@ -652,6 +704,7 @@ main(void)
     tcase_add_test(tc, t_phrase_and_window);
     tcase_add_test(tc, t_matching_terms);
     tcase_add_test(tc, t_filter_value_range_wildcard_scale);
+    tcase_add_test(tc, t_mset_values);
     tcase_add_test(tc, t_match_all_nothing_describe);
     tcase_add_test(tc, t_replace_delete_find);
     tcase_add_test(tc, t_doc_term_count_and_data_spans);
