@@ -20,11 +20,12 @@
 #include "xapian-shim.h"
 
 #define ORDER_TIE_EPS 1e-9
-/* Hits asked beyond the page: ties of a few (one page in five languages)
- * then need no second run.  A single-word query scans its whole posting
- * list in each run; with 1 instead of 16, "info" took 0.97 ms, not
- * 0.5 (bench/bench-search.sh). */
-#define ORDER_LOOKAHEAD 16
+/* Hits asked beyond the page: a tie of five (one page in five
+ * languages) then needs no second run.  Each hit asked for weakens the
+ * matcher's pruning: 16 took 0.55 ms at p95 over bench-search's 700
+ * queries where 4 takes 0.45; 1 reruns one query in eight (ties of two
+ * or more).  Any value ranks the same. */
+#define ORDER_LOOKAHEAD 4
 
 /* 1 when the mset asked for @p asked hits got them all and its last one
  * ties with hit #want-1, the last of the page: more hits may tie, so ask
