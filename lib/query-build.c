@@ -520,6 +520,17 @@ exact_boost(struct builder *b, const struct qnode *n, sx_query **q)
     st = exact_term(b->tz, TOK_QUERY, PFX_EXACT, text.data, text.len, &key);
     if (st != SOUSUO_OK || key.len == strlen(PFX_EXACT))
         goto out;
+    /* Most queries are no title: then the term adds no weight (BM25's k2
+     * is 0, so the query's length weighs nothing) and checking here is
+     * one lookup, where Xapian's stats and postlist take two (not worth
+     * a round trip to a remote shard). */
+    if (b->opts->db && sx_db_local(b->opts->db)) {
+        uint64_t freq = 0;
+
+        st = sx_db_termfreq(b->opts->db, key.data, key.len, &freq, b->err);
+        if (st != SOUSUO_OK || !freq)
+            goto out;
+    }
     st = sx_query_term(key.data, key.len, 1, 0, &term, b->err);
     if (st == SOUSUO_OK)
         st = sx_query_scale(term, b->opts->exact, &boost[1], b->err);

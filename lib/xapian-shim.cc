@@ -27,6 +27,7 @@
 struct sx_db {
     Xapian::Database *rd;          /* always set: the database to read */
     Xapian::WritableDatabase *wr;  /* set for writers (rd == wr) */
+    bool local;                    /* no remote shard: a lookup is cheap */
 };
 
 struct sx_doc {
@@ -200,10 +201,13 @@ sx_db_open_writable(const char *path, unsigned flags, sx_db **out,
             throw;
         }
         db->rd = db->wr;
+        db->local = true;
         *out = db;
         return sx_ok(err);
     SX_CATCH
 }
+
+static std::string sx_stub_file(const std::string &path);
 
 extern "C" sousuo_status_t
 sx_db_open(const char *path, sx_db **out, struct sx_error *err)
@@ -222,6 +226,11 @@ sx_db_open(const char *path, sx_db **out, struct sx_error *err)
             throw;
         }
         db->wr = NULL;
+        /* A stub (a file, or a folder's XAPIANDB) may name remote
+         * shards. */
+        struct stat st;
+        db->local = stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+                    sx_stub_file(path).empty();
         *out = db;
         return sx_ok(err);
     SX_CATCH
@@ -236,6 +245,7 @@ sx_db_add_shard(sx_db *db, const sx_db *shard, struct sx_error *err)
         return sx_inval(err, "cannot add shards to a writable database");
     SX_TRY
         db->rd->add_database(*shard->rd);
+        db->local = db->local && shard->local;
         return sx_ok(err);
     SX_CATCH
 }
@@ -441,6 +451,12 @@ sx_db_avlength(sx_db *db, double *avlen, struct sx_error *err)
         *avlen = db->rd->get_avlength();
         return sx_ok(err);
     SX_CATCH
+}
+
+extern "C" int
+sx_db_local(const sx_db *db)
+{
+    return db && db->local;
 }
 
 extern "C" sousuo_status_t
@@ -702,6 +718,8 @@ sx_shards_db(sx_shards *s, sx_db **out, struct sx_error *err)
             throw;
         }
         db->wr = NULL;
+        db->local = std::find(s->remote.begin(), s->remote.end(), true) ==
+                    s->remote.end();
         *out = db;
         return sx_ok(err);
     SX_CATCH

@@ -101,6 +101,8 @@ sousuo_status_t sx_db_set_document_value(sx_db *db, sx_docid docid,
 sousuo_status_t sx_db_doccount(sx_db *db, uint64_t *n, struct sx_error *err);
 sousuo_status_t sx_db_avlength(sx_db *db, double *avlen,
                                struct sx_error *err);
+/* 1 when no shard of db is remote: a lookup costs no round trip. */
+int sx_db_local(const sx_db *db);
 sousuo_status_t sx_db_termfreq(sx_db *db, const char *term, size_t len,
                                uint64_t *n, struct sx_error *err);
 

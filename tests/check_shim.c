@@ -529,7 +529,7 @@ END_TEST
 START_TEST(t_stub_database_of_shards)
 {
     char *s1 = tu_path(tmp, "s1"), *s2 = tu_path(tmp, "s2");
-    char *stub = tu_path(tmp, "all.stub");
+    char *stub = tu_path(tmp, "all.stub"), *sh = tu_path(tmp, "sh");
     sx_db *w, *db, *one, *two;
     uint64_t n;
 
@@ -546,6 +546,14 @@ START_TEST(t_stub_database_of_shards)
                      0);
 
     OK(sx_db_open(stub, &db, ERR));
+    ck_assert_int_eq(sx_db_local(db), 0); /* a stub may name remotes */
+    sx_db_close(db);
+    ck_assert_int_eq(mkdir(sh, 0777), 0); /* a folder with a XAPIANDB */
+    ck_assert_int_eq(tu_write_file(sh, "XAPIANDB", "auto ../s1\n", 11), 0);
+    OK(sx_db_open(sh, &db, ERR));
+    ck_assert_int_eq(sx_db_local(db), 0);
+    sx_db_close(db);
+    OK(sx_db_open(stub, &db, ERR));
     OK(sx_db_doccount(db, &n, ERR));
     ck_assert_uint_eq(n, 3);
     ASSERT_IDS(db, term("two"), "y z");
@@ -555,7 +563,9 @@ START_TEST(t_stub_database_of_shards)
     /* The same by adding shards by hand. */
     OK(sx_db_open(s1, &one, ERR));
     OK(sx_db_open(s2, &two, ERR));
+    ck_assert_int_eq(sx_db_local(one), 1);
     OK(sx_db_add_shard(one, two, ERR));
+    ck_assert_int_eq(sx_db_local(one), 1);
     OK(sx_db_doccount(one, &n, ERR));
     ck_assert_uint_eq(n, 3);
     sx_db_close(two);
@@ -564,6 +574,7 @@ START_TEST(t_stub_database_of_shards)
     free(s1);
     free(s2);
     free(stub);
+    free(sh);
 }
 END_TEST
 
