@@ -519,7 +519,7 @@ run_once(sousuo_index_t *ix, const sx_query *q,
             st = sx_enquire_mset(e, 0, UINT_MAX / 2, 0, &m, &ix->err);
     }
     if (st == SOUSUO_OK)
-        st = order_mset(m, SLOT_PATH, &order, &ix->err);
+        st = order_mset(m, SLOT_PATH, o->offset, want, &order, &ix->err);
     if (st != SOUSUO_OK)
         goto out;
     n = norder = sx_mset_size(m);

@@ -47,6 +47,8 @@ cmp_key(const void *pa, const void *pb)
 
     if (!tie(a->w, b->w))
         return a->w > b->w ? -1 : 1;
+    if (!a->path || !b->path) /* a tie off the page: Xapian's order */
+        return a->idx < b->idx ? -1 : a->idx > b->idx;
     c = memcmp(a->path, b->path, n);
     if (c == 0 && a->len != b->len)
         c = a->len < b->len ? -1 : 1;
@@ -70,22 +72,28 @@ set_path(void *ctx, size_t i, const char *v, size_t len)
 }
 
 sousuo_status_t
-order_mset(const sx_mset *m, unsigned slot, struct order_key **out,
-           struct sx_error *err)
+order_mset(const sx_mset *m, unsigned slot, size_t from, size_t to,
+           struct order_key **out, struct sx_error *err)
 {
-    size_t n = sx_mset_size(m), i, nt = 0;
+    size_t n = sx_mset_size(m), i, j, g, nt = 0;
     struct order_key *k = calloc(n ? n : 1, sizeof *k);
     size_t *tied = malloc((n ? n : 1) * sizeof *tied);
     sousuo_status_t st = k && tied ? SOUSUO_OK : SOUSUO_NOMEM;
 
     *out = NULL;
-    for (i = 0; i < n && st == SOUSUO_OK; i++) {
-        k[i].w = sx_mset_weight(m, i);
-        k[i].idx = i;
-        /* Only a hit tied with a neighbour needs its path. */
-        if ((i > 0 && tie(k[i].w, sx_mset_weight(m, i - 1))) ||
-            (i + 1 < n && tie(k[i].w, sx_mset_weight(m, i + 1))))
-            tied[nt++] = i;
+    for (i = 0; i < n && st == SOUSUO_OK; i = j + 1) {
+        /* Hits i..j tie each with the next.  Sorting keeps such a run
+         * in its place, so only one that reaches into [from, to) needs
+         * its paths. */
+        for (j = i; j + 1 < n && tie(sx_mset_weight(m, j),
+                                     sx_mset_weight(m, j + 1)); j++)
+            ;
+        for (g = i; g <= j; g++) {
+            k[g].w = sx_mset_weight(m, g);
+            k[g].idx = g;
+            if (j > i && i < to && j >= from)
+                tied[nt++] = g;
+        }
     }
     if (st == SOUSUO_OK && nt)
         st = sx_mset_values(m, slot, tied, nt, set_path, k, err);

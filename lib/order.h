@@ -44,9 +44,12 @@ struct order_key {
 };
 
 /* *out = m's hits, by descending weight, then ascending path (value slot
- * @p slot).  order_free() frees it. */
-sousuo_status_t order_mset(const sx_mset *m, unsigned slot,
-                           struct order_key **out, struct sx_error *err);
+ * @p slot) for ties that reach into hits [from, to) (the page); a tie
+ * wholly outside keeps Xapian's order and reads no path.  order_free()
+ * frees it. */
+sousuo_status_t order_mset(const sx_mset *m, unsigned slot, size_t from,
+                           size_t to, struct order_key **out,
+                           struct sx_error *err);
 /* Read the path of each of k[from..to) (sorted keys of m) that has none
  * yet, all through one value stream. */
 sousuo_status_t order_read_paths(const sx_mset *m, unsigned slot,
