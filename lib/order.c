@@ -81,19 +81,19 @@ order_mset(const sx_mset *m, unsigned slot, size_t from, size_t to,
     sousuo_status_t st = k && tied ? SOUSUO_OK : SOUSUO_NOMEM;
 
     *out = NULL;
+    for (i = 0; i < n && st == SOUSUO_OK; i++) {
+        k[i].w = sx_mset_weight(m, i);
+        k[i].idx = i;
+    }
     for (i = 0; i < n && st == SOUSUO_OK; i = j + 1) {
         /* Hits i..j tie each with the next.  Sorting keeps such a run
          * in its place, so only one that reaches into [from, to) needs
          * its paths. */
-        for (j = i; j + 1 < n && tie(sx_mset_weight(m, j),
-                                     sx_mset_weight(m, j + 1)); j++)
+        for (j = i; j + 1 < n && tie(k[j].w, k[j + 1].w); j++)
             ;
-        for (g = i; g <= j; g++) {
-            k[g].w = sx_mset_weight(m, g);
-            k[g].idx = g;
-            if (j > i && i < to && j >= from)
+        if (j > i && i < to && j >= from)
+            for (g = i; g <= j; g++)
                 tied[nt++] = g;
-        }
     }
     if (st == SOUSUO_OK && nt)
         st = sx_mset_values(m, slot, tied, nt, set_path, k, err);

@@ -853,18 +853,6 @@ sx_doc_set_value(sx_doc *doc, unsigned slot, const char *val, size_t len,
 }
 
 extern "C" sousuo_status_t
-sx_doc_set_data(sx_doc *doc, const char *data, size_t len,
-                struct sx_error *err)
-{
-    if (!doc || (!data && len))
-        return sx_inval(err, "no document or data");
-    SX_TRY
-        doc->doc.set_data(std::string(data ? data : "", len));
-        return sx_ok(err);
-    SX_CATCH
-}
-
-extern "C" sousuo_status_t
 sx_doc_set_data_spans(sx_doc *doc, const struct sx_span *s, size_t n,
                       struct sx_error *err)
 {
@@ -885,6 +873,15 @@ sx_doc_set_data_spans(sx_doc *doc, const struct sx_span *s, size_t n,
         doc->doc.set_data(std::move(data));
         return sx_ok(err);
     SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_doc_set_data(sx_doc *doc, const char *data, size_t len,
+                struct sx_error *err)
+{
+    struct sx_span one = { data, len };
+
+    return sx_doc_set_data_spans(doc, &one, 1, err);
 }
 
 /* ---- queries ---------------------------------------------------------- */
