@@ -361,6 +361,7 @@ struct shards {
     struct buf msg;
     int failed;            /* some shard's run failed */
     int stopped;           /* some shard stopped on the signal */
+    int fresh;             /* the run writes every document anew */
 };
 
 unsigned
@@ -373,6 +374,12 @@ int
 shards_rebuilding(const struct shards *s)
 {
     return s->rebuild;
+}
+
+int
+shards_fresh(const struct shards *s)
+{
+    return s->fresh;
 }
 
 int
@@ -461,6 +468,7 @@ shards_open(const struct update_opts *opts, unsigned want,
     st = layout_read(opts->index_dir, &s->cur, &s->msg);
     if (st != SOUSUO_OK)
         return fail(s, st, errmsg);
+    s->fresh = !s->cur.exists || (opts->full && opts->whole_root);
     if (want > SHARDS_MAX) {
         buf_addf(&s->msg, "at most %d shards", SHARDS_MAX);
         return fail(s, SOUSUO_INVAL, errmsg);

@@ -53,6 +53,9 @@ void shards_stats(const struct shards *s, struct update_stats *out);
 unsigned shards_count(const struct shards *s);
 /* 1 when this run changes the shard count (all or nothing). */
 int shards_rebuilding(const struct shards *s);
+/* 1 when this run writes every document anew: a new index, or --full
+ * over the whole root. */
+int shards_fresh(const struct shards *s);
 /* 1 when a shard stopped early on *opts.stop (committed, not finished). */
 int shards_stopped(const struct shards *s);
 /* The first failure's message ("" if none). */

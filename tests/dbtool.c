@@ -1,6 +1,7 @@
 /* dbtool - what the CLI tests need to poke at an index directly:
  *   dbtool lock DB            hold the write lock until stdin closes
  *   dbtool set-meta DB K V    set a metadata value
+ *   (lock and set-meta: of the first database a stub folder lists)
  *   dbtool dump DB            every document: id term, its terms, values'
  *                             and data's hashes, sorted (index equality)
  *   dbtool revision DB        the committed revision number
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hash.h"
 #include "schema.h"
@@ -64,29 +66,64 @@ print_term(void *ctx, const char *term, size_t len, uint64_t freq)
     return 0;
 }
 
+/* The database to lock in an index folder: the first one its stub lists
+ * (what a build from scratch leaves), else the folder itself.  Creating a
+ * database in a stub folder would hide the stub's. */
+static const char *
+stub_db(const char *dir, struct buf *b)
+{
+    char line[256], name[200];
+    FILE *f;
+
+    buf_reset(b);
+    buf_addf(b, "%s/iamglass", dir);
+    if (access(b->data, F_OK) == 0)
+        return dir;
+    buf_reset(b);
+    buf_addf(b, "%s/XAPIANDB", dir);
+    if (!(f = fopen(b->data, "r")))
+        return dir;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "glass %199s", name) == 1) {
+            fclose(f);
+            buf_reset(b);
+            buf_addf(b, "%s/%s", dir, name);
+            return b->data;
+        }
+    fclose(f);
+    return dir;
+}
+
 int
 main(int argc, char **argv)
 {
+    struct buf b = BUF_INIT;
     struct sx_error e;
     sx_db *db;
     uint64_t n;
 
     if (argc == 3 && strcmp(argv[1], "lock") == 0) {
-        if (sx_db_open_writable(argv[2], SX_CREATE_OR_OPEN, &db, &e))
-            return die(argv[2], &e);
+        const char *path = stub_db(argv[2], &b);
+
+        if (sx_db_open_writable(path, SX_CREATE_OR_OPEN, &db, &e))
+            return die(path, &e);
         puts("locked");
         fflush(stdout);
         while (getchar() != EOF)
             ;
         sx_db_close(db);
+        buf_free(&b);
         return 0;
     }
     if (argc == 5 && strcmp(argv[1], "set-meta") == 0) {
-        if (sx_db_open_writable(argv[2], SX_OPEN, &db, &e) ||
+        const char *path = stub_db(argv[2], &b);
+
+        if (sx_db_open_writable(path, SX_OPEN, &db, &e) ||
             sx_db_set_metadata(db, argv[3], argv[4], strlen(argv[4]), &e) ||
             sx_db_commit(db, &e))
-            return die(argv[2], &e);
+            return die(path, &e);
         sx_db_close(db);
+        buf_free(&b);
         return 0;
     }
     if (argc == 3 && strcmp(argv[1], "dump") == 0) {

@@ -36,9 +36,9 @@ for delay in $delays; do
     sleep "$delay"
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
-    if [ -d "$TMP/k/.sousuo" ] && [ -f "$TMP/k/.sousuo/iamglass" ]; then
+    if [ -f "$TMP/k/.sousuo/iamglass" ] || [ -f "$TMP/k/.sousuo/XAPIANDB" ]; then
         expect_rc "killed after ${delay}s: xapian-check finds no error" 0 \
-            xapian-check "$TMP/k/.sousuo"
+            xapian_check "$TMP/k/.sousuo"
         docs=$("$DBTOOL" dump "$TMP/k/.sousuo" | sed -n 's/^documents //p')
         [ "${docs:-0}" -gt 0 ] && [ "${docs:-0}" -lt 3000 ] && partial=$((partial + 1))
         ( cd "$TMP/k" && "$SEARCH" --count corpus >"$TMP/count" 2>&1 )
@@ -65,8 +65,9 @@ mkdir -p "$TMP/c/.sousuo"
 printf 'yankee\n' >"$TMP/c/y.txt"
 : >"$TMP/c/.sousuo/flintlock"
 : >"$TMP/c/.sousuo/postlist.glass"
+# (--no-compact: a plain database, whose tables stay below.)
 expect_rc "a database killed while being created is created again" 0 \
-    "$INDEX" -q "$TMP/c"
+    "$INDEX" -q --no-compact "$TMP/c"
 expect_rc "...and works" 0 "$SEARCH" --index "$TMP/c/.sousuo" yankee
 : >"$TMP/c/.sousuo/mine.txt"
 rm "$TMP/c/.sousuo/iamglass"

@@ -81,6 +81,18 @@ rm new.txt
 "$INDEX" -q .
 ask '{"id":10,"type":"count","query":"zebrafish"}'
 expect_eq "a removed document is gone" "$reply" '{"id":10,"type":"count","count":0}'
+# --full over the root rebuilds into a new compacted database and deletes
+# the old one under the server, which then opens the index anew.
+printf 'yak wool\n' >yak.txt
+expect_rc "--full while the server runs" 0 "$INDEX" -v --full .
+expect_match "...switches to a new compacted database" "$err" "compacted 1 database into compact-2"
+ask '{"id":10,"type":"count","query":"yak"}'
+expect_eq "...which the server reads at its next request" "$reply" \
+    '{"id":10,"type":"count","count":1}'
+rm yak.txt
+"$INDEX" -q .
+ask '{"id":10,"type":"count","query":"yak"}'
+expect_eq "...and keeps following" "$reply" '{"id":10,"type":"count","count":0}'
 
 # Bad requests get an error reply (with the id when it can be read) and
 # the server goes on.

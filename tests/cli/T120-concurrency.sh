@@ -179,7 +179,7 @@ exec 3>&-
 wait $spid
 expect_eq "the server ends cleanly" "$?" 0
 expect_eq "...nothing on its stderr" "$(cat "$TMP/serve.err")" ""
-expect_rc "xapian-check after it all" 0 xapian-check .sousuo
+expect_rc "xapian-check after it all" 0 xapian_check .sousuo
 
 # Two writers: while the first commits its batches, the second fails at
 # once with the lock message and leaves the index to the first.

@@ -218,7 +218,7 @@ results "$TMP/c3" >"$TMP/r.c3"
 same_results "...and the same ranked results" "$TMP/r.one" "$TMP/r.c3"
 expect_rc "...and runs on incrementally" 0 "$INDEX" --index "$TMP/c3" .
 expect_match "...as one database" "$err" "0 added, 0 updated, 0 removed, 404 unchanged, 0 touched; .* s$"
-cp -R "$TMP/one" "$TMP/c1"
+expect_rc "a plain index (--no-compact)" 0 "$INDEX" -q --no-compact --index "$TMP/c1" .
 expect_rc "--compact on a plain index" 0 "$INDEX" --index "$TMP/c1" --compact
 expect_eq "...replaces it by a stub and the compacted database" \
     "$(ls "$TMP/c1" | tr '\n' ' ')" "XAPIANDB compact "

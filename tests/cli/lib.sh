@@ -79,6 +79,21 @@ expect_rc() {
     else not_ok "$_name" "exit $_got, wanted $_want: $*" "stdout: $out" "stderr: $err"; fi
 }
 
+# xapian_check INDEX: xapian-check every database of an index, plain or a
+# stub folder (which a build from scratch leaves: XAPIANDB + compact/).
+xapian_check() {
+    if [ -f "$1/iamglass" ]; then
+        xapian-check "$1"
+    elif [ -f "$1/XAPIANDB" ]; then
+        for _db in $(sed -n 's/^glass //p' "$1/XAPIANDB"); do
+            xapian-check "$1/$_db" || return 1
+        done
+    else
+        echo "xapian_check: no database in $1" >&2
+        return 1
+    fi
+}
+
 done_testing() {
     echo "1..$tap_n"
     [ "$tap_failed" = 0 ]

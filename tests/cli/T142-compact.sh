@@ -1,0 +1,92 @@
+#!/bin/sh
+# A build from scratch (a new index, or --full over the whole root) ends
+# with Xapian's compaction (indexer/main.c): the same documents and the
+# same ranked results in less space, behind a stub that readers switch to
+# at once.  Incremental runs do not compact; --no-compact keeps the plain
+# database; a sharded index is not merged.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+# 600 files of mixed English and CJK text in 6 folders: with --batch 50,
+# a dozen commits that each split the B-tree blocks they insert into.
+mkdir -p "$TMP/src"
+awk -v dir="$TMP/src" 'BEGIN {
+    split("quality productive forces supply chain industry policy model " \
+          "growth market energy vision digital reform", en, " ")
+    split("新质生产力 产业链 供应链 中华民族 伟大复兴 人工智能 日本語の文章 " \
+          "東京都 한국어 문장 数字经济 高质量发展", cj, " ")
+    for (i = 0; i < 600; i++) {
+        if (i < 6) system("mkdir -p " dir "/d" i)
+        f = sprintf("%s/d%d/f%04d.txt", dir, i % 6, i)
+        for (l = 0; l < 10; l++)
+            printf "Line %d: corpus u%dx %s %s %s%s w%dy.\n", l, i,
+                en[(i + l) % 14 + 1], en[(i * 5 + l * 3) % 14 + 1],
+                cj[(i + l) % 12 + 1], cj[(i * 3 + l) % 12 + 1], (i * 7 + l) % 331 > f
+        close(f)
+    }
+}'
+cd "$TMP/src" || exit 2
+
+# results INDEX: the ranked hits of a fixed query set, scores included.
+results() {
+    for q in quality "productive forces" 新质生产力 "产业链 OR 供应链" u17x \
+             "market -energy" 日本語 corpus; do
+        "$SEARCH" --index "$1" --json --limit 50 "$q"
+    done
+}
+kb() { du -sk "$1" | cut -f1; }
+
+expect_rc "a new index" 0 "$INDEX" -v --batch 50 --index "$TMP/a" .
+expect_match "...is compacted at the end of the run" "$err" \
+    "^sousuo-index: $TMP/a: compacted 1 database into compact: "
+expect_eq "...into a stub and one database" "$(ls "$TMP/a" | tr '\n' ' ')" \
+    "XAPIANDB compact "
+expect_rc "...which xapian-check passes" 0 xapian_check "$TMP/a"
+
+expect_rc "a new index with --no-compact" 0 "$INDEX" -q --no-compact --batch 50 \
+    --index "$TMP/b" .
+expect_eq "...stays one plain database" \
+    "$([ -f "$TMP/b/iamglass" ] && [ ! -e "$TMP/b/XAPIANDB" ] && echo plain)" plain
+"$DBTOOL" dump "$TMP/a" >"$TMP/a.dump"
+"$DBTOOL" dump "$TMP/b" >"$TMP/b.dump"
+expect_match "both have every file" "$(head -1 "$TMP/a.dump")" "^documents 600$"
+expect_eq "...the same documents and terms" \
+    "$(cmp "$TMP/a.dump" "$TMP/b.dump" 2>&1 && echo same)" same
+results "$TMP/a" >"$TMP/a.res"
+results "$TMP/b" >"$TMP/b.res"
+expect_eq "...the same ranked results and scores" \
+    "$(cmp "$TMP/a.res" "$TMP/b.res" 2>&1 && echo same)" same
+a=$(kb "$TMP/a")
+b=$(kb "$TMP/b")
+expect_eq "the compacted index is at most 3/4 of the plain one (${a} KB, ${b} KB)" \
+    "$([ $((a * 4)) -le $((b * 3)) ] && echo smaller)" smaller
+
+# An incremental run changes the compacted database in place.
+printf 'A new line: zulu9 新词汇\n' >>d1/f0001.txt
+expect_rc "an incremental run" 0 "$INDEX" -v --index "$TMP/a" .
+expect_match "...updates the file" "$err" "1 updated, 0 removed, 599 unchanged"
+expect_eq "...and does not compact" "$(printf '%s\n' "$err" | grep -c compacted)" 0
+expect_eq "...the stub still lists the same database" \
+    "$(grep -v '^#' "$TMP/a/XAPIANDB")" "glass compact"
+expect_rc "...whose change is found" 0 "$SEARCH" --index "$TMP/a" --files zulu9
+expect_eq "...in the right file" "$out" "d1/f0001.txt"
+
+# --full over the whole root rebuilds, so compacts again; over a part,
+# it only re-reads that part.
+expect_rc "--full on a folder of the root" 0 "$INDEX" -v --full --index "$TMP/a" d2
+expect_eq "...does not compact" "$(printf '%s\n' "$err" | grep -c compacted)" 0
+expect_rc "--full over the whole root" 0 "$INDEX" -v --full --index "$TMP/a" .
+expect_match "...compacts into a new database" "$err" "compacted 1 database into compact-2: "
+expect_eq "...which replaces the old one" "$(ls "$TMP/a" | tr '\n' ' ')" \
+    "XAPIANDB compact-2 "
+expect_rc "a fresh build of the changed files" 0 "$INDEX" -q --index "$TMP/c" .
+"$DBTOOL" dump "$TMP/a" >"$TMP/a.dump"
+"$DBTOOL" dump "$TMP/c" >"$TMP/c.dump"
+expect_eq "...equals the rebuilt index" \
+    "$(cmp "$TMP/a.dump" "$TMP/c.dump" 2>&1 && echo same)" same
+
+expect_rc "a new index of 2 shards" 0 "$INDEX" -v --shards 2 --index "$TMP/s" .
+expect_eq "...is not merged into one" "$(grep -v '^#' "$TMP/s/XAPIANDB" | tr '\n' ' ')" \
+    "glass shard0 glass shard1 "
+expect_eq "...nor compacted" "$(printf '%s\n' "$err" | grep -c compacted)" 0
+
+done_testing
