@@ -101,11 +101,20 @@ note "sousuo: $(cd "$SRC" && git rev-parse --short HEAD 2>/dev/null)$(cd "$SRC" 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 mb() { du -sb "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
 
-# build DIR N INDEX: a fresh index of DIR with N shards; prints
-# "wall cpu rss_mb" and leaves INDEX.
+# build DIR N INDEX: a fresh index of DIR with N shards, one writer each
+# (issue 9's comparison: 1 shard is one writer, not compacted, like the
+# shards); N "1*" is one database as sousuo-index builds it by default
+# (--jobs parts in parallel, merged by the compaction at the end).
+# Prints "wall cpu rss_mb" and leaves INDEX.
 build() {
+	local how
+	case $2 in
+	1) how="--shards 1 --no-compact" ;;
+	'1*') how="--shards 1" ;;
+	*) how="--shards $2" ;;
+	esac
 	rm -rf "$3"
-	/usr/bin/time -f '%e %U %S %M' -o "$WORK/time" "$SX" -q --shards "$2" --index "$3" "$1" \
+	/usr/bin/time -f '%e %U %S %M' -o "$WORK/time" "$SX" -q $how --index "$3" "$1" \
 		2>>"$WORK/index.log" || { note "sousuo-index failed: see $WORK/index.log"; return 1; }
 	awk '{ printf "%s %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$WORK/time"
 }
@@ -116,21 +125,23 @@ files=$(($(wc -l <"$CORPUS/MANIFEST.tsv")))
 echo "== build: $CORPUS, $files files, $(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }'), median of $RUNS (load before: $(load))"
 printf '%-7s %9s %9s %8s %8s %9s %8s  %s\n' shards "wall s" "CPU s" "RSS MB" "MB/s" "index MB" speedup "runs (wall s)"
 t1=""
-for n in $SHARDS; do
-	: >"$WORK/runs.$n"
+for n in $SHARDS $(case " $SHARDS " in *" 1 "*) echo '1*' ;; esac); do
+	f=${n/\*/d} # a file name without the star
+	: >"$WORK/runs.$f"
 	for r in $(seq 1 "$RUNS"); do
-		build "$CORPUS" "$n" "$WORK/ix$n" >>"$WORK/runs.$n" || exit 2
+		build "$CORPUS" "$n" "$WORK/ix$f" >>"$WORK/runs.$f" || exit 2
 	done
-	wall=$(cut -d' ' -f1 "$WORK/runs.$n" | median)
-	cpu=$(cut -d' ' -f2 "$WORK/runs.$n" | median)
-	rss=$(cut -d' ' -f3 "$WORK/runs.$n" | median)
+	wall=$(cut -d' ' -f1 "$WORK/runs.$f" | median)
+	cpu=$(cut -d' ' -f2 "$WORK/runs.$f" | median)
+	rss=$(cut -d' ' -f3 "$WORK/runs.$f" | median)
 	[ "$n" = 1 ] && t1=$wall
 	speed=$([ -n "$t1" ] && awk -v a="$t1" -v b="$wall" 'BEGIN { printf "%.2fx", a / b }' || echo -)
 	printf '%-7s %9s %9s %8s %8.2f %9s %8s  %s\n' "$n" "$wall" "$cpu" "$rss" \
 		"$(awk -v b="$bytes" -v t="$wall" 'BEGIN { print b / 1e6 / t }')" \
-		"$(mb "$WORK/ix$n")" "$speed" "$(cut -d' ' -f1 "$WORK/runs.$n" | tr '\n' ' ')"
+		"$(mb "$WORK/ix$f")" "$speed" "$(cut -d' ' -f1 "$WORK/runs.$f" | tr '\n' ' ')"
 done
-echo "(load after: $(load))"
+echo "(1: one writer, as each shard has; 1*: the default build of one database,"
+echo " $(( $(nproc) > 4 ? 4 : $(nproc) )) parts in parallel merged by the compaction at the end; load after: $(load))"
 
 # ------------------------------------------------------------ 2. latency
 python3 "$HERE/make-queries.py" --seed "$SEED" --kw "$NKW" --cjk "$NCJK" --mixed "$NMIXED" \

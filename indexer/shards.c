@@ -304,6 +304,7 @@ remove_strays(const char *index_dir, const struct layout *keep)
         return;
     while ((de = readdir(d)) != NULL) {
         if (strncmp(de->d_name, "shard", 5) != 0 &&
+            strncmp(de->d_name, "part", 4) != 0 &&
             strncmp(de->d_name, "compact", 7) != 0)
             continue;
         for (k = 0; k < keep->n && strcmp(keep->name[k], de->d_name); k++)
@@ -316,6 +317,13 @@ remove_strays(const char *index_dir, const struct layout *keep)
     }
     closedir(d);
     buf_free(&p);
+}
+
+/* Is l the parts of a build from scratch (part0, part1, ...)? */
+static int
+is_parts(const struct layout *l)
+{
+    return l->n > 1 && strncmp(l->name[0], "part", 4) == 0;
 }
 
 /* May a new sharded index be made in dir?  Only when it is missing,
@@ -333,12 +341,18 @@ dir_is_free(const char *dir)
     while (ok && (de = readdir(d)) != NULL)
         ok = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
              xapian_file(de->d_name) ||
-             strncmp(de->d_name, "shard", 5) == 0;
+             strncmp(de->d_name, "shard", 5) == 0 ||
+             strncmp(de->d_name, "part", 4) == 0;
     closedir(d);
     return ok;
 }
 
 /* ---- a run ------------------------------------------------------------ */
+
+static sousuo_status_t merge_into_one(const char *index_dir,
+                                      const struct layout *src,
+                                      struct layout *out, struct buf *msg,
+                                      struct buf *summary);
 
 struct shard {
     struct update *u;
@@ -362,6 +376,7 @@ struct shards {
     int failed;            /* some shard's run failed */
     int stopped;           /* some shard stopped on the signal */
     int fresh;             /* the run writes every document anew */
+    int merge;             /* the shards are parts, merged at the end */
 };
 
 unsigned
@@ -380,6 +395,12 @@ int
 shards_fresh(const struct shards *s)
 {
     return s->fresh;
+}
+
+int
+shards_merging(const struct shards *s)
+{
+    return s->merge;
 }
 
 int
@@ -447,6 +468,21 @@ lock_current(struct shards *s)
     return SOUSUO_OK;
 }
 
+/* Release the writers held on the current databases and delete them
+ * (the index folder itself stays when it was a plain index). */
+static void
+drop_current(struct shards *s)
+{
+    unsigned k;
+
+    for (k = 0; s->locks && k < s->cur.n; k++)
+        sx_db_close(s->locks[k]);
+    free(s->locks);
+    s->locks = NULL;
+    for (k = 0; k < s->cur.n; k++)
+        db_remove(s->cur.dir[k], !s->cur.stub);
+}
+
 sousuo_status_t
 shards_open(const struct update_opts *opts, unsigned want,
             struct shards **out, char **errmsg)
@@ -454,7 +490,8 @@ shards_open(const struct update_opts *opts, unsigned want,
     struct shards *s = calloc(1, sizeof *s);
     const struct layout *use;
     sousuo_status_t st;
-    unsigned k;
+    unsigned k, count, parts = 0;
+    int cur_parts;
 
     *out = NULL;
     *errmsg = NULL;
@@ -469,28 +506,40 @@ shards_open(const struct update_opts *opts, unsigned want,
     if (st != SOUSUO_OK)
         return fail(s, st, errmsg);
     s->fresh = !s->cur.exists || (opts->full && opts->whole_root);
+    /* Parts of a build from scratch that a killed run left: one index
+     * to the user, merged when a run completes. */
+    cur_parts = s->cur.stub && is_parts(&s->cur);
+    count = cur_parts ? 1 : s->cur.n;
     if (want > SHARDS_MAX) {
         buf_addf(&s->msg, "at most %d shards", SHARDS_MAX);
         return fail(s, SOUSUO_INVAL, errmsg);
     }
     if (!want)
-        want = s->cur.exists ? s->cur.n : 1;
-    if (s->cur.exists && want != s->cur.n) {
+        want = s->cur.exists ? count : 1;
+    /* One database built from scratch: opts->jobs writers build parts in
+     * parallel and the compaction at the end merges them (indexer/main.c).
+     * A new index in a folder of other files stays one plain database. */
+    if (want == 1 && s->fresh && opts->jobs > 1 &&
+        (s->cur.exists || dir_is_free(opts->index_dir)))
+        parts = opts->jobs > SHARDS_MAX ? SHARDS_MAX : opts->jobs;
+    if (s->cur.exists && (want != count || parts)) {
         if (!opts->full || !opts->whole_root) {
             buf_addf(&s->msg, "index '%s' has %u shard%s; changing that to "
                               "%u rebuilds it: sousuo-index --full --shards "
-                              "%u %s", opts->index_dir, s->cur.n,
-                     s->cur.n == 1 ? "" : "s", want, want,
+                              "%u %s", opts->index_dir, count,
+                     count == 1 ? "" : "s", want, want,
                      *opts->root ? opts->root : "/");
             return fail(s, SOUSUO_INVAL, errmsg);
         }
+        /* Beside the index, which stays whole until the run completes. */
         s->rebuild = 1;
-        st = fresh_names(opts->index_dir, "shard", want, &s->next);
+        st = parts ? fresh_names(opts->index_dir, "part", parts, &s->next)
+                   : fresh_names(opts->index_dir, "shard", want, &s->next);
         if (st == SOUSUO_OK)
             st = lock_current(s);
         if (st != SOUSUO_OK)
             return fail(s, st, errmsg);
-    } else if (!s->cur.exists && want > 1) {
+    } else if (!s->cur.exists && (want > 1 || parts)) {
         /* A new sharded index: the stub first, so that a run killed at
          * any later moment is continued by the next, like a plain one. */
         if (!dir_is_free(opts->index_dir)) {
@@ -503,7 +552,8 @@ shards_open(const struct update_opts *opts, unsigned want,
                      strerror(errno));
             return fail(s, SOUSUO_IO, errmsg);
         }
-        st = fresh_names(opts->index_dir, "shard", want, &s->cur);
+        st = parts ? fresh_names(opts->index_dir, "part", parts, &s->cur)
+                   : fresh_names(opts->index_dir, "shard", want, &s->cur);
         if (st == SOUSUO_OK)
             st = stub_write(opts->index_dir, &s->cur, &s->msg);
         if (st != SOUSUO_OK)
@@ -515,6 +565,7 @@ shards_open(const struct update_opts *opts, unsigned want,
         if (st != SOUSUO_OK)
             return fail(s, st, errmsg);
     }
+    s->merge = parts || (cur_parts && !s->rebuild);
     use = s->rebuild ? &s->next : &s->cur;
     s->n = use->n;
     s->sh = calloc(s->n, sizeof *s->sh);
@@ -651,32 +702,54 @@ shards_stats(const struct shards *s, struct update_stats *t)
 }
 
 sousuo_status_t
-shards_close(struct shards *s, char **errmsg)
+shards_close(struct shards *s, char **note, char **errmsg)
 {
     sousuo_status_t st = SOUSUO_OK;
-    int done;
+    struct layout one;
+    struct buf b = BUF_INIT;
+    int done, merged = 0;
     unsigned k;
 
-    *errmsg = NULL;
+    *note = *errmsg = NULL;
     if (!s)
         return SOUSUO_OK;
+    memset(&one, 0, sizeof one);
     done = !s->failed && !s->stopped;
+    if (done && s->merge) {
+        /* Merged while the writers still hold the parts: no other run
+         * can change them before they are replaced. */
+        const struct layout *parts = s->rebuild ? &s->next : &s->cur;
+        struct buf why = BUF_INIT;
+
+        merged = merge_into_one(s->opts.index_dir, parts, &one, &why, &b) ==
+                 SOUSUO_OK;
+        if (!merged) {
+            /* The parts are complete: the index is whole, and the next
+             * run that completes merges them. */
+            buf_reset(&b);
+            buf_addf(&b, "warning: the index is complete but was not "
+                         "compacted: %s", why.data);
+        }
+        buf_free(&why);
+        *note = b.len ? buf_detach(&b, NULL) : NULL;
+    }
     for (k = 0; k < s->n; k++) {
         update_close(s->sh[k].u); /* commits nothing new: all committed */
         s->sh[k].u = NULL;
     }
-    if (s->rebuild && done) {
+    if (merged) {
+        if (s->rebuild)
+            drop_current(s);
+        for (k = 0; k < s->n; k++)
+            db_remove((s->rebuild ? &s->next : &s->cur)->dir[k], 0);
+        remove_strays(s->opts.index_dir, &one);
+    } else if (s->rebuild && done) {
         /* The new set is complete: make it the index.  For a plain
          * index the switch is the removal of iamglass (a database in the
          * folder wins over the stub until then). */
         st = stub_write(s->opts.index_dir, &s->next, &s->msg);
         if (st == SOUSUO_OK) {
-            for (k = 0; k < s->cur.n; k++)
-                sx_db_close(s->locks[k]);
-            free(s->locks);
-            s->locks = NULL;
-            for (k = 0; k < s->cur.n; k++)
-                db_remove(s->cur.dir[k], !s->cur.stub);
+            drop_current(s);
             remove_strays(s->opts.index_dir, &s->next);
         }
     } else if (s->rebuild) {
@@ -685,6 +758,8 @@ shards_close(struct shards *s, char **errmsg)
     }
     if (st != SOUSUO_OK)
         *errmsg = strdup(s->msg.data);
+    layout_free(&one);
+    buf_free(&b);
     free_run(s);
     return st;
 }
@@ -716,24 +791,71 @@ du(const char *dir)
     return total;
 }
 
+/* Compact the databases of src into one new database beside them, marked
+ * as one database, and make the stub list only it (*out).  On failure
+ * nothing of it is left. */
+static sousuo_status_t
+merge_into_one(const char *index_dir, const struct layout *src,
+               struct layout *out, struct buf *msg, struct buf *summary)
+{
+    struct sx_error e;
+    struct timespec t0, t1;
+    sx_db *db = NULL;
+    uint64_t before = 0, after;
+    sousuo_status_t st;
+    unsigned k;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    st = fresh_names(index_dir, "compact", 0, out);
+    if (st != SOUSUO_OK) {
+        buf_addf(msg, "no free name for a database in '%s'", index_dir);
+        return st;
+    }
+    for (k = 0; k < src->n; k++)
+        before += du(src->dir[k]);
+    /* Written where no reader looks until the stub names it. */
+    st = sx_db_compact_all((const char *const *)src->dir, src->n,
+                           out->dir[0], &e);
+    if (st == SOUSUO_OK)
+        st = sx_db_open_writable(out->dir[0], SX_OPEN, &db, &e);
+    /* One database now: no longer "shard K of N". */
+    if (st == SOUSUO_OK)
+        st = sx_db_set_metadata(db, META_SHARD, "0/1", 3, &e);
+    if (st == SOUSUO_OK)
+        st = sx_db_commit(db, &e);
+    sx_db_close(db);
+    if (st != SOUSUO_OK)
+        buf_addf(msg, "cannot compact '%s': %s", index_dir, e.msg);
+    else
+        st = stub_write(index_dir, out, msg);
+    if (st != SOUSUO_OK) {
+        db_remove(out->dir[0], 0);
+        layout_free(out);
+        return st;
+    }
+    after = du(out->dir[0]);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    buf_addf(summary, "%s: compacted %u database%s into %s: %.1f MB -> "
+                      "%.1f MB in %.2f s", index_dir, src->n,
+             src->n == 1 ? "" : "s", out->name[0], (double)before / 1e6,
+             (double)after / 1e6,
+             (double)(t1.tv_sec - t0.tv_sec) +
+                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    return SOUSUO_OK;
+}
+
 sousuo_status_t
 shards_compact(const char *index_dir, char **summary, char **errmsg)
 {
     struct shards *s = calloc(1, sizeof *s);
-    struct sx_error e;
-    struct timespec t0, t1;
-    sx_db *out = NULL;
-    uint64_t before, after;
-    sousuo_status_t st;
     struct buf b = BUF_INIT;
-    unsigned k;
+    sousuo_status_t st;
 
     *summary = *errmsg = NULL;
     if (!s) {
         *errmsg = strdup("out of memory");
         return SOUSUO_NOMEM;
     }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     buf_init(&s->msg);
     st = layout_read(index_dir, &s->cur, &s->msg);
     if (st == SOUSUO_OK && !s->cur.exists) {
@@ -743,44 +865,13 @@ shards_compact(const char *index_dir, char **summary, char **errmsg)
     if (st == SOUSUO_OK)
         st = lock_current(s);
     if (st == SOUSUO_OK)
-        st = fresh_names(index_dir, "compact", 0, &s->next);
-    if (st != SOUSUO_OK)
-        return fail(s, st, errmsg);
-    before = du(index_dir);
-    /* Written where no reader looks until the stub names it. */
-    st = sx_db_compact(index_dir, s->next.dir[0], &e);
-    if (st == SOUSUO_OK)
-        st = sx_db_open_writable(s->next.dir[0], SX_OPEN, &out, &e);
-    /* One database now: no longer "shard K of N". */
-    if (st == SOUSUO_OK)
-        st = sx_db_set_metadata(out, META_SHARD, "0/1", 3, &e);
-    if (st == SOUSUO_OK)
-        st = sx_db_commit(out, &e);
-    sx_db_close(out);
+        st = merge_into_one(index_dir, &s->cur, &s->next, &s->msg, &b);
     if (st != SOUSUO_OK) {
-        buf_addf(&s->msg, "cannot compact '%s': %s", index_dir, e.msg);
-        db_remove(s->next.dir[0], 0);
+        buf_free(&b);
         return fail(s, st, errmsg);
     }
-    st = stub_write(index_dir, &s->next, &s->msg);
-    if (st != SOUSUO_OK) {
-        db_remove(s->next.dir[0], 0);
-        return fail(s, st, errmsg);
-    }
-    for (k = 0; k < s->cur.n; k++)
-        sx_db_close(s->locks[k]);
-    free(s->locks);
-    s->locks = NULL;
-    for (k = 0; k < s->cur.n; k++)
-        db_remove(s->cur.dir[k], !s->cur.stub);
+    drop_current(s);
     remove_strays(index_dir, &s->next);
-    after = du(index_dir);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    buf_addf(&b, "%s: compacted %u database%s into %s: %.1f MB -> %.1f MB "
-                 "in %.2f s", index_dir, s->cur.n, s->cur.n == 1 ? "" : "s",
-             s->next.name[0], (double)before / 1e6, (double)after / 1e6,
-             (double)(t1.tv_sec - t0.tv_sec) +
-                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     *summary = buf_detach(&b, NULL);
     free_run(s);
     return SOUSUO_OK;

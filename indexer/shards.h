@@ -39,6 +39,10 @@ struct shards;
  * open one writer per shard.  Changing the count of an existing index
  * needs opts->full over the whole root, and builds the new shards beside
  * the old ones, switching the stub only when they are complete.
+ * A one-database index built from scratch (new, or opts->full over the
+ * whole root) is written as opts->jobs parts (part0, part1, ...) in
+ * parallel, beside the old index if there is one; the caller merges them
+ * with shards_compact() (shards_merging()).
  * On failure *errmsg (caller frees) says why. */
 sousuo_status_t shards_open(const struct update_opts *opts, unsigned want,
                             struct shards **out, char **errmsg);
@@ -56,13 +60,20 @@ int shards_rebuilding(const struct shards *s);
 /* 1 when this run writes every document anew: a new index, or --full
  * over the whole root. */
 int shards_fresh(const struct shards *s);
+/* 1 when the run's databases are parts of one index, built in parallel
+ * (opts->jobs) or left by a killed run that built them: compacting them
+ * into one database completes the run (shards_compact()). */
+int shards_merging(const struct shards *s);
 /* 1 when a shard stopped early on *opts.stop (committed, not finished). */
 int shards_stopped(const struct shards *s);
 /* The first failure's message ("" if none). */
 const char *shards_errmsg(const struct shards *s);
 /* Finish the run (a new shard count becomes the index only now, and only
- * after a complete run) and free everything. */
-sousuo_status_t shards_close(struct shards *s, char **errmsg);
+ * after a complete run) and free everything.  After a complete run of
+ * parts (shards_merging()), merge them into one database: *note (caller
+ * frees) then says what the compaction did, or, when it failed, is a
+ * warning (the parts stay, complete, and the next run merges them). */
+sousuo_status_t shards_close(struct shards *s, char **note, char **errmsg);
 
 /* Compact the index in @p index_dir with Xapian's compactor: a plain
  * index shrinks, a sharded one is merged into one database.  The result

@@ -631,6 +631,14 @@ commit_batch(struct update *u)
  * under load), at 152 MB peak instead of 270. */
 #define BATCH_TERMS 500000u
 
+/* BATCH_TERMS is for the process: the writers of a sharded run share it,
+ * so that parallel parts (shards.h) take no more memory than one. */
+static size_t
+batch_terms(const struct update *u)
+{
+    return u->opts.nshards > 1 ? BATCH_TERMS / u->opts.nshards : BATCH_TERMS;
+}
+
 static int
 big_doc(const struct update *u, const struct op *op)
 {
@@ -688,7 +696,7 @@ apply(struct update *u, struct op *op)
         return commit_batch(u);
     if (u->pending_docs >= u->opts.batch_docs ||
         u->pending_bytes >= u->opts.batch_bytes ||
-        u->pending_terms >= BATCH_TERMS)
+        u->pending_terms >= batch_terms(u))
         return commit_batch(u);
     return SOUSUO_OK;
 }

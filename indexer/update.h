@@ -40,6 +40,8 @@ struct update_opts {
                                        NULL for a plain index */
     _Atomic uint64_t *bytes_read;   /* shared by the shards for the
                                        progress line, or NULL */
+    unsigned jobs;                  /* writers for a one-database index
+                                       built from scratch (shards.h) */
 };
 
 struct update_stats {

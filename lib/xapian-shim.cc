@@ -546,10 +546,22 @@ sx_db_spelling_suggestion(sx_db *db, const char *word, size_t len,
 extern "C" sousuo_status_t
 sx_db_compact(const char *src, const char *dest, struct sx_error *err)
 {
-    if (!src || !dest)
+    return sx_db_compact_all(&src, 1, dest, err);
+}
+
+extern "C" sousuo_status_t
+sx_db_compact_all(const char *const *srcs, size_t n, const char *dest,
+                  struct sx_error *err)
+{
+    if (!srcs || !n || !dest)
         return sx_inval(err, "no database path");
     SX_TRY
-        Xapian::Database db(src);
+        Xapian::Database db;
+        for (size_t i = 0; i < n; i++) {
+            if (!srcs[i])
+                return sx_inval(err, "no database path");
+            db.add_database(Xapian::Database(srcs[i]));
+        }
         db.compact(dest);
         return sx_ok(err);
     SX_CATCH

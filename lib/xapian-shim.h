@@ -138,6 +138,10 @@ sousuo_status_t sx_db_spelling_suggestion(sx_db *db, const char *word,
  * stub and replaces the stub atomically to list only it. */
 sousuo_status_t sx_db_compact(const char *src, const char *dest,
                               struct sx_error *err);
+/* The same for @p n databases at once, in that order (a merge of parts
+ * that no stub lists yet). */
+sousuo_status_t sx_db_compact_all(const char *const *srcs, size_t n,
+                                  const char *dest, struct sx_error *err);
 
 /* The databases a stub lists, each opened on its own so that one remote
  * shard that cannot be reached does not fail the rest (Xapian's own stub

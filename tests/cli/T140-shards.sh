@@ -252,15 +252,10 @@ for delay in 0.2 0.6; do
         "$(cmp "$TMP/big.dump" "$TMP/k.dump" 2>&1 && echo same)" "same"
 done
 rm -rf "$TMP/k"
-"$INDEX" --batch 40 --shards 3 --index "$TMP/k" "$TMP/big" 2>"$TMP/int.err" &
-pid=$!
-sleep 0.4
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+index_signal_at 300 INT --batch 40 --shards 3 --index "$TMP/k" "$TMP/big"
 if [ $rc = 130 ]; then
     ok "SIGINT stops every shard: exit 130"
-    expect_match "...the work is committed" "$(cat "$TMP/int.err")" \
+    expect_match "...the work is committed" "$(cat "$TMP/signal.log")" \
         "interrupted; the work done so far is committed"
 else
     skip "SIGINT stops every shard: exit 130" "exit $rc (finished first?)"
@@ -272,16 +267,11 @@ expect_eq "...and equals a clean build" \
     "$(cmp "$TMP/big.dump" "$TMP/k.dump" 2>&1 && echo same)" "same"
 
 # A count change is all or nothing: interrupted, the old shards stay.
-"$INDEX" --full --shards 2 --batch 40 --index "$TMP/k" "$TMP/big" 2>"$TMP/int.err" &
-pid=$!
-sleep 0.4
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+index_signal_at 300 INT --full --shards 2 --batch 40 --index "$TMP/k" "$TMP/big"
 if [ $rc = 130 ]; then
     ok "SIGINT during a count change: exit 130"
-    expect_match "...which says the index is as it was" "$(cat "$TMP/int.err")" \
-        "the shard count changes only with a complete run"
+    expect_match "...which says the index is as it was" "$(cat "$TMP/signal.log")" \
+        "a rebuild replaces the index only when it is complete"
 else
     skip "SIGINT during a count change: exit 130" "exit $rc (finished first?)"
     skip "...which says the index is as it was" "no interruption"

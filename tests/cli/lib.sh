@@ -94,6 +94,29 @@ xapian_check() {
     fi
 }
 
+# index_signal_at N SIG ARGS...: run "$INDEX -v ARGS" in the background and
+# send it SIG once it has named N added files, so the signal lands in the
+# middle of the run however fast the machine is.  $rc is its exit status,
+# $signalled 1 when the signal was sent (0: it finished first), and
+# $TMP/signal.log its stderr.
+index_signal_at() {
+    _n=$1
+    _sig=$2
+    shift 2
+    "$INDEX" -v "$@" >/dev/null 2>"$TMP/signal.log" &
+    _pid=$!
+    signalled=0
+    while kill -0 $_pid 2>/dev/null; do
+        if [ "$(grep -c '^add ' "$TMP/signal.log")" -ge "$_n" ]; then
+            kill -"$_sig" $_pid 2>/dev/null && signalled=1
+            break
+        fi
+        sleep 0.01
+    done
+    wait $_pid
+    rc=$?
+}
+
 done_testing() {
     echo "1..$tap_n"
     [ "$tap_failed" = 0 ]
