@@ -14,6 +14,22 @@
  * offsets: a window larger than the term count only asks for the terms
  * in order within it, so "e-mail" also matches "e mail" and "e x mail".
  * Every text matches in the body or, boosted, in the title.
+ *
+ * A CJK unigram has a position in the index only as the first or last
+ * character of its run (indexdoc.c); a phrase holds one only for a
+ * one-character run X of the query.  Next to a word, a number or a gap,
+ * X in a matching text is at the edge of its run.  Next to another run
+ * after white space, the text may have them glued ("中国 人" matches
+ * 中国人民, "할 수 있다" 할수있다) and X inside its run: then X followed
+ * by a run starting with Y is X OR XY (the bigram at X's position), and
+ * a chain ending with X after a run ending with W also matches the
+ * phrase of the glued form ending with WX (elem_q, glued_q).  Neither
+ * adds weight.  What no longer matches are texts that only Xapian's loose
+ * window let through, with X inside a run where the query has it
+ * elsewhere: "中国 国" (中国@0 国@2, window 3) matched 中国人民 at 中国@0
+ * 国@1; text that holds what the query says still matches.  The
+ * proximity boost (near_q, off by default) reads plain unigrams: a
+ * character inside a run no longer counts there.
  */
 #include "config.h"
 
@@ -136,6 +152,32 @@ term_q(struct builder *b, const char *pfx, const char *t, size_t n,
     return sx_query_term(b->tmp.data, b->tmp.len, 1, 0, out, b->err);
 }
 
+/* The term a then b, as the tokenizer forms a bigram. */
+static sousuo_status_t
+pair_q(struct builder *b, const char *pfx, const struct toks *ts,
+       const struct qtok *x, const struct qtok *y, sx_query **out)
+{
+    buf_reset(&b->tmp);
+    buf_addstr(&b->tmp, pfx);
+    buf_add(&b->tmp, term_of(ts, x), x->len);
+    buf_add(&b->tmp, term_of(ts, y), y->len);
+    if (b->tmp.err)
+        return SOUSUO_NOMEM;
+    return sx_query_term(b->tmp.data, b->tmp.len, 1, 0, out, b->err);
+}
+
+/* The CJK unigram at pos, or NULL. */
+static const struct qtok *
+uni_at(const struct toks *ts, uint32_t pos)
+{
+    size_t i;
+
+    for (i = 0; i < ts->n && ts->v[i].pos <= pos; i++)
+        if (ts->v[i].pos == pos && ts->v[i].kind == TOK_CJK_UNI)
+            return &ts->v[i];
+    return NULL;
+}
+
 static sousuo_status_t
 combine(struct builder *b, enum sx_op op, sx_query **qs, size_t n,
         unsigned window, sx_query **out)
@@ -145,6 +187,121 @@ combine(struct builder *b, enum sx_op op, sx_query **qs, size_t n,
 
     for (i = 0; i < n; i++)
         sx_query_free(qs[i]);
+    return st;
+}
+
+/* One element of a phrase.  The index keeps a CJK unigram's position
+ * only at either end of its run (indexdoc.c), but a query's one-character
+ * run X followed after white space by a run starting with Y also matches
+ * text where they are glued, and there X may be inside a run: then the
+ * bigram XY sits at X's position.  So such an X is X OR XY, XY adding no
+ * weight (a text with XY has X). */
+static sousuo_status_t
+elem_q(struct builder *b, const struct toks *ts, size_t k, const char *pfx,
+       sx_query **out)
+{
+    const struct qtok *x = &ts->v[k], *y;
+    sx_query *pair[2] = { NULL, NULL }, *bi = NULL;
+    sousuo_status_t st;
+
+    st = term_q(b, pfx, term_of(ts, x), x->len, &pair[0]);
+    if (st != SOUSUO_OK || x->kind != TOK_CJK_UNI ||
+        !(y = uni_at(ts, x->pos + 1))) {
+        *out = pair[0];
+        return st;
+    }
+    st = pair_q(b, pfx, ts, x, y, &bi);
+    if (st == SOUSUO_OK)
+        st = sx_query_scale(bi, 0, &pair[1], b->err);
+    sx_query_free(bi);
+    if (st != SOUSUO_OK) {
+        sx_query_free(pair[0]);
+        return st;
+    }
+    return combine(b, SX_OP_OR, pair, 2, 0, out);
+}
+
+/* The phrase of the chain idx[0..n) spanning first..last. */
+static sousuo_status_t
+phrase_q(struct builder *b, const struct toks *ts, const size_t *idx,
+         size_t n, uint32_t first, uint32_t last, const char *pfx,
+         sx_query **out)
+{
+    sx_query *parts[QUERY_MAX_PHRASE + 1];
+    sousuo_status_t st = SOUSUO_OK;
+    size_t i;
+
+    for (i = 0; i < n && st == SOUSUO_OK; i++)
+        st = elem_q(b, ts, idx[i], pfx, &parts[i]);
+    if (st != SOUSUO_OK) {
+        while (i-- > 1)
+            sx_query_free(parts[i - 1]);
+        return st;
+    }
+    if (n == 1) {
+        *out = parts[0];
+        return SOUSUO_OK;
+    }
+    return combine(b, SX_OP_PHRASE, parts, n, last - first + 1, out);
+}
+
+/* A chain that ends with a one-character run X after white space and a
+ * run ending with W also matches WX glued, and there the text's X may be
+ * inside its run, with no term of the query at its position.  The phrase
+ * of the glued form (..., WX) finds those.  When the chain ends so,
+ * *phrase becomes (its terms) FILTER (*phrase OR the glued phrase): the
+ * weight stays the terms' (a text with WX has X). */
+static sousuo_status_t
+glued_q(struct builder *b, const struct toks *ts, const size_t *idx,
+        size_t n, uint32_t first, uint32_t last, const char *pfx,
+        sx_query **phrase)
+{
+    const struct qtok *x = &ts->v[idx[n - 1]], *w;
+    sx_query *parts[QUERY_MAX_PHRASE + 1], *pair[2] = { NULL, NULL };
+    sx_query *alt[2] = { NULL, NULL };
+    sousuo_status_t st = SOUSUO_OK;
+    size_t m = n - 1, i = 0;
+
+    if (x->kind != TOK_CJK_UNI || !(w = uni_at(ts, last - 1)))
+        return SOUSUO_OK;
+    /* W alone, a one-character run, gives way to WX. */
+    if (ts->v[idx[m - 1]].pos == last - 1)
+        m--;
+    for (; i < m && st == SOUSUO_OK; i++)
+        st = elem_q(b, ts, idx[i], pfx, &parts[i]);
+    if (st == SOUSUO_OK && (st = pair_q(b, pfx, ts, w, x, &parts[i])) ==
+                               SOUSUO_OK)
+        i++;
+    if (st != SOUSUO_OK) {
+        while (i)
+            sx_query_free(parts[--i]);
+        return st;
+    }
+    if (m)
+        st = combine(b, SX_OP_PHRASE, parts, m + 1, last - first, &alt[1]);
+    else
+        alt[1] = parts[0];
+    for (i = 0; i < n && st == SOUSUO_OK; i++)
+        st = term_q(b, pfx, term_of(ts, &ts->v[idx[i]]), ts->v[idx[i]].len,
+                    &parts[i]);
+    if (st != SOUSUO_OK) {
+        while (i-- > 1)
+            sx_query_free(parts[i - 1]);
+        sx_query_free(alt[1]);
+        return st;
+    }
+    st = combine(b, SX_OP_AND, parts, n, 0, &pair[0]);
+    alt[0] = *phrase;
+    *phrase = NULL;
+    if (st == SOUSUO_OK)
+        st = combine(b, SX_OP_OR, alt, 2, 0, &pair[1]);
+    else {
+        sx_query_free(alt[0]);
+        sx_query_free(alt[1]);
+    }
+    if (st == SOUSUO_OK)
+        return combine(b, SX_OP_FILTER, pair, 2, 0, phrase);
+    sx_query_free(pair[0]);
     return st;
 }
 
@@ -193,23 +350,30 @@ text_q(struct builder *b, const struct toks *ts, enum qkind kind,
                 return term_q(b, stem_pfx, term_of(ts, &ts->v[i]),
                               ts->v[i].len, out);
     }
-    for (i = 0; i < n && st == SOUSUO_OK; i++)
-        st = term_q(b, pfx, term_of(ts, &ts->v[idx[i]]), ts->v[idx[i]].len,
-                    &parts[i]);
-    if (st != SOUSUO_OK) {
-        while (i-- > 1)
-            sx_query_free(parts[i - 1]);
-        return st;
-    }
-    if (n == 1) {
-        *out = parts[0];
-        return SOUSUO_OK;
-    }
     /* The fallback for a CJK run nothing has whole: the documents with
      * most of its bigrams first (BM25 adds their weights). */
-    if (b->opts->relaxed && kind == Q_TEXT)
+    if (n > 1 && b->opts->relaxed && kind == Q_TEXT) {
+        for (i = 0; i < n && st == SOUSUO_OK; i++)
+            st = term_q(b, pfx, term_of(ts, &ts->v[idx[i]]),
+                        ts->v[idx[i]].len, &parts[i]);
+        if (st != SOUSUO_OK) {
+            while (i-- > 1)
+                sx_query_free(parts[i - 1]);
+            return st;
+        }
         return combine(b, SX_OP_OR, parts, n, 0, out);
-    return combine(b, SX_OP_PHRASE, parts, n, last - first + 1, out);
+    }
+    if (n == 1)
+        return term_q(b, pfx, term_of(ts, &ts->v[idx[0]]), ts->v[idx[0]].len,
+                      out);
+    st = phrase_q(b, ts, idx, n, first, last, pfx, out);
+    if (st == SOUSUO_OK)
+        st = glued_q(b, ts, idx, n, first, last, pfx, out);
+    if (st != SOUSUO_OK) {
+        sx_query_free(*out);
+        *out = NULL;
+    }
+    return st;
 }
 
 /* A text searched in the body (which holds the title's words too) and,

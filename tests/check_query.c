@@ -231,6 +231,18 @@ static const struct {
       "Query(((中国 PHRASE 4 人民) OR 2 * (S中国 PHRASE 4 S人民)))" },
     { "\"Linux，系统\"",
       "Query(((linux PHRASE 3 系统) OR 2 * (Slinux PHRASE 3 S系统)))" },
+    /* A one-character run after white space may be inside a run of the
+     * text, glued on: then the bigram with the next run's first character
+     * sits at its position, or, at the end, the glued form matches. */
+    { "\"할 수 있다\"",
+      "Query((((할 OR 0 * 할수) PHRASE 3 (수 OR 0 * 수있) PHRASE 3 있다) OR 2 * ((S할 OR 0 * S할수) PHRASE 3 (S수 OR 0 * S수있) PHRASE 3 S있다)))" },
+    { "\"中国 人\"",
+      "Query((((中国 AND 人) FILTER ((中国 PHRASE 3 人) OR (中国 PHRASE 2 国人))) OR 2 * ((S中国 AND S人) FILTER ((S中国 PHRASE 3 S人) OR (S中国 PHRASE 2 S国人)))))" },
+    { "\"中 人\"",
+      "Query((((中 AND 人) FILTER (((中 OR 0 * 中人) PHRASE 2 人) OR 中人)) OR 2 * ((S中 AND S人) FILTER (((S中 OR 0 * S中人) PHRASE 2 S人) OR S中人))))" },
+    /* Next to a word or a gap it is at the edge of its run. */
+    { "\"2024 年\"", "Query(((2024 PHRASE 2 年) OR 2 * (S2024 PHRASE 2 S年)))" },
+    { "\"中国，人\"", "Query(((中国 PHRASE 4 人) OR 2 * (S中国 PHRASE 4 S人)))" },
     { "prod*", "Query((WILDCARD SYNONYM prod OR 2 * WILDCARD SYNONYM Sprod))" },
     { "ext:md", "Query((<alldocuments> FILTER 0 * Emd))" },
     { "a -b", "Query(((Za OR 2 * ZSa) AND_NOT (Zb OR 2 * ZSb)))" },
@@ -264,6 +276,16 @@ index_setup(void)
         { "zh-run.txt", "中国人民" },
         { "zh-space.txt", "中国 人民" },
         { "mixed.txt", "使用strace调试，Linux系统" },
+        /* 生 and 수 inside runs, where no unigram has a position. */
+        { "dx-inner.txt", "他是大学生们" },
+        { "dx-space.txt", "大学 生活" },
+        { "dx-comma.txt", "大学，生活" },
+        { "ko-glued.txt", "우리는할수있다고" },
+        { "ko-space.txt", "할 수 있다" },
+        { "ko-half.txt", "할수 있다" },
+        { "ko-other.txt", "할 수가 없다" },
+        { "year-glued.txt", "2024年度" },
+        { "year-apart.txt", "2024 去年度" },
     };
     sx_db *db;
     struct sx_error e;
@@ -337,6 +359,17 @@ static const struct {
     { "\"调试 Linux\"", "" },
     { "调试，Linux", "mixed.txt" },
     { "Linux系统", "mixed.txt" },
+    /* A one-character run typed after a space matches spaced and glued
+     * text, its character at a run's edge or inside. */
+    { "\"大学 生\"", "dx-inner.txt dx-space.txt" },
+    { "\"学 生\"", "dx-inner.txt dx-space.txt" },
+    { "\"할 수 있다\"", "ko-glued.txt ko-half.txt ko-space.txt" },
+    { "\"할 수\"", "ko-glued.txt ko-half.txt ko-other.txt ko-space.txt" },
+    { "\"수 있다\"", "ko-glued.txt ko-half.txt ko-space.txt" },
+    { "\"는 할 수 있 다 고\"", "ko-glued.txt" },
+    /* Next to a word: only where they are adjacent. */
+    { "\"2024 年\"", "year-glued.txt" },
+    { "2024 年", "year-apart.txt year-glued.txt" },
 };
 
 static int
@@ -798,6 +831,54 @@ START_TEST(t_expand_search)
 }
 END_TEST
 
+/* ---- phrases of one-character runs ------------------------------------ */
+
+/* The alternatives for glued text add no weight: a hit weighs what the
+ * AND of the phrase's own terms gives it. */
+START_TEST(t_glued_weight)
+{
+    static const char *const qs[] = { "\"大学 生\"", "\"学 生\"",
+                                      "\"할 수 있다\"", "\"할 수\"" };
+    static const char *const plain[][3] = {
+        { "大学", "生" }, { "学", "生" }, { "할", "수", "있다" }, { "할", "수" }
+    };
+    struct query_opts o;
+    sx_db *db;
+    size_t i, k;
+
+    memset(&o, 0, sizeof o);
+    ck_assert_int_eq(sx_db_open(dbpath, &db, NULL), SOUSUO_OK);
+    for (i = 0; i < sizeof qs / sizeof *qs; i++) {
+        struct qnode *n = NULL;
+        sx_query *q = NULL, *parts[3], *and = NULL;
+        char *got, *want, *line;
+        size_t np = plain[i][2] ? 3 : 2;
+
+        ck_assert_int_eq(query_parse(tz, qs[i], strlen(qs[i]), &n, NULL,
+                                     NULL), SOUSUO_OK);
+        ck_assert_int_eq(query_build(n, tz, &o, &q, NULL), SOUSUO_OK);
+        for (k = 0; k < np; k++)
+            ck_assert_int_eq(sx_query_term(plain[i][k], strlen(plain[i][k]),
+                                           1, 0, &parts[k], NULL), SOUSUO_OK);
+        ck_assert_int_eq(sx_query_combine(SX_OP_AND, parts, np, 0, &and,
+                                          NULL), SOUSUO_OK);
+        got = ranked(db, q);
+        want = ranked(db, and);
+        for (line = strtok(got, "\n"); line; line = strtok(NULL, "\n"))
+            ck_assert_msg(strstr(want, line), "%s: %s not in %s", qs[i], line,
+                          want);
+        free(got);
+        free(want);
+        for (k = 0; k < np; k++)
+            sx_query_free(parts[k]);
+        sx_query_free(and);
+        sx_query_free(q);
+        query_free(n);
+    }
+    sx_db_close(db);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -821,6 +902,7 @@ main(void)
     tcase_add_loop_test(tp, t_highlight_gaps, 0,
                         sizeof highlight_cases / sizeof *highlight_cases);
     tcase_add_test(tp, t_old_tokenizer_refused);
+    tcase_add_test(tp, t_glued_weight);
     suite_add_tcase(s, tp);
     tcase_add_checked_fixture(tx, expand_setup, expand_teardown);
     tcase_add_test(tx, t_expand_terms);
