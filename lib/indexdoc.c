@@ -26,6 +26,13 @@ struct build {
     uint32_t last_pos;  /* the body pass's last position */
     uint32_t postings;  /* positional postings of the body pass */
     int truncated;      /* the body pass stopped at a limit */
+    /* The previous token, and a CJK unigram held until the next token
+     * tells whether it ends its run (on_token). */
+    enum tok_kind prev_kind;
+    uint32_t prev_pos;
+    int have_prev, held;
+    struct tok held_tok;
+    struct buf held_term;
 };
 
 /* on_token's return when a limit stops the body pass. */
@@ -33,7 +40,7 @@ struct build {
 
 static int
 add_term(struct build *b, const char *pfx, const struct tok *t,
-         uint32_t pos, unsigned wdf)
+         uint32_t pos, unsigned wdf, int positional)
 {
     buf_reset(&b->term);
     buf_addstr(&b->term, pfx);
@@ -44,7 +51,7 @@ add_term(struct build *b, const char *pfx, const struct tok *t,
     }
     /* Stems serve ranked word queries, never phrases: no positions
      * (as Xapian's TermGenerator does). */
-    if (t->kind == TOK_STEM)
+    if (t->kind == TOK_STEM || !positional)
         b->st = sx_doc_add_term(b->doc, b->term.data, b->term.len, wdf,
                                 b->err);
     else
@@ -69,27 +76,76 @@ spellable(const struct tok *t)
     return 1;
 }
 
+/* One token's terms: in the body, or in the title (S) and in the body at
+ * the title's positions. */
+static int
+add_token(struct build *b, const struct tok *t, int positional)
+{
+    int stem = t->kind == TOK_STEM;
+
+    if (add_term(b, stem ? b->stem_pfx : b->word_pfx, t,
+                 t->pos + BODY_FIRST_POS, 1, positional))
+        return 1;
+    if (b->title)
+        return add_term(b, stem ? PFX_STEM : "", t, t->pos + b->title_pos,
+                        TITLE_WDF, positional);
+    return 0;
+}
+
+/* The held unigram, with a position only when it ends its run. */
+static int
+flush_held(struct build *b, int last)
+{
+    b->held = 0;
+    return add_token(b, &b->held_tok, last);
+}
+
+/* A CJK unigram gets a position only as the first or last character of
+ * its run: a phrase needs it only where the query has it as a run of one
+ * character, and the text's run then either ends there or goes on with
+ * the bigrams the query also looks for (query-build.c).  That saves a
+ * third of all positions.  Its wdf is the same either way. */
 static int
 on_token(void *ctx, const struct tok *t)
 {
     struct build *b = ctx;
-    int stem = t->kind == TOK_STEM;
+    int inner;
 
+    /* A bigram at the held unigram's position continues its run. */
+    if (b->held && flush_held(b, !(t->kind == TOK_CJK_BI &&
+                                   t->pos == b->held_tok.pos)))
+        return 1;
     /* Checked before every body token, so where a document stops depends
-     * on its text alone (a rerun builds the same terms). */
+     * on its text alone (a rerun builds the same terms).  Every token but
+     * a stem counts, positional or not, so the cut stays where it was. */
     if (!b->title && (b->postings >= INDEXDOC_MAX_POSTINGS ||
                       sx_doc_term_count(b->doc) >= INDEXDOC_MAX_TERMS)) {
         b->truncated = 1;
         return STOP_AT_LIMIT;
     }
-    if (!b->title && !stem)
+    if (!b->title && t->kind != TOK_STEM)
         b->postings++;
-    if (add_term(b, stem ? b->stem_pfx : b->word_pfx, t,
-                 t->pos + BODY_FIRST_POS, 1))
+    /* The bigram just before a unigram ends at it: not the run's first. */
+    inner = t->kind == TOK_CJK_UNI && b->have_prev &&
+            b->prev_kind == TOK_CJK_BI && b->prev_pos + 1 == t->pos;
+    b->prev_kind = t->kind;
+    b->prev_pos = t->pos;
+    b->have_prev = 1;
+    if (inner) {
+        buf_reset(&b->held_term);
+        buf_add(&b->held_term, t->term, t->term_len);
+        if (b->held_term.err) {
+            b->st = SOUSUO_NOMEM;
+            return 1;
+        }
+        b->held_tok = *t;
+        b->held_tok.term = b->held_term.data;
+        b->held = 1;
+    } else if (add_token(b, t, 1)) {
         return 1;
+    }
     if (b->title)
-        return add_term(b, stem ? PFX_STEM : "", t, t->pos + b->title_pos,
-                        TITLE_WDF);
+        return 0;
     if (t->pos > b->last_pos)
         b->last_pos = t->pos;
     if (b->spell && spellable(t)) {
@@ -102,8 +158,14 @@ on_token(void *ctx, const struct tok *t)
 static sousuo_status_t
 add_text(struct tokenizer *tz, struct build *b, const char *text, size_t len)
 {
-    int rc = tokenize(tz, TOK_DOCUMENT, text, len, on_token, b);
+    int rc;
 
+    b->have_prev = 0;
+    rc = tokenize(tz, TOK_DOCUMENT, text, len, on_token, b);
+    /* Held at the end of the text: its run's last character. */
+    if (b->held && b->st == SOUSUO_OK)
+        flush_held(b, 1);
+    b->held = 0;
     if (b->st != SOUSUO_OK)
         return b->st;
     if (rc == STOP_AT_LIMIT && b->truncated)
@@ -258,6 +320,7 @@ indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
         *truncated = 0;
     memset(&b, 0, sizeof b);
     buf_init(&b.term);
+    buf_init(&b.held_term);
     b.err = err;
     b.spell = spell;
     st = sx_doc_new(&b.doc, err);
@@ -321,6 +384,7 @@ indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
     }
     buf_free(&tmp);
     buf_free(&b.term);
+    buf_free(&b.held_term);
     if (st != SOUSUO_OK) {
         sx_doc_free(b.doc);
         return st;

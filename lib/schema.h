@@ -10,8 +10,10 @@
 #define SOUSUO_SCHEMA_H
 
 /* Bumped when the layout below changes incompatibly. */
-#define SCHEMA_VERSION "3" /* 2: XT and XH terms; 3: title words in the
-                               * body terms too (TITLE_WDF), XE for XT, XH */
+#define SCHEMA_VERSION "4" /* 2: XT and XH terms; 3: title words in the
+                               * body terms too (TITLE_WDF), XE for XT, XH;
+                               * 4: CJK unigrams positional only at the
+                               * ends of their run */
 
 /* Term prefixes. */
 #define PFX_ID "Q"     /* unique id: Q + path relative to the root */

@@ -32,7 +32,9 @@
  * to it (cjk.h).  Every character gives a TOK_CJK_UNI at its own position;
  * every adjacent pair a TOK_CJK_BI at the position of its first character;
  * a one-character run gives its unigram only.  Unigram and bigram terms are
- * folded like words (ｶﾀｶﾅ -> カタカナ, compatibility ideographs -> unified).
+ * folded like words (ｶﾀｶﾅ -> カタカナ, compatibility ideographs -> unified);
+ * a bigram's term is its two unigrams' terms back to back.  (The index
+ * keeps a unigram's position only at either end of its run: indexdoc.c.)
  * Positions run on across script changes: in `CPU使用率` cpu is 0, 使 1.
  *
  * Gaps.  When anything but white space (Unicode White_Space) stands

@@ -831,7 +831,100 @@ START_TEST(t_expand_search)
 }
 END_TEST
 
-/* ---- phrases of one-character runs ------------------------------------ */
+/* ---- CJK unigram positions only at the edges of a run ------------------ */
+
+/* Hits of the phrase of the given terms within window (0: their
+ * count). */
+static size_t
+phrase_hits(sx_db *db, const char *const *terms, size_t n, unsigned window)
+{
+    sx_query *parts[4], *q;
+    sx_enquire *en;
+    sx_mset *m;
+    size_t i, hits;
+
+    for (i = 0; i < n; i++)
+        ck_assert_int_eq(sx_query_term(terms[i], strlen(terms[i]), 1, 0,
+                                       &parts[i], NULL), SOUSUO_OK);
+    ck_assert_int_eq(sx_query_combine(n > 1 ? SX_OP_PHRASE : SX_OP_OR, parts,
+                                      n, window, &q, NULL), SOUSUO_OK);
+    ck_assert_int_eq(sx_enquire_new(db, &en, NULL), SOUSUO_OK);
+    ck_assert_int_eq(sx_enquire_set_query(en, q, NULL), SOUSUO_OK);
+    ck_assert_int_eq(sx_enquire_mset(en, 0, 10, 0, &m, NULL), SOUSUO_OK);
+    hits = sx_mset_size(m);
+    sx_mset_free(m);
+    sx_enquire_free(en);
+    sx_query_free(q);
+    for (i = 0; i < n; i++)
+        sx_query_free(parts[i]);
+    return hits;
+}
+
+START_TEST(t_unigram_positions)
+{
+    static const struct {
+        const char *t[3];
+        size_t n, hits;
+        unsigned w;
+    } cases[] = {
+        /* A bigram sits at its first character's position. */
+        { { "甲", "乙丙" }, 2, 1, 0 },  /* the first character: positional */
+        { { "乙丙", "丁" }, 2, 1, 3 },  /* the last */
+        { { "甲", "乙" }, 2, 0, 0 },    /* 乙 inside: no position */
+        { { "甲乙", "丙" }, 2, 0, 3 },  /* 丙 inside */
+        { { "乙" }, 1, 1, 0 },          /* still a term */
+        { { "甲乙", "乙丙", "丙丁" }, 3, 1, 0 },
+        { { "丁", "戊" }, 2, 1, 0 },    /* 戊 a run of one */
+        { { "S子", "S丑寅" }, 2, 1, 0 }, /* the title likewise */
+        { { "S子", "S丑" }, 2, 0, 0 },
+        { { "S丑寅", "S卯" }, 2, 1, 3 },
+        { { "子", "丑寅" }, 2, 1, 0 },  /* and its body terms */
+        { { "子", "丑" }, 2, 0, 0 },
+    };
+    char *path = tu_path(tmp, "edges");
+    struct indexdoc in;
+    struct buf id = BUF_INIT;
+    struct sx_error e;
+    sx_db *db;
+    sx_doc *doc;
+    double avlen = 0;
+    size_t i;
+
+    memset(&in, 0, sizeof in);
+    in.relpath = "a.txt";
+    in.relpath_len = 5;
+    in.text = "甲乙丙丁 戊";
+    in.text_len = strlen(in.text);
+    ck_assert_int_eq(sx_db_open_writable(path, SX_CREATE, &db, &e), SOUSUO_OK);
+    ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, NULL, &e), SOUSUO_OK);
+    indexdoc_idterm(in.relpath, in.relpath_len, &id);
+    ck_assert_int_eq(sx_db_replace_document(db, id.data, id.len, doc, NULL,
+                                            &e), SOUSUO_OK);
+    sx_doc_free(doc);
+    /* The document's length is its wdfs: 5 unigrams + 3 bigrams, with or
+     * without positions. */
+    ck_assert_int_eq(sx_db_avlength(db, &avlen, &e), SOUSUO_OK);
+    ck_assert(avlen == 8);
+    in.relpath = "b.txt";
+    in.title = "子丑寅卯";
+    in.title_len = strlen(in.title);
+    in.text = "x";
+    in.text_len = 1;
+    ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, NULL, &e), SOUSUO_OK);
+    indexdoc_idterm(in.relpath, in.relpath_len, &id);
+    ck_assert_int_eq(sx_db_replace_document(db, id.data, id.len, doc, NULL,
+                                            &e), SOUSUO_OK);
+    sx_doc_free(doc);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    for (i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_msg(phrase_hits(db, cases[i].t, cases[i].n, cases[i].w) ==
+                      cases[i].hits,
+                      "case %zu", i);
+    sx_db_close(db);
+    buf_free(&id);
+    free(path);
+}
+END_TEST
 
 /* The alternatives for glued text add no weight: a hit weighs what the
  * AND of the phrase's own terms gives it. */
@@ -902,6 +995,7 @@ main(void)
     tcase_add_loop_test(tp, t_highlight_gaps, 0,
                         sizeof highlight_cases / sizeof *highlight_cases);
     tcase_add_test(tp, t_old_tokenizer_refused);
+    tcase_add_test(tp, t_unigram_positions);
     tcase_add_test(tp, t_glued_weight);
     suite_add_tcase(s, tp);
     tcase_add_checked_fixture(tx, expand_setup, expand_teardown);
