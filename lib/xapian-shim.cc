@@ -11,6 +11,7 @@
 #include <cstring>
 #include <exception>
 #include <new>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -1320,6 +1321,32 @@ sx_mset_values(const sx_mset *m, unsigned slot, const size_t *idx, size_t n,
     SX_CATCH
 }
 
+/* The terms of q that add weight somewhere (w) and those that only
+ * match (nw): under a filter's or AND_NOT's right side or a scale of 0. */
+static void
+weighted_terms(const Xapian::Query &q, bool weighted,
+               std::set<std::string> &w, std::set<std::string> &nw)
+{
+    Xapian::Query::op op = q.get_type();
+    size_t n = q.get_num_subqueries(), k;
+
+    if (op == Xapian::Query::LEAF_TERM) {
+        Xapian::TermIterator t = q.get_terms_begin();
+        if (t != q.get_terms_end())
+            (weighted ? w : nw).insert(*t);
+        return;
+    }
+    /* Xapian 1.4 does not tell the factor but by the description. */
+    if (op == Xapian::Query::OP_SCALE_WEIGHT &&
+        q.get_description().compare(0, 10, "Query(0 * ") == 0)
+        weighted = false;
+    for (k = 0; k < n; k++)
+        weighted_terms(q.get_subquery(k),
+                       weighted && !(k && (op == Xapian::Query::OP_FILTER ||
+                                           op == Xapian::Query::OP_AND_NOT)),
+                       w, nw);
+}
+
 extern "C" sousuo_status_t
 sx_mset_matching_terms(const sx_mset *m, size_t i, sx_term_cb cb, void *ctx,
                        struct sx_error *err)
@@ -1327,10 +1354,15 @@ sx_mset_matching_terms(const sx_mset *m, size_t i, sx_term_cb cb, void *ctx,
     if (!m || !cb || i >= m->mset.size())
         return sx_inval(err, "no such hit");
     SX_TRY
+        std::set<std::string> w, nw;
         Xapian::MSetIterator it = m->mset[Xapian::doccount(i)];
+
+        weighted_terms(m->enq.get_query(), true, w, nw);
         for (Xapian::TermIterator t = m->enq.get_matching_terms_begin(it);
              t != m->enq.get_matching_terms_end(it); ++t) {
             const std::string &term = *t;
+            if (nw.count(term) && !w.count(term))
+                continue;
             if (cb(ctx, term.data(), term.size(), 0))
                 break;
         }

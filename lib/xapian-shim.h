@@ -290,7 +290,8 @@ typedef int (*sx_value_cb)(void *ctx, size_t i, const char *v, size_t len);
 sousuo_status_t sx_mset_values(const sx_mset *m, unsigned slot,
                                const size_t *idx, size_t n, sx_value_cb cb,
                                void *ctx, struct sx_error *err);
-/* The query terms that hit #i, one call per term. */
+/* The query terms that hit #i and add weight to some hit, one call per
+ * term (not those only filtered on or scaled by 0). */
 sousuo_status_t sx_mset_matching_terms(const sx_mset *m, size_t i,
                                        sx_term_cb cb, void *ctx,
                                        struct sx_error *err);
