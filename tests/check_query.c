@@ -239,7 +239,7 @@ static const struct {
     { "\"中国 人\"",
       "Query((((中国 AND 人) FILTER ((中国 PHRASE 3 人) OR (中国 PHRASE 2 国人))) OR 2 * ((S中国 AND S人) FILTER ((S中国 PHRASE 3 S人) OR (S中国 PHRASE 2 S国人)))))" },
     { "\"中 人\"",
-      "Query((((中 AND 人) FILTER (((中 OR 0 * 中人) PHRASE 2 人) OR 中人)) OR 2 * ((S中 AND S人) FILTER (((S中 OR 0 * S中人) PHRASE 2 S人) OR S中人))))" },
+      "Query((((中 AND 人) FILTER ((中 PHRASE 2 人) OR 中人)) OR 2 * ((S中 AND S人) FILTER ((S中 PHRASE 2 S人) OR S中人))))" },
     /* Next to a word or a gap it is at the edge of its run. */
     { "\"2024 年\"", "Query(((2024 PHRASE 2 年) OR 2 * (S2024 PHRASE 2 S年)))" },
     { "\"中国，人\"", "Query(((中国 PHRASE 4 人) OR 2 * (S中国 PHRASE 4 S人)))" },
@@ -367,6 +367,7 @@ static const struct {
     { "\"할 수\"", "ko-glued.txt ko-half.txt ko-other.txt ko-space.txt" },
     { "\"수 있다\"", "ko-glued.txt ko-half.txt ko-space.txt" },
     { "\"는 할 수 있 다 고\"", "ko-glued.txt" },
+    { "\"우리는 할 수\"", "ko-glued.txt" },
     /* Next to a word: only where they are adjacent. */
     { "\"2024 年\"", "year-glued.txt" },
     { "2024 年", "year-apart.txt year-glued.txt" },
