@@ -49,9 +49,13 @@
 /* Where an index lives inside the folder it indexes. */
 #define INDEX_DIRNAME ".sousuo"
 
-/* Positions: body tokens start at 1; title tokens use their own space
- * (they carry a different prefix, so phrases never straddle the two). */
-#define BODY_FIRST_POS 1
+/* Positions: body tokens start here; title tokens use their own space
+ * (they carry a different prefix, so phrases never straddle the two).
+ * Not 1: Xapian 1.4 finds position 0 in the empty position list of a
+ * term stored without positions (a CJK unigram inside its run), so a
+ * phrase whose first term is one and whose second is at position 1
+ * matched.  No phrase window (<= QUERY_MAX_PHRASE) reaches 0 from here. */
+#define BODY_FIRST_POS 64
 /* A title's words are body terms too, each counted TITLE_WDF times (as
  * omindex does), at positions after the body's (TITLE_GAP apart, so no
  * phrase spans both): a word query then needs no title subquery, which
