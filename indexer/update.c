@@ -713,7 +713,12 @@ update_run(struct update *u)
     /* The producer reads the last committed revision, which is what the
      * change test must compare with. */
     st = sx_db_open(u->opts.index_dir, &u->snap, &u->perr);
-    if (st == SOUSUO_OK && queue_init(&u->q, QUEUE_ITEMS, QUEUE_BYTES) != 0)
+    /* Like BATCH_TERMS, the queue's bytes are the process's, shared by
+     * the writers of a sharded run. */
+    if (st == SOUSUO_OK &&
+        queue_init(&u->q, QUEUE_ITEMS,
+                   u->opts.nshards > 1 ? QUEUE_BYTES / u->opts.nshards
+                                       : QUEUE_BYTES) != 0)
         st = SOUSUO_NOMEM;
     if (st != SOUSUO_OK) {
         set_fatal(u, "cannot read index '%s': %s", u->opts.index_dir,
