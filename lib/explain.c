@@ -126,7 +126,10 @@ explain_hit(sx_db *db, const sx_mset *m, size_t i, const char *idterm,
                              is_title(p.v[k].term) ? o->title_boost : 1.0, o,
                              &p.v[k].w, err);
     if (st == SOUSUO_OK) {
-        qsort(p.v, p.n, sizeof *p.v, by_weight);
+        /* A hit that no weighted term matched ("x OR -y") has none:
+         * qsort() must not see the NULL array. */
+        if (p.n)
+            qsort(p.v, p.n, sizeof *p.v, by_weight);
         for (k = 0; k < p.n; k++) {
             if (is_exact(p.v[k].term))
                 continue;
