@@ -631,12 +631,13 @@ commit_batch(struct update *u)
  * under load), at 152 MB peak instead of 270. */
 #define BATCH_TERMS 500000u
 
-/* BATCH_TERMS is for the process: the writers of a sharded run share it,
- * so that parallel parts (shards.h) take no more memory than one. */
+/* This writer's share of a budget of the process (BATCH_TERMS, the
+ * queue's bytes): the writers of a sharded run share it, so parallel
+ * parts (shards.h) take no more memory than one writer. */
 static size_t
-batch_terms(const struct update *u)
+per_writer(const struct update *u, size_t budget)
 {
-    return u->opts.nshards > 1 ? BATCH_TERMS / u->opts.nshards : BATCH_TERMS;
+    return u->opts.nshards > 1 ? budget / u->opts.nshards : budget;
 }
 
 static int
@@ -696,7 +697,7 @@ apply(struct update *u, struct op *op)
         return commit_batch(u);
     if (u->pending_docs >= u->opts.batch_docs ||
         u->pending_bytes >= u->opts.batch_bytes ||
-        u->pending_terms >= batch_terms(u))
+        u->pending_terms >= per_writer(u, BATCH_TERMS))
         return commit_batch(u);
     return SOUSUO_OK;
 }
@@ -713,12 +714,8 @@ update_run(struct update *u)
     /* The producer reads the last committed revision, which is what the
      * change test must compare with. */
     st = sx_db_open(u->opts.index_dir, &u->snap, &u->perr);
-    /* Like BATCH_TERMS, the queue's bytes are the process's, shared by
-     * the writers of a sharded run. */
     if (st == SOUSUO_OK &&
-        queue_init(&u->q, QUEUE_ITEMS,
-                   u->opts.nshards > 1 ? QUEUE_BYTES / u->opts.nshards
-                                       : QUEUE_BYTES) != 0)
+        queue_init(&u->q, QUEUE_ITEMS, per_writer(u, QUEUE_BYTES)) != 0)
         st = SOUSUO_NOMEM;
     if (st != SOUSUO_OK) {
         set_fatal(u, "cannot read index '%s': %s", u->opts.index_dir,
