@@ -1006,6 +1006,17 @@ update_open(const struct update_opts *opts, struct update **out,
     set_meta_str(u, META_ROOT, opts->root, &st);
     if (opts->shard_meta)
         set_meta_str(u, META_SHARD, opts->shard_meta, &st);
+    /* Readers of a stub take the metadata from the first database it
+     * lists.  A new shard or part commits it now, before any writer
+     * commits documents: else a later shard's first batch can show
+     * documents with no tokenizer to check them by. */
+    if (st == SOUSUO_OK && opts->shard_meta) {
+        uint64_t rev = 0;
+
+        st = sx_db_revision(u->db, &rev, &u->err);
+        if (st == SOUSUO_OK && rev == 0)
+            st = sx_db_commit(u->db, &u->err);
+    }
     if (st != SOUSUO_OK)
         set_fatal(u, "cannot write index '%s': %s", opts->index_dir,
                   u->err.msg);
