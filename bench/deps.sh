@@ -13,6 +13,7 @@ PKGS=(
 	ripgrep              # rg, the no-index baseline
 	groonga-bin          # groonga: the Groonga peer (TokenBigram, NormalizerAuto)
 	libunistring-dev     # sousuo build dependency (bench/peers/sousuo-lat.c links libsousuo)
+	libjemalloc-dev      # bench/bench-alloc.sh: the jemalloc build (also in .ci/deps)
 	linux-perf           # optional: perf record for profiles
 	groff-base           # bench/corpus.sh: renders man pages (groff, preconv, tbl)
 	bsdextrautils        # bench/corpus.sh: col -bx
