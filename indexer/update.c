@@ -906,7 +906,8 @@ update_open(const struct update_opts *opts, struct update **out,
     sousuo_status_t st;
     uint64_t ndocs = 0;
     char *tzerr = NULL;
-    struct buf stem = BUF_INIT, tok = BUF_INIT, shard = BUF_INIT;
+    struct buf stem = BUF_INIT, tok = BUF_INIT, shard = BUF_INIT,
+               schema = BUF_INIT;
 
     *out = NULL;
     *errmsg = NULL;
@@ -955,6 +956,8 @@ update_open(const struct update_opts *opts, struct update **out,
         st = sx_db_get_metadata(u->db, META_TOKENIZER, &tok, &u->err);
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(u->db, META_SHARD, &shard, &u->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(u->db, META_SCHEMA, &schema, &u->err);
     if (st != SOUSUO_OK) {
         set_fatal(u, "cannot read index '%s': %s", opts->index_dir,
                   u->err.msg);
@@ -999,6 +1002,20 @@ update_open(const struct update_opts *opts, struct update **out,
         st = SOUSUO_MISMATCH;
         goto out;
     }
+    /* Documents of two layouts in one index would answer queries built
+     * for one of them wrongly. */
+    if (ndocs && schema_cmp(schema.data) != 0) {
+        buf_addf(&u->errmsg,
+                 "index '%s' has schema %s; this sousuo-index updates "
+                 "schemas %d to %s: %sre-index with sousuo-index --full %s",
+                 opts->index_dir, schema.data, SCHEMA_OLDEST, SCHEMA_VERSION,
+                 schema_cmp(schema.data) > 0
+                     ? "use the newer sousuo-index that wrote it, or " : "",
+                 *opts->root ? opts->root : "/");
+        u->fatal = 1;
+        st = SOUSUO_MISMATCH;
+        goto out;
+    }
     /* Every committed revision carries what readers need to check. */
     set_meta_str(u, META_SCHEMA, SCHEMA_VERSION, &st);
     set_meta_str(u, META_TOKENIZER, u->tokenizer_id, &st);
@@ -1025,6 +1042,7 @@ out:
     buf_free(&stem);
     buf_free(&tok);
     buf_free(&shard);
+    buf_free(&schema);
     free(tzerr);
     if (st != SOUSUO_OK) {
         *errmsg = strdup(u->errmsg.len ? u->errmsg.data

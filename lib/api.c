@@ -149,17 +149,20 @@ fail_open(sousuo_index_t *ix, sousuo_status_t st, char **errmsg)
 /* What a reader checks on open; the root goes to ix->errmsg for now. */
 static sousuo_status_t
 read_meta(sousuo_index_t *ix, struct buf *stem, struct buf *tok,
-          uint64_t *ndocs)
+          struct buf *schema, uint64_t *ndocs)
 {
     sousuo_status_t st;
 
     buf_reset(stem);
     buf_reset(tok);
+    buf_reset(schema);
     buf_reset(&ix->errmsg);
     buf_reset(&ix->updated);
     st = sx_db_get_metadata(ix->db, META_STEM, stem, &ix->err);
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(ix->db, META_TOKENIZER, tok, &ix->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(ix->db, META_SCHEMA, schema, &ix->err);
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(ix->db, META_ROOT, &ix->errmsg, &ix->err);
     if (st == SOUSUO_OK)
@@ -174,7 +177,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
                   char **errmsg)
 {
     sousuo_index_t *ix;
-    struct buf stem = BUF_INIT, tok = BUF_INIT;
+    struct buf stem = BUF_INIT, tok = BUF_INIT, schema = BUF_INIT;
     uint64_t ndocs = 0;
     char *tzerr = NULL;
     sousuo_status_t st;
@@ -209,7 +212,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         }
         opened = st == SOUSUO_OK;
         if (st == SOUSUO_OK)
-            st = read_meta(ix, &stem, &tok, &ndocs);
+            st = read_meta(ix, &stem, &tok, &schema, &ndocs);
         if (st == SOUSUO_OK || attempt >= MODIFIED_RETRIES ||
             !retryable(st, attempt))
             break;
@@ -245,8 +248,20 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
                  tokenizer_id(ix->tz));
         st = SOUSUO_MISMATCH;
     }
+    /* The same for the layout: queries are built for this schema. */
+    if (st == SOUSUO_OK && ndocs && schema_cmp(schema.data) != 0) {
+        buf_addf(&ix->errmsg,
+                 "index '%s' has schema %s; this sousuo reads schemas %d to "
+                 "%s: %s", path, schema.data, SCHEMA_OLDEST, SCHEMA_VERSION,
+                 schema_cmp(schema.data) < 0
+                     ? "re-index with sousuo-index --full"
+                     : "use the newer sousuo that wrote it, or re-index "
+                       "with sousuo-index --full");
+        st = SOUSUO_MISMATCH;
+    }
     buf_free(&stem);
     buf_free(&tok);
+    buf_free(&schema);
     free(tzerr);
     if (st != SOUSUO_OK)
         return fail_open(ix, st, errmsg);

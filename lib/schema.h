@@ -14,6 +14,10 @@
                                * body terms too (TITLE_WDF), XE for XT, XH;
                                * 4: CJK unigrams positional only at the
                                * ends of their run */
+/* The oldest schema this code still searches and updates correctly: a
+ * schema 3 index only has more positions than a schema 4 one. */
+#define SCHEMA_OLDEST 3
+#define SCHEMA_VERSION_N 4 /* SCHEMA_VERSION as a number */
 
 /* Term prefixes. */
 #define PFX_ID "Q"     /* unique id: Q + path relative to the root */
@@ -67,5 +71,23 @@
 /* Long unique ids are cut and suffixed with a hash (Omega's
  * hash_long_term) so that every path gets one distinct id term. */
 #define ID_TERM_MAX 240
+
+/* An index's sousuo.schema against this code's: <0 older than
+ * SCHEMA_OLDEST, >0 newer than SCHEMA_VERSION (a layout it does not
+ * know), 0 usable.  An index with no schema (not written by sousuo) is
+ * taken as it is. */
+static inline int
+schema_cmp(const char *v)
+{
+    long n = 0;
+
+    if (!v || !*v)
+        return 0;
+    while (*v >= '0' && *v <= '9' && n < 100000)
+        n = n * 10 + (*v++ - '0');
+    if (*v)
+        return 1; /* not a number we wrote */
+    return n < SCHEMA_OLDEST ? -1 : n > SCHEMA_VERSION_N ? 1 : 0;
+}
 
 #endif

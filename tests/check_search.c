@@ -20,6 +20,23 @@
 
 /* ---- docdata ----------------------------------------------------------- */
 
+/* Which sousuo.schema values a reader and a writer accept. */
+START_TEST(t_schema_cmp)
+{
+    ck_assert_int_lt(schema_cmp("1"), 0);
+    ck_assert_int_lt(schema_cmp("2"), 0);
+    ck_assert_int_eq(schema_cmp("3"), 0);
+    ck_assert_int_eq(schema_cmp(SCHEMA_VERSION), 0);
+    ck_assert_int_gt(schema_cmp("5"), 0);
+    ck_assert_int_gt(schema_cmp("40"), 0);
+    ck_assert_int_gt(schema_cmp("99999999999999999999"), 0);
+    ck_assert_int_gt(schema_cmp("4a"), 0);
+    ck_assert_int_gt(schema_cmp("-4"), 0);
+    ck_assert_int_eq(schema_cmp(""), 0);
+    ck_assert_int_eq(schema_cmp(NULL), 0);
+}
+END_TEST
+
 START_TEST(t_docdata_roundtrip)
 {
     static const char path[] = "dir/new\nline\377.txt", text[] = "a\0b\n新";
@@ -580,6 +597,17 @@ START_TEST(t_open_errors)
     ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, &err), SOUSUO_MISMATCH);
     ck_assert_ptr_nonnull(strstr(err, "re-index with sousuo-index --full"));
     sousuo_free(err);
+    /* The right tokenizer, another schema: refused too. */
+    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_OPEN, &db, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
+                                        strlen(tokenizer_id(tz)), &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_SCHEMA, "1", 1, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, &err), SOUSUO_MISMATCH);
+    ck_assert_ptr_nonnull(strstr(err, "has schema 1; this sousuo reads schemas"));
+    sousuo_free(err);
     ck_assert_int_eq(sousuo_index_open(dbpath, 0x100, &ix, NULL),
                      SOUSUO_INVAL);
     free(missing);
@@ -658,6 +686,7 @@ main(void)
     TCase *ta = tcase_create("api");
 
     tcase_add_test(tc, t_docdata_roundtrip);
+    tcase_add_test(tc, t_schema_cmp);
     tcase_add_test(tc, t_linecol);
     tcase_add_test(tc, t_linecol_incremental_equals_reference);
     suite_add_tcase(s, tc);

@@ -42,6 +42,25 @@ expect_match "...and says how to fix it" "$err" "sousuo-index --full"
 expect_rc "--full fixes it" 0 "$INDEX" --full .
 expect_rc "...search works again" 0 "$SEARCH" --files papa
 
+# So is an index of a schema this sousuo does not read (lib/schema.h):
+# an older one, or a newer sousuo's.  Schema 3 only has more positions.
+"$DBTOOL" set-meta .sousuo sousuo.schema 3
+expect_rc "a schema 3 index is searched" 0 "$SEARCH" --files papa
+expect_rc "...and updated" 0 "$INDEX" .
+for v in 2 99; do
+    "$DBTOOL" set-meta .sousuo sousuo.schema $v
+    expect_rc "search of a schema $v index" 2 "$SEARCH" papa
+    expect_match "...names the schemas and the fix" "$err" \
+        "has schema $v; this sousuo reads schemas 3 to [0-9]+: .*re-index with sousuo-index --full"
+    expect_rc "sousuo-index refuses to add to it" 2 "$INDEX" .
+    expect_match "...and says how to fix it" "$err" \
+        "has schema $v; this sousuo-index updates schemas 3 to [0-9]+: .*re-index with sousuo-index --full"
+done
+expect_match "...a newer one: or with the sousuo that wrote it" "$err" \
+    "use the newer sousuo-index that wrote it"
+expect_rc "--full fixes it" 0 "$INDEX" --full .
+expect_rc "...search works again" 0 "$SEARCH" --files papa
+
 expect_rc "unknown option" 2 "$SEARCH" --frobnicate x
 expect_rc "bad --limit" 2 "$SEARCH" --limit -3 x
 expect_match "...explains" "$err" "--limit needs a number"
