@@ -41,6 +41,8 @@ usage(FILE *f)
 "      --json           one JSON object per hit, then a summary\n"
 "      --vimgrep        path:line:column:text, one line per match\n"
 "  -l, --files          only the paths of matching documents\n"
+"  -0, --null           with --files: end each path with a NUL, not a\n"
+"                       newline (for xargs -0)\n"
 "  -c, --count          only the number of matching documents\n"
 "      --explain        show the parsed query and where each hit matched\n"
 "      --color WHEN     highlight matches: auto (default), always, never;\n"
@@ -174,6 +176,7 @@ main(int argc, char **argv)
         { "json", no_argument, NULL, O_JSON },
         { "vimgrep", no_argument, NULL, O_VIMGREP },
         { "files", no_argument, NULL, 'l' },
+        { "null", no_argument, NULL, '0' },
         { "count", no_argument, NULL, 'c' },
         { "explain", no_argument, NULL, O_EXPLAIN },
         { "color", required_argument, NULL, O_COLOR },
@@ -205,7 +208,7 @@ main(int argc, char **argv)
 
     sousuo_search_opts_init(&so);
     memset(&pc, 0, sizeof pc);
-    while ((c = getopt_long(argc, argv, "i:n:lchV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:n:l0chV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': index_arg = optarg; break;
         case 'n':
@@ -219,6 +222,7 @@ main(int argc, char **argv)
         case O_JSON: pr = &print_json; break;
         case O_VIMGREP: pr = &print_vimgrep; break;
         case 'l': pr = &print_files; break;
+        case '0': pc.null = 1; break;
         case 'c': count_only = 1; break;
         case O_EXPLAIN: pc.explain = so.explain = 1; break;
         case O_COLOR:
@@ -267,6 +271,10 @@ main(int argc, char **argv)
             fputs("Try 'sousuo-search --help'.\n", stderr);
             goto out;
         }
+    }
+    if (pc.null && (pr != &print_files || count_only)) {
+        fputs("sousuo-search: --null goes with --files\n", stderr);
+        goto out;
     }
     if (bo.file || serve) {
         const char *mode = serve ? "--serve" : "--batch";

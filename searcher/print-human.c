@@ -125,7 +125,8 @@ files_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
 {
     char *path = print_path(c, sousuo_results_path(r, i));
 
-    fprintf(c->out, "%s\n", path ? path : "?");
+    fputs(path ? path : "?", c->out);
+    fputc(c->null ? '\0' : '\n', c->out);
     free(path);
 }
 

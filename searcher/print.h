@@ -11,6 +11,7 @@ struct print_ctx {
     FILE *out;
     int color;          /* ANSI colours (human output only) */
     int explain;        /* --explain: add why each hit matched */
+    int null;           /* --null: --files ends each path with a NUL */
     const char *root;   /* the index root; stored paths are relative to it */
     const char *cwd;    /* the current folder, to print paths relative to it */
     const char *query;

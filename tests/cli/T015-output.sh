@@ -90,4 +90,18 @@ expect_rc "--offset 1" 0 "$SEARCH" --files --limit 1 --offset 1 productive
 expect_eq "...gives the next hit" "$(printf '%s\n%s\n' "$first" "$out" | sort -u | wc -l | tr -d ' ')" "2"
 expect_rc "--offset past the end" 1 "$SEARCH" --files --offset 5 productive
 
+# --null: paths for xargs -0, even one with a newline in its name.
+mkdir "$TMP/nul"
+printf 'zebra9 one\n' >"$TMP/nul/plain.txt"
+printf 'zebra9 two zebra9\n' >"$TMP/nul/two
+lines.txt"
+(cd "$TMP/nul" && "$INDEX" -q .) || not_ok "index the --null fixture"
+got=$(cd "$TMP/nul" && "$SEARCH" --files --null zebra9 | tr '\0\n' '|#')
+expect_eq "--files --null ends each path with a NUL" "$got" "two#lines.txt|plain.txt|"
+got=$(cd "$TMP/nul" && "$SEARCH" -l0 zebra9 | xargs -0 cat | tr '\n' ' ')
+expect_eq "...which xargs -0 reads back" "$got" "zebra9 two zebra9 zebra9 one "
+expect_rc "--null without --files" 2 "$SEARCH" --null productive
+expect_match "...is refused" "$err" "--null goes with --files"
+expect_rc "--null with --count" 2 "$SEARCH" --files --count --null productive
+
 done_testing
