@@ -522,7 +522,12 @@ shards_open(const struct update_opts *opts, unsigned want,
     if (want == 1 && s->fresh && opts->jobs > 1 &&
         (s->cur.exists || dir_is_free(opts->index_dir)))
         parts = opts->jobs > SHARDS_MAX ? SHARDS_MAX : opts->jobs;
-    if (s->cur.exists && (want != count || parts)) {
+    /* --full of a sharded index is a rebuild too: in place, readers
+     * would see emptied shards fill up again, and a kill would leave
+     * them so. */
+    if (s->cur.exists &&
+        (want != count || parts ||
+         (want > 1 && opts->full && opts->whole_root))) {
         if (!opts->full || !opts->whole_root) {
             buf_addf(&s->msg, "index '%s' has %u shard%s; changing that to "
                               "%u rebuilds it: sousuo-index --full --shards "

@@ -287,4 +287,25 @@ else
     skip "...with every document" "no interruption"
 fi
 
+# So is --full at the same count: killed, the old shards stay whole.
+expect_rc "a 2-shard index" 0 "$INDEX" -q --shards 2 --index "$TMP/f2" "$TMP/big"
+index_signal_at 300 KILL --full --batch 40 --index "$TMP/f2" "$TMP/big"
+if [ $signalled = 1 ]; then
+    expect_eq "--full killed midway: the stub still lists the old shards" \
+        "$(grep -v '^#' "$TMP/f2/XAPIANDB" | tr '\n' ' ')" "glass shard0 glass shard1 "
+    "$DBTOOL" dump "$TMP/f2" >"$TMP/f2.dump"
+    expect_eq "...with every document" \
+        "$(cmp "$TMP/big.dump" "$TMP/f2.dump" 2>&1 && echo same)" "same"
+else
+    skip "--full killed midway: the stub still lists the old shards" "it finished first"
+    skip "...with every document" "no interruption"
+fi
+expect_rc "the next --full completes" 0 "$INDEX" -q --full --index "$TMP/f2" "$TMP/big"
+expect_eq "...into two new shards, nothing else left" \
+    "$(grep -v '^#' "$TMP/f2/XAPIANDB" | wc -l) $(ls "$TMP/f2" | grep -c '^shard')" "2 2"
+expect_eq "...not the old ones" "$(grep -c ' shard[01]$' "$TMP/f2/XAPIANDB")" 0
+"$DBTOOL" dump "$TMP/f2" >"$TMP/f2.dump"
+expect_eq "...with every document" \
+    "$(cmp "$TMP/big.dump" "$TMP/f2.dump" 2>&1 && echo same)" "same"
+
 done_testing
