@@ -522,12 +522,13 @@ shards_open(const struct update_opts *opts, unsigned want,
     if (want == 1 && s->fresh && opts->jobs > 1 &&
         (s->cur.exists || dir_is_free(opts->index_dir)))
         parts = opts->jobs > SHARDS_MAX ? SHARDS_MAX : opts->jobs;
-    /* --full of a sharded index is a rebuild too: in place, readers
-     * would see emptied shards fill up again, and a kill would leave
-     * them so. */
+    /* --full of an index behind a stub is a rebuild too: in place,
+     * readers would see emptied databases fill up again, and a kill would
+     * leave them so.  (Only a plain index, made with --no-compact, is
+     * still rebuilt in place by --no-compact or --jobs 1.) */
     if (s->cur.exists &&
         (want != count || parts ||
-         (want > 1 && opts->full && opts->whole_root))) {
+         (s->cur.stub && opts->full && opts->whole_root))) {
         if (!opts->full || !opts->whole_root) {
             buf_addf(&s->msg, "index '%s' has %u shard%s; changing that to "
                               "%u rebuilds it: sousuo-index --full --shards "

@@ -226,6 +226,9 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
                  st == SOUSUO_NOINDEX ? "no index there; create one with "
                                         "sousuo-index" : "",
                  st == SOUSUO_NOINDEX ? "" : ix->err.msg);
+        buf_free(&stem); /* an earlier attempt may have read them */
+        buf_free(&tok);
+        buf_free(&schema);
         return fail_open(ix, st, errmsg);
     }
     if (st == SOUSUO_OK) {

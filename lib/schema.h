@@ -10,14 +10,16 @@
 #define SOUSUO_SCHEMA_H
 
 /* Bumped when the layout below changes incompatibly. */
-#define SCHEMA_VERSION "4" /* 2: XT and XH terms; 3: title words in the
-                               * body terms too (TITLE_WDF), XE for XT, XH;
-                               * 4: CJK unigrams positional only at the
-                               * ends of their run */
+#define SCHEMA_VERSION_N 4 /* 2: XT and XH terms; 3: title words in the
+                            * body terms too (TITLE_WDF), XE for XT, XH;
+                            * 4: CJK unigrams positional only at the
+                            * ends of their run */
+#define SCHEMA_STR_(x) #x
+#define SCHEMA_STR(x) SCHEMA_STR_(x)
+#define SCHEMA_VERSION SCHEMA_STR(SCHEMA_VERSION_N) /* as stored: "4" */
 /* The oldest schema this code still searches and updates correctly: a
  * schema 3 index only has more positions than a schema 4 one. */
 #define SCHEMA_OLDEST 3
-#define SCHEMA_VERSION_N 4 /* SCHEMA_VERSION as a number */
 
 /* Term prefixes. */
 #define PFX_ID "Q"     /* unique id: Q + path relative to the root */

@@ -152,6 +152,24 @@ else
     skip "a --full killed midway leaves the index as it was" "it finished first"
 fi
 
+# So is --full --jobs 1 (one writer, no parts) of a compacted index.
+cp -R "$TMP/j2" "$TMP/f1"
+index_signal_at 200 KILL --full --jobs 1 --batch 20 --index "$TMP/f1" .
+if [ $signalled = 1 ]; then
+    expect_eq "--full --jobs 1 killed midway leaves the index as it was" \
+        "$(grep -v '^#' "$TMP/f1/XAPIANDB")" "glass compact"
+    "$DBTOOL" dump "$TMP/f1" >"$TMP/f1.dump"
+    expect_eq "...every document in it" \
+        "$(cmp "$TMP/b.dump" "$TMP/f1.dump" 2>&1 && echo same)" same
+else
+    skip "--full --jobs 1 killed midway leaves the index as it was" "it finished first"
+fi
+expect_rc "...and the next one completes" 0 "$INDEX" -q --full --jobs 1 --index "$TMP/f1" .
+expect_eq "...into one compacted database" "$(ls "$TMP/f1" | tr '\n' ' ')" "XAPIANDB compact "
+"$DBTOOL" dump "$TMP/f1" >"$TMP/f1.dump"
+expect_eq "...with every document" \
+    "$(cmp "$TMP/b.dump" "$TMP/f1.dump" 2>&1 && echo same)" same
+
 # An incremental run changes the compacted database in place.
 printf 'A new line: zulu9 新词汇\n' >>d1/f0001.txt
 expect_rc "an incremental run" 0 "$INDEX" -v --index "$TMP/a" .
