@@ -133,7 +133,7 @@ signal_at() {
 check_rerun() {
     if [ -f "$TMP/k/.sousuo/iamglass" ] || [ -f "$TMP/k/.sousuo/XAPIANDB" ]; then
         expect_rc "$1: xapian-check finds no error" 0 xapian_check "$TMP/k/.sousuo"
-        docs=$("$DBTOOL" dump "$TMP/k/.sousuo" | sed -n 's/^documents //p')
+        docs=$(dumped_docs "$TMP/k/.sousuo")
         # Every document of every revision has the word "corpus".
         "$SEARCH" --index "$TMP/k/.sousuo" --count corpus >"$TMP/count" 2>&1
         _rc=$?
@@ -211,7 +211,7 @@ for sig in INT INT TERM INT TERM; do
     expect_match "$what: ...says the work is committed" "$(cat "$TMP/run.log")" \
         "interrupted; the work done so far is committed, run again to finish"
     added=$(grep -c '^add ' "$TMP/run.log")
-    docs=$("$DBTOOL" dump "$TMP/k/.sousuo" | sed -n 's/^documents //p')
+    docs=$(dumped_docs "$TMP/k/.sousuo")
     expect_eq "$what: every document reported added is committed" "$docs" "$added"
     check_rerun "$what" "$TMP/clean.dump" "$TMP/clean.dump"
 done

@@ -50,7 +50,7 @@ full() {
         "^sousuo-index: .*No space left on device"
     expect_eq "$1: ...in one line" "$(printf '%s\n' "$err" | wc -l | tr -d ' ')" 1
     expect_rc "$1: xapian-check finds no error" 0 xapian_check "$MNT/idx"
-    docs=$("$DBTOOL" dump "$MNT/idx" | sed -n 's/^documents //p')
+    docs=$(dumped_docs "$MNT/idx")
     expect_rc "$1: the index opens and a search counts every document" 0 \
         "$SEARCH" --index "$MNT/idx" --count corpus
     expect_eq "$1: ...$docs of them" "$out" "${docs:-none}"

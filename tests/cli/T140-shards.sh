@@ -107,9 +107,7 @@ expect_eq "each path is in exactly one shard" \
     "$(for s in 0 1 2; do ids "$TMP/three/shard$s"; done | sort | uniq -c |
        awk '$1 != 1' | wc -l) $(($n0 + $n1 + $n2))" "0 400"
 "$DBTOOL" dump "$TMP/one" >"$TMP/one.dump"
-"$DBTOOL" dump "$TMP/three" >"$TMP/three.dump"
-expect_eq "through the stub, the same documents, terms and frequencies" \
-    "$(cmp "$TMP/one.dump" "$TMP/three.dump" 2>&1 && echo same)" "same"
+expect_dump "through the stub, the same documents, terms and frequencies" "$TMP/three" "$TMP/one.dump"
 
 results "$TMP/one" >"$TMP/r.one"
 results "$TMP/three" >"$TMP/r.three"
@@ -163,9 +161,7 @@ expect_match "...updates it" "$err" "0 added, 1 updated, 0 removed"
 expect_rc "...and the stub finds it" 0 "$SEARCH" --index "$TMP/three" --files yankee
 rm -rf "$TMP/one" && "$INDEX" -q --index "$TMP/one" .
 "$DBTOOL" dump "$TMP/one" >"$TMP/one.dump"
-"$DBTOOL" dump "$TMP/three" >"$TMP/three.dump"
-expect_eq "after the changes, the shards equal a clean single build" \
-    "$(cmp "$TMP/one.dump" "$TMP/three.dump" 2>&1 && echo same)" "same"
+expect_dump "after the changes, the shards equal a clean single build" "$TMP/three" "$TMP/one.dump"
 
 # The lock, per shard; a shard is not an index of its own.
 mkfifo "$TMP/hold"
@@ -191,9 +187,7 @@ cp -R "$TMP/three" "$TMP/two"
 expect_rc "--full --shards 2" 0 "$INDEX" --index "$TMP/two" --full --shards 2 .
 expect_eq "...lists two new shards" \
     "$(grep -v '^#' "$TMP/two/XAPIANDB" | wc -l) $(ls "$TMP/two" | grep -c '^shard')" "2 2"
-"$DBTOOL" dump "$TMP/two" >"$TMP/two.dump"
-expect_eq "...with the same documents" \
-    "$(cmp "$TMP/one.dump" "$TMP/two.dump" 2>&1 && echo same)" "same"
+expect_dump "...with the same documents" "$TMP/two" "$TMP/one.dump"
 expect_rc "a plain index becomes 3 shards with --full" 0 \
     "$INDEX" -q --index "$TMP/one" --full --shards 3 .
 expect_eq "...its old database is gone, the stub is in place" \
@@ -211,9 +205,7 @@ expect_rc "--compact merges 3 shards" 0 "$INDEX" --index "$TMP/c3" --compact
 expect_match "...says so" "$err" "compacted 3 databases into compact"
 expect_eq "...one database is left (and no stray)" "$(ls "$TMP/c3" | tr '\n' ' ')" "XAPIANDB compact "
 expect_rc "...which xapian-check passes" 0 xapian-check "$TMP/c3/compact"
-"$DBTOOL" dump "$TMP/c3" >"$TMP/c3.dump"
-expect_eq "...with the same documents" \
-    "$(cmp "$TMP/one.dump" "$TMP/c3.dump" 2>&1 && echo same)" "same"
+expect_dump "...with the same documents" "$TMP/c3" "$TMP/one.dump"
 results "$TMP/c3" >"$TMP/r.c3"
 same_results "...and the same ranked results" "$TMP/r.one" "$TMP/r.c3"
 expect_rc "...and runs on incrementally" 0 "$INDEX" --index "$TMP/c3" .
@@ -222,9 +214,7 @@ expect_rc "a plain index (--no-compact)" 0 "$INDEX" -q --no-compact --index "$TM
 expect_rc "--compact on a plain index" 0 "$INDEX" --index "$TMP/c1" --compact
 expect_eq "...replaces it by a stub and the compacted database" \
     "$(ls "$TMP/c1" | tr '\n' ' ')" "XAPIANDB compact "
-"$DBTOOL" dump "$TMP/c1" >"$TMP/c1.dump"
-expect_eq "...with the same documents" \
-    "$(cmp "$TMP/one.dump" "$TMP/c1.dump" 2>&1 && echo same)" "same"
+expect_dump "...with the same documents" "$TMP/c1" "$TMP/one.dump"
 
 mkdir "$TMP/mine" && : >"$TMP/mine/notes.txt"
 expect_rc "a new sharded index never goes into a folder of other files" 2 \
@@ -247,9 +237,7 @@ for delay in 0.2 0.6; do
     wait "$pid" 2>/dev/null
     expect_rc "killed after ${delay}s: the next run completes" 0 \
         "$INDEX" -q --index "$TMP/k" "$TMP/big"
-    "$DBTOOL" dump "$TMP/k" >"$TMP/k.dump"
-    expect_eq "killed after ${delay}s: then equals a clean build" \
-        "$(cmp "$TMP/big.dump" "$TMP/k.dump" 2>&1 && echo same)" "same"
+    expect_dump "killed after ${delay}s: then equals a clean build" "$TMP/k" "$TMP/big.dump"
 done
 rm -rf "$TMP/k"
 index_signal_at 300 INT --batch 40 --shards 3 --index "$TMP/k" "$TMP/big"
@@ -262,9 +250,7 @@ else
     skip "...the work is committed" "no interruption"
 fi
 expect_rc "after SIGINT the next run completes" 0 "$INDEX" -q --index "$TMP/k" "$TMP/big"
-"$DBTOOL" dump "$TMP/k" >"$TMP/k.dump"
-expect_eq "...and equals a clean build" \
-    "$(cmp "$TMP/big.dump" "$TMP/k.dump" 2>&1 && echo same)" "same"
+expect_dump "...and equals a clean build" "$TMP/k" "$TMP/big.dump"
 
 # A count change is all or nothing: interrupted, the old shards stay.
 index_signal_at 300 INT --full --shards 2 --batch 40 --index "$TMP/k" "$TMP/big"
@@ -279,9 +265,7 @@ fi
 if [ $rc = 130 ]; then
     expect_eq "...still 3 shards, nothing else left" \
         "$(ls "$TMP/k" | tr '\n' ' ')" "XAPIANDB shard0 shard1 shard2 "
-    "$DBTOOL" dump "$TMP/k" >"$TMP/k.dump"
-    expect_eq "...with every document" \
-        "$(cmp "$TMP/big.dump" "$TMP/k.dump" 2>&1 && echo same)" "same"
+    expect_dump "...with every document" "$TMP/k" "$TMP/big.dump"
 else
     skip "...still 3 shards, nothing else left" "no interruption"
     skip "...with every document" "no interruption"
@@ -293,9 +277,7 @@ index_signal_at 300 KILL --full --batch 40 --index "$TMP/f2" "$TMP/big"
 if [ $signalled = 1 ]; then
     expect_eq "--full killed midway: the stub still lists the old shards" \
         "$(grep -v '^#' "$TMP/f2/XAPIANDB" | tr '\n' ' ')" "glass shard0 glass shard1 "
-    "$DBTOOL" dump "$TMP/f2" >"$TMP/f2.dump"
-    expect_eq "...with every document" \
-        "$(cmp "$TMP/big.dump" "$TMP/f2.dump" 2>&1 && echo same)" "same"
+    expect_dump "...with every document" "$TMP/f2" "$TMP/big.dump"
 else
     skip "--full killed midway: the stub still lists the old shards" "it finished first"
     skip "...with every document" "no interruption"
@@ -306,8 +288,6 @@ expect_eq "...into two new shards, nothing else left" \
     "$(grep -v '^#' "$TMP/f2/XAPIANDB" | wc -l) $(ls "$TMP/f2" | grep -c '^shard')" "2 2"
 expect_eq "...not the old ones" \
     "$(printf '%s\n' "$before" | grep -cxF -f - "$TMP/f2/XAPIANDB")" 0
-"$DBTOOL" dump "$TMP/f2" >"$TMP/f2.dump"
-expect_eq "...with every document" \
-    "$(cmp "$TMP/big.dump" "$TMP/f2.dump" 2>&1 && echo same)" "same"
+expect_dump "...with every document" "$TMP/f2" "$TMP/big.dump"
 
 done_testing

@@ -71,9 +71,7 @@ for j in 1 2 3; do
     expect_match "...builds $j part(s) and merges them" "$err" \
         "compacted $j databases? into compact: "
     expect_eq "...into one database" "$(ls "$TMP/j$j" | tr '\n' ' ')" "XAPIANDB compact "
-    "$DBTOOL" dump "$TMP/j$j" >"$TMP/j.dump"
-    expect_eq "...with the same documents and terms" \
-        "$(cmp "$TMP/b.dump" "$TMP/j.dump" 2>&1 && echo same)" same
+    expect_dump "...with the same documents and terms" "$TMP/j$j" "$TMP/b.dump"
     results "$TMP/j$j" >"$TMP/j.res"
     expect_eq "...and the same ranked results and scores" \
         "$(cmp "$TMP/b.res" "$TMP/j.res" 2>&1 && echo same)" same
@@ -88,13 +86,11 @@ if [ $signalled = 1 ] && [ -f "$TMP/k/XAPIANDB" ] && ! grep -q compact "$TMP/k/X
     expect_rc "...each of which xapian-check passes" 0 xapian_check "$TMP/k"
     expect_rc "...searchable as one index" 0 "$SEARCH" --index "$TMP/k" --count corpus
     expect_eq "...of what was committed" "$out" \
-        "$("$DBTOOL" dump "$TMP/k" | sed -n 's/^documents //p')"
+        "$(dumped_docs "$TMP/k")"
     expect_rc "...the next run completes it" 0 "$INDEX" -v --index "$TMP/k" .
     expect_match "...and merges the parts" "$err" "compacted 2 databases into compact: "
     expect_eq "...into one database" "$(ls "$TMP/k" | tr '\n' ' ')" "XAPIANDB compact "
-    "$DBTOOL" dump "$TMP/k" >"$TMP/k.dump"
-    expect_eq "...equal to a clean build" \
-        "$(cmp "$TMP/b.dump" "$TMP/k.dump" 2>&1 && echo same)" same
+    expect_dump "...equal to a clean build" "$TMP/k" "$TMP/b.dump"
 else
     skip "a build killed midway leaves its two parts" "it finished first"
 fi
@@ -121,11 +117,11 @@ PY
     cd "$TMP/odd" || exit 2
     index_signal_at 100 KILL --jobs 2 --batch 20 --index "$TMP/o" .
     if [ $signalled = 1 ] &&
-       [ "$("$DBTOOL" dump "$TMP/o/part0" | sed -n 's/^documents //p')" = 0 ]; then
+       [ "$(dumped_docs "$TMP/o/part0")" = 0 ]; then
         expect_rc "part1 committed, part0 not yet: the index is searchable" 0 \
             "$SEARCH" --index "$TMP/o" --count corpus
         expect_eq "...and finds what part1 committed" "$out" \
-            "$("$DBTOOL" dump "$TMP/o/part1" | sed -n 's/^documents //p')"
+            "$(dumped_docs "$TMP/o/part1")"
     else
         skip "part1 committed, part0 not yet: the index is searchable" \
             "part0 committed first"
@@ -140,9 +136,7 @@ index_signal_at 200 KILL --full --jobs 2 --batch 20 --index "$TMP/f" .
 if [ $signalled = 1 ]; then
     expect_eq "a --full killed midway leaves the index as it was" \
         "$(grep -v '^#' "$TMP/f/XAPIANDB")" "glass compact"
-    "$DBTOOL" dump "$TMP/f" >"$TMP/f.dump"
-    expect_eq "...every document in it" \
-        "$(cmp "$TMP/b.dump" "$TMP/f.dump" 2>&1 && echo same)" same
+    expect_dump "...every document in it" "$TMP/f" "$TMP/b.dump"
     expect_rc "...searchable" 0 "$SEARCH" --index "$TMP/f" --count corpus
     expect_eq "...all of it" "$out" 600
     expect_rc "...and the next --full completes" 0 "$INDEX" -v --full --jobs 2 --index "$TMP/f" .
@@ -158,17 +152,13 @@ index_signal_at 200 KILL --full --jobs 1 --batch 20 --index "$TMP/f1" .
 if [ $signalled = 1 ]; then
     expect_eq "--full --jobs 1 killed midway leaves the index as it was" \
         "$(grep -v '^#' "$TMP/f1/XAPIANDB")" "glass compact"
-    "$DBTOOL" dump "$TMP/f1" >"$TMP/f1.dump"
-    expect_eq "...every document in it" \
-        "$(cmp "$TMP/b.dump" "$TMP/f1.dump" 2>&1 && echo same)" same
+    expect_dump "...every document in it" "$TMP/f1" "$TMP/b.dump"
 else
     skip "--full --jobs 1 killed midway leaves the index as it was" "it finished first"
 fi
 expect_rc "...and the next one completes" 0 "$INDEX" -q --full --jobs 1 --index "$TMP/f1" .
 expect_eq "...into one compacted database" "$(ls "$TMP/f1" | tr '\n' ' ')" "XAPIANDB compact "
-"$DBTOOL" dump "$TMP/f1" >"$TMP/f1.dump"
-expect_eq "...with every document" \
-    "$(cmp "$TMP/b.dump" "$TMP/f1.dump" 2>&1 && echo same)" same
+expect_dump "...with every document" "$TMP/f1" "$TMP/b.dump"
 
 # An incremental run changes the compacted database in place.
 printf 'A new line: zulu9 新词汇\n' >>d1/f0001.txt
@@ -190,9 +180,7 @@ expect_eq "...which replaces the old one" "$(ls "$TMP/a" | tr '\n' ' ')" \
     "XAPIANDB compact-2 "
 expect_rc "a fresh build of the changed files" 0 "$INDEX" -q --index "$TMP/c" .
 "$DBTOOL" dump "$TMP/a" >"$TMP/a.dump"
-"$DBTOOL" dump "$TMP/c" >"$TMP/c.dump"
-expect_eq "...equals the rebuilt index" \
-    "$(cmp "$TMP/a.dump" "$TMP/c.dump" 2>&1 && echo same)" same
+expect_dump "...equals the rebuilt index" "$TMP/c" "$TMP/a.dump"
 
 expect_rc "a new index of 2 shards" 0 "$INDEX" -v --shards 2 --index "$TMP/s" .
 expect_eq "...is not merged into one" "$(grep -v '^#' "$TMP/s/XAPIANDB" | tr '\n' ' ')" \

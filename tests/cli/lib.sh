@@ -54,6 +54,18 @@ skip() {
     echo "ok $tap_n - $1 # SKIP $2"
 }
 
+# expect_dump NAME INDEX REF: the dump of INDEX (tests/dbtool: documents,
+# terms, values) is the same as the dump in file REF.
+expect_dump() {
+    "$DBTOOL" dump "$2" >"$TMP/expect_dump.out"
+    expect_eq "$1" "$(cmp "$3" "$TMP/expect_dump.out" 2>&1 && echo same)" same
+}
+
+# dumped_docs INDEX: how many documents INDEX holds (tests/dbtool dump).
+dumped_docs() {
+    "$DBTOOL" dump "$1" | sed -n 's/^documents //p'
+}
+
 # expect_eq NAME GOT WANT
 expect_eq() {
     if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:" "$2" "want:" "$3"; fi
