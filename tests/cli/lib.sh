@@ -66,6 +66,25 @@ dumped_docs() {
     "$DBTOOL" dump "$1" | sed -n 's/^documents //p'
 }
 
+# part_shares DIR N: how many of DIR's files each of N parts or shards
+# gets, one count a line (indexer/shards.h shard_of(): FNV-1a 64 of the
+# path relative to DIR, mod N).
+part_shares() {
+    python3 - "$1" "$2" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+counts = [0] * n
+for d, dirs, files in os.walk(root):
+    dirs[:] = [x for x in dirs if not x.startswith(".")]
+    for f in files:
+        h = 0xcbf29ce484222325
+        for b in os.path.relpath(os.path.join(d, f), root).encode():
+            h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
+        counts[h % n] += 1
+print("\n".join(map(str, counts)))
+PY
+}
+
 # expect_eq NAME GOT WANT
 expect_eq() {
     if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:" "$2" "want:" "$3"; fi
