@@ -125,12 +125,18 @@ files=$(($(wc -l <"$CORPUS/MANIFEST.tsv")))
 echo "== build: $CORPUS, $files files, $(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }'), median of $RUNS (load before: $(load))"
 printf '%-7s %9s %9s %8s %8s %9s %8s  %s\n' shards "wall s" "CPU s" "RSS MB" "MB/s" "index MB" speedup "runs (wall s)"
 t1=""
-for n in $SHARDS $(case " $SHARDS " in *" 1 "*) echo '1*' ;; esac); do
-	f=${n/\*/d} # a file name without the star
-	: >"$WORK/runs.$f"
-	for r in $(seq 1 "$RUNS"); do
+rows="$SHARDS $(case " $SHARDS " in *" 1 "*) echo '1*' ;; esac)"
+# The rows take turns, run after run, so that a change of load on this
+# shared machine falls on all of them alike.
+for n in $rows; do : >"$WORK/runs.${n/\*/d}"; done
+for r in $(seq 1 "$RUNS"); do
+	for n in $rows; do
+		f=${n/\*/d} # a file name without the star
 		build "$CORPUS" "$n" "$WORK/ix$f" >>"$WORK/runs.$f" || exit 2
 	done
+done
+for n in $rows; do
+	f=${n/\*/d}
 	wall=$(cut -d' ' -f1 "$WORK/runs.$f" | median)
 	cpu=$(cut -d' ' -f2 "$WORK/runs.$f" | median)
 	rss=$(cut -d' ' -f3 "$WORK/runs.$f" | median)
