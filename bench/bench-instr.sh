@@ -24,6 +24,10 @@ each query class (kw, cjk, mixed) it counts the instructions of:
   xapian-qp     QueryParser + get_mset(0,10) on the omindex database
   xapian-qp-sx  the same QueryParser on sousuo's own database, so that
                 both sides read the same postings
+  qp-sx-N       the same, asking for as many hits (N) as sousuo does: the
+                page and ORDER_LOOKAHEAD (lib/order.h) more, which show
+                whether a tie crosses the page's edge (ties are ordered by
+                path, the same however the index is split)
 and prints the instructions per query (the count of a run with no query,
 the start-up, taken off) and the ratios.
 
@@ -60,6 +64,7 @@ count() {
 	sousuo-rank) cmd=("$LAT" "$SX" 10 rank) ;;
 	xapian-qp) cmd=("$QP" "$WORK/omindex" and) ;;
 	xapian-qp-sx) cmd=("$QP" "$sxdb" and) ;;
+	qp-sx-ahead) cmd=("$QP" "$sxdb" and - $((10 + lookahead))) ;;
 	esac
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null "${cmd[@]}" <"$2" 2>&1 >/dev/null |
 		awk '/Collected :/ { print $NF }'
@@ -68,22 +73,27 @@ count() {
 tmp=$(mktemp -d) || die "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/none"
-printf 'class\tqueries\tsousuo-rank\txapian-qp\txapian-qp-sx\tvs qp\tvs qp-sx\n'
+# The page is 10; sousuo asks for ORDER_LOOKAHEAD more.
+lookahead=$(sed -n 's/^#define ORDER_LOOKAHEAD \([0-9]*\).*/\1/p' "$HERE/../lib/order.h")
+[ -n "$lookahead" ] || die "no ORDER_LOOKAHEAD in lib/order.h"
+ahead="qp-sx-$((10 + lookahead))"
+printf "class\tqueries\tsousuo-rank\txapian-qp\txapian-qp-sx\t$ahead\tvs qp\tvs qp-sx\tvs $ahead\n"
 for cls in kw cjk mixed all; do
 	if [ $cls = all ]; then cp "$Q" "$tmp/q"
 	else awk -F'\t' -v c=$cls '$2 == c' "$Q" >"$tmp/q"; fi
 	n=$(wc -l <"$tmp/q")
 	[ "$n" -gt 0 ] || continue
 	line="$cls\t$n"
-	for e in sousuo-rank xapian-qp xapian-qp-sx; do
+	for e in sousuo-rank xapian-qp xapian-qp-sx qp-sx-ahead; do
 		base=$(count $e "$tmp/none")
 		total=$(count $e "$tmp/q")
 		[ -n "$base" ] && [ -n "$total" ] || die "$e: callgrind failed"
 		eval "per_${e//-/_}=$(((total - base) / n))"
 		line="$line\t$(((total - base) / n))"
 	done
-	printf "$line\t%s\t%s\n" \
+	printf "$line\t%s\t%s\t%s\n" \
 		"$(awk -v a=$per_sousuo_rank -v b=$per_xapian_qp 'BEGIN { printf "%.2fx", a / b }')" \
-		"$(awk -v a=$per_sousuo_rank -v b=$per_xapian_qp_sx 'BEGIN { printf "%.2fx", a / b }')"
+		"$(awk -v a=$per_sousuo_rank -v b=$per_xapian_qp_sx 'BEGIN { printf "%.2fx", a / b }')" \
+		"$(awk -v a=$per_sousuo_rank -v b=$per_qp_sx_ahead 'BEGIN { printf "%.2fx", a / b }')"
 done
 echo "(instructions per query, start-up taken off; callgrind, $(valgrind --version))"

@@ -3,13 +3,14 @@
 // an omindex database, in one process.
 //   stdin:  qid<TAB>class<TAB>query        (one per line)
 //   stdout: qid<TAB>class<TAB>hits<TAB>estimate<TAB>microseconds<TAB>CPU microseconds
-// Usage: xapian-qp DBDIR [and|or]   (default operator; default "and")
+// Usage: xapian-qp DBDIR [and|or [data|- [HITS]]]   (default: and, -, 10)
 // Built by bench/bench-search.sh:
 //   g++ -O2 xapian-qp.cc $(pkg-config --cflags --libs xapian-core)
 #include <xapian.h>
 #include <time.h>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -22,9 +23,10 @@ static double cpu_us() {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        std::cerr << "usage: xapian-qp DBDIR [and|or [data]] < queries\n"
+        std::cerr << "usage: xapian-qp DBDIR [and|or [data|- [HITS]]] < queries\n"
                      "  data: also read each hit's document data (its URL),\n"
-                     "  as printing a result needs\n";
+                     "  as printing a result needs\n"
+                     "  HITS: get_mset(0, HITS) (default 10)\n";
         return 2;
     }
     try {
@@ -37,6 +39,11 @@ int main(int argc, char **argv) {
         if (argc < 3 || std::strcmp(argv[2], "or") != 0)
             qp.set_default_op(Xapian::Query::OP_AND);
         const bool data = argc > 3 && std::strcmp(argv[3], "data") == 0;
+        const int hits = argc > 4 ? std::atoi(argv[4]) : 10;
+        if (hits < 1) {
+            std::cerr << "xapian-qp: HITS must be a positive number\n";
+            return 2;
+        }
         size_t bytes = 0;
         const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                                Xapian::QueryParser::FLAG_CJK_NGRAM;
@@ -53,7 +60,7 @@ int main(int argc, char **argv) {
             try {
                 Xapian::Enquire enq(db);
                 enq.set_query(qp.parse_query(q, flags));
-                Xapian::MSet ms = enq.get_mset(0, 10);
+                Xapian::MSet ms = enq.get_mset(0, hits);
                 if (data)
                     for (auto it = ms.begin(); it != ms.end(); ++it)
                         bytes += it.get_document().get_data().size();
