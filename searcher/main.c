@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,9 @@ main(int argc, char **argv)
         so2.index_arg = index_arg;
         so2.cwd = cwd ? cwd : "";
         so2.so = so;
+        /* A plugin that closes our output is a write error (exit 2, a
+         * message), not a silent death by SIGPIPE (doc/protocol.md). */
+        signal(SIGPIPE, SIG_IGN);
         rc = serve_run(&so2, stdin, stdout);
         goto out;
     }

@@ -211,6 +211,19 @@ expect_match "no index: an error reply with the library's code" \
 expect_eq "...then answers once sousuo-index made it" "$(sed -n 2p "$TMP/resp2")" \
     '{"id":2,"type":"count","count":1}'
 
+# A reader that goes away: a write error, exit 2 and a message, not a
+# silent death by SIGPIPE.
+{
+    printf '%s\n' '{"id":1,"type":"ping"}'
+    sleep 0.5
+    printf '%s\n' '{"id":2,"type":"ping"}'
+} | {
+    "$SEARCH" --serve 2>"$TMP/pipe.err"
+    echo $? >"$TMP/pipe.rc"
+} | head -c 0
+expect_eq "output closed: exit 2" "$(cat "$TMP/pipe.rc")" 2
+expect_match "...saying why" "$(cat "$TMP/pipe.err")" "^sousuo-search: write error: "
+
 expect_rc "--serve with a query argument" 2 "$SEARCH" --serve DeepSeek
 expect_rc "--serve with --vimgrep" 2 "$SEARCH" --serve --vimgrep
 expect_rc "--serve with --batch" 2 "$SEARCH" --serve --batch -
