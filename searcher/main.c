@@ -367,6 +367,11 @@ main(int argc, char **argv)
         warn_missing(ix);
         goto out;
     }
+    /* Outputs that cannot say "partial" list only documents with every
+     * word, as --count counts them: a script piping --files to xargs
+     * must not act on documents that lack one. */
+    if (pr == &print_files || pr == &print_vimgrep)
+        so.partial = 0;
     if (pr == &print_files)
         so.matches = SOUSUO_MATCHES_NONE; /* paths only */
     else if (pr == &print_human && !pc.explain)

@@ -85,6 +85,20 @@ expect_rc "a CJK run with one character different" 0 "$SEARCH" --json 新质生�
 expect_match "...finds the near match" "$out" '"path":"zh.txt"'
 expect_match "...and says it is partial" "$out" '"partial":true'
 expect_rc "the same run quoted finds nothing" 1 "$SEARCH" '"新质生产率"'
+# Outputs that cannot mark hits partial have none (as --count counts).
+expect_rc "...--files lists no partial match" 1 "$SEARCH" --files 新质生产率
+expect_eq "...nothing at all" "$out" ""
+expect_rc "...nor does --vimgrep" 1 "$SEARCH" --vimgrep 新质生产率
+expect_eq "...nothing at all" "$out" ""
+expect_rc "...and --count counts none" 1 "$SEARCH" --count 新质生产率
+expect_eq "...0" "$out" 0
+expect_rc "...while --files finds the run itself" 0 "$SEARCH" --files 新质生产力
+expect_eq "...in zh.txt" "$out" zh.txt
+expect_rc "words that no document has all: partial matches" 0 \
+    "$SEARCH" --color=never alpha qwxzvk
+expect_match "...said so" "$out" "these are the best partial matches"
+expect_rc "...but --files lists none" 1 "$SEARCH" --files alpha qwxzvk
+expect_eq "...nothing at all" "$out" ""
 expect_rc "a run that shares no bigram finds nothing" 1 "$SEARCH" 完全无关词
 
 # Equal weights come in path order, also at a page's edge: the tie group
