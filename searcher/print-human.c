@@ -13,17 +13,6 @@
 #define C_DIM "\033[2m"
 #define C_OFF "\033[0m"
 
-/* Write text[a, b) on one line: newlines and tabs become spaces. */
-static void
-put_flat(FILE *f, const char *text, size_t a, size_t b)
-{
-    size_t i;
-
-    for (i = a; i < b; i++)
-        fputc(text[i] == '\n' || text[i] == '\t' || text[i] == '\r'
-                  ? ' ' : text[i], f);
-}
-
 static void
 snippet(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
 {
@@ -42,16 +31,16 @@ snippet(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
 
         if (m->end <= at || m->start >= we)
             continue;
-        put_flat(c->out, text, at, m->start > at ? m->start : at);
+        print_flat(c->out, text, at, m->start > at ? m->start : at);
         if (c->color)
             fputs(C_MATCH, c->out);
-        put_flat(c->out, text, m->start > at ? m->start : at,
+        print_flat(c->out, text, m->start > at ? m->start : at,
                  m->end < we ? m->end : we);
         if (c->color)
             fputs(C_OFF, c->out);
         at = m->end < we ? m->end : we;
     }
-    put_flat(c->out, text, at, we);
+    print_flat(c->out, text, at, we);
     if (we < len)
         fputs("…", c->out);
     fputc('\n', c->out);
@@ -73,7 +62,11 @@ human_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
     if (*sousuo_results_date(r, i))
         fprintf(c->out, "  (%s)", sousuo_results_date(r, i));
     fputc('\n', c->out);
-    fprintf(c->out, "   %s%s", c->color ? C_PATH : "", path ? path : "?");
+    fprintf(c->out, "   %s", c->color ? C_PATH : "");
+    if (path) /* a file name can hold control characters too */
+        print_flat(c->out, path, 0, strlen(path));
+    else
+        fputc('?', c->out);
     if (m)
         fprintf(c->out, ":%zu:%zu", m->line, m->byte_col);
     fprintf(c->out, "%s  %sscore %.3f%s\n", c->color ? C_OFF : "",
@@ -95,7 +88,7 @@ human_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
             m = sousuo_results_match(r, i, k);
             fprintf(c->out, "%s %zu:%zu \"", k ? "," : ":", m->line,
                     m->byte_col);
-            put_flat(c->out, text, m->start, m->end);
+            print_flat(c->out, text, m->start, m->end);
             fputc('"', c->out);
         }
         fputc('\n', c->out);

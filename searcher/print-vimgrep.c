@@ -19,7 +19,7 @@ vimgrep_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
 
     for (k = 0; k < nm; k++) {
         const sousuo_match_t *m = sousuo_results_match(r, i, k);
-        size_t a = m->line_start, b = m->line_end, j;
+        size_t a = m->line_start, b = m->line_end;
 
         if (b - a > VIMGREP_LINE_MAX) {
             b = a + VIMGREP_LINE_MAX;
@@ -28,8 +28,7 @@ vimgrep_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
         }
         fprintf(c->out, "%s:%zu:%zu:", path ? path : "?", m->line,
                 m->byte_col);
-        for (j = a; j < b; j++)
-            fputc(text[j] == '\t' || text[j] == '\r' ? ' ' : text[j], c->out);
+        print_flat(c->out, text, a, b);
         fputc('\n', c->out);
     }
     free(path);

@@ -34,4 +34,9 @@ extern const struct printer print_human, print_json, print_vimgrep,
  * folder when below it, else absolute.  Caller frees. */
 char *print_path(const struct print_ctx *c, const char *relpath);
 
+/* Write text[a, b) on one line: newlines, tabs and every other control
+ * character (which a document could use to drive the terminal: ESC
+ * sequences) become spaces.  [a, b) must not split a UTF-8 character. */
+void print_flat(FILE *f, const char *text, size_t a, size_t b);
+
 #endif

@@ -104,4 +104,29 @@ expect_rc "--null without --files" 2 "$SEARCH" --null productive
 expect_match "...is refused" "$err" "--null goes with --files"
 expect_rc "--null with --count" 2 "$SEARCH" --files --count --null productive
 
+# A document's control characters never reach the terminal: ESC (which
+# starts a sequence that clears the screen or retitles the window), BEL,
+# DEL and the C1 CSI (U+009B) print as spaces.
+mkdir "$TMP/esc"
+printf 'Title\n\nbefore \033[2J\033]0;owned\007 quagga \177 \302\233 after\n' \
+    >"$TMP/esc/esc.txt"
+(cd "$TMP/esc" && "$INDEX" -q .) || not_ok "index the escape fixture"
+for mode in --color=never --vimgrep; do
+    got=$(cd "$TMP/esc" && "$SEARCH" $mode quagga)
+    expect_eq "$mode: no control character printed" \
+        "$(printf '%s' "$got" | LC_ALL=C tr -d '\n' | LC_ALL=C tr -d '\040-\176\200-\377' | od -An -c)" ""
+    expect_eq "$mode: nor a C1 control" \
+        "$(printf '%s' "$got" | grep -c "$(printf '\302\233')")" 0
+    expect_match "$mode: ...the text around them is there" "$got" \
+        "before  *\\[2J  *\\]0;owned  *quagga  *after"
+done
+# Nor a file name's, in the output for people (--vimgrep and --files keep
+# the exact name, for the editor or the script to open).
+printf 'Title\n\nquagga\n' >"$TMP/esc/$(printf 'x\033[2Jy.txt')"
+(cd "$TMP/esc" && "$INDEX" -q .) || not_ok "index the escape fixture"
+got=$(cd "$TMP/esc" && "$SEARCH" --color=never quagga)
+expect_eq "a file name's control characters are not printed either" \
+    "$(printf '%s' "$got" | LC_ALL=C tr -d '\n' | LC_ALL=C tr -d '\040-\176\200-\377' | od -An -c)" ""
+expect_match "...the name is there" "$got" "^   x \\[2Jy.txt:3:1 "
+
 done_testing
