@@ -157,7 +157,9 @@ SOUSUO_API sousuo_status_t sousuo_index_open(const char *path,
 /** The message of the last failed call on @p ix ("" if none). */
 SOUSUO_API const char *sousuo_index_errmsg(const sousuo_index_t *ix);
 
-/** The folder the stored paths are relative to. */
+/** The folder the stored paths are relative to: the one the index was
+ *  built for, or, for an index in a folder named .sousuo whose tree was
+ *  moved or copied since, the folder that holds it now. */
 SOUSUO_API const char *sousuo_index_root(const sousuo_index_t *ix);
 
 /** The stub lines of the shards left out so far, one per line ("" if

@@ -189,6 +189,23 @@ is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Is index_dir (named by --index) root's own .sousuo?  Such an index
+ * moves with its tree (META_IN_ROOT).  A new one is not known yet:
+ * no, which keeps its recorded root, as before. */
+static int
+is_index_of(const char *index_dir, const char *root)
+{
+    struct buf b = BUF_INIT;
+    char *ix = realpath(index_dir, NULL);
+    int same;
+
+    buf_addf(&b, "%s/%s", strcmp(root, "/") ? root : "", INDEX_DIRNAME);
+    same = ix && !b.err && strcmp(ix, b.data) == 0;
+    free(ix);
+    buf_free(&b);
+    return same;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -376,6 +393,7 @@ main(int argc, char **argv)
         goto out;
     }
     opts.index_dir = index_dir;
+    opts.index_in_root = !index_arg || is_index_of(index_dir, root);
     opts.root = root;
     opts.stop = &stop_requested;
     opts.progress = &progress;

@@ -1021,6 +1021,7 @@ update_open(const struct update_opts *opts, struct update **out,
     set_meta_str(u, META_TOKENIZER, u->tokenizer_id, &st);
     set_meta_str(u, META_STEM, u->opts.stem, &st);
     set_meta_str(u, META_ROOT, opts->root, &st);
+    set_meta_str(u, META_IN_ROOT, opts->index_in_root ? "1" : "0", &st);
     if (opts->shard_meta)
         set_meta_str(u, META_SHARD, opts->shard_meta, &st);
     /* Readers of a stub take the metadata from the first database it

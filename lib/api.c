@@ -149,13 +149,14 @@ fail_open(sousuo_index_t *ix, sousuo_status_t st, char **errmsg)
 /* What a reader checks on open; the root goes to ix->errmsg for now. */
 static sousuo_status_t
 read_meta(sousuo_index_t *ix, struct buf *stem, struct buf *tok,
-          struct buf *schema, uint64_t *ndocs)
+          struct buf *schema, struct buf *in_root, uint64_t *ndocs)
 {
     sousuo_status_t st;
 
     buf_reset(stem);
     buf_reset(tok);
     buf_reset(schema);
+    buf_reset(in_root);
     buf_reset(&ix->errmsg);
     buf_reset(&ix->updated);
     st = sx_db_get_metadata(ix->db, META_STEM, stem, &ix->err);
@@ -166,10 +167,33 @@ read_meta(sousuo_index_t *ix, struct buf *stem, struct buf *tok,
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(ix->db, META_ROOT, &ix->errmsg, &ix->err);
     if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(ix->db, META_IN_ROOT, in_root, &ix->err);
+    if (st == SOUSUO_OK)
         st = sx_db_doccount(ix->db, ndocs, &ix->err);
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(ix->db, META_UPDATED, &ix->updated, &ix->err);
     return st;
+}
+
+/* An index that is its tree's .sousuo (META_IN_ROOT) has that tree as
+ * its root wherever the tree is now: moved or copied, hits must name the
+ * files there, not at the place recorded when it was built.  Else (an
+ * index made with --index elsewhere, or one from before the key) the
+ * recorded root.  root is replaced; NULL on no memory. */
+static char *
+current_root(const char *index_path, const char *in_root, char *root)
+{
+    char *ix, *slash;
+
+    if (strcmp(in_root, "1") != 0 || !(ix = realpath(index_path, NULL)))
+        return root;
+    slash = strrchr(ix, '/');
+    if (slash && strcmp(slash + 1, INDEX_DIRNAME) == 0) {
+        free(root);
+        root = slash == ix ? strdup("/") : strndup(ix, (size_t)(slash - ix));
+    }
+    free(ix);
+    return root;
 }
 
 sousuo_status_t
@@ -178,6 +202,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
 {
     sousuo_index_t *ix;
     struct buf stem = BUF_INIT, tok = BUF_INIT, schema = BUF_INIT;
+    struct buf in_root = BUF_INIT;
     uint64_t ndocs = 0;
     char *tzerr = NULL;
     sousuo_status_t st;
@@ -212,7 +237,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         }
         opened = st == SOUSUO_OK;
         if (st == SOUSUO_OK)
-            st = read_meta(ix, &stem, &tok, &schema, &ndocs);
+            st = read_meta(ix, &stem, &tok, &schema, &in_root, &ndocs);
         if (st == SOUSUO_OK || attempt >= MODIFIED_RETRIES ||
             !retryable(st, attempt))
             break;
@@ -229,10 +254,13 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         buf_free(&stem); /* an earlier attempt may have read them */
         buf_free(&tok);
         buf_free(&schema);
+        buf_free(&in_root);
         return fail_open(ix, st, errmsg);
     }
     if (st == SOUSUO_OK) {
         ix->root = buf_detach(&ix->errmsg, NULL);
+        if (ix->root)
+            ix->root = current_root(path, in_root.data, ix->root);
         st = tokenizer_new(stem.len ? stem.data : "english", &ix->tz, &tzerr);
         if (st != SOUSUO_OK)
             buf_addf(&ix->errmsg, "cannot open index '%s': %s", path,
@@ -265,6 +293,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
     buf_free(&stem);
     buf_free(&tok);
     buf_free(&schema);
+    buf_free(&in_root);
     free(tzerr);
     if (st != SOUSUO_OK)
         return fail_open(ix, st, errmsg);

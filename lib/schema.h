@@ -50,6 +50,9 @@
 #define META_TOKENIZER "sousuo.tokenizer" /* tokenizer_id() of the writer */
 #define META_STEM "sousuo.stem"           /* stemming language of the index */
 #define META_ROOT "sousuo.root"           /* absolute root the paths are relative to */
+#define META_IN_ROOT "sousuo.in_root"     /* "1": the index is ROOT/.sousuo, so the
+                                           * folder holding it is the root, even
+                                           * after the tree moved */
 #define META_UPDATED "sousuo.updated"     /* UTC time of the last run that changed it */
 
 /* Where an index lives inside the folder it indexes. */

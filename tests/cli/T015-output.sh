@@ -129,4 +129,24 @@ expect_eq "a file name's control characters are not printed either" \
     "$(printf '%s' "$got" | LC_ALL=C tr -d '\n' | LC_ALL=C tr -d '\040-\176\200-\377' | od -An -c)" ""
 expect_match "...the name is there" "$got" "^   x \\[2Jy.txt:3:1 "
 
+# A tree moved or copied with its index: hits name the files where they
+# are now, not where the index was built.
+mkdir -p "$TMP/mv1/sub"
+printf 'Title\n\nwallaby here\n' >"$TMP/mv1/sub/a.txt"
+(cd "$TMP/mv1" && "$INDEX" -q .) || not_ok "index the tree to move"
+cp -R "$TMP/mv1" "$TMP/cp1"
+got=$(cd "$TMP/cp1" && "$SEARCH" --vimgrep wallaby)
+expect_eq "a copied tree: hits are its own files, not the original's" "$got" \
+    "sub/a.txt:3:1:wallaby here"
+mv "$TMP/mv1" "$TMP/mv2"
+got=$(cd "$TMP/mv2/sub" && "$SEARCH" --vimgrep wallaby)
+expect_eq "a moved tree: hits are where the files are now" "$got" "a.txt:3:1:wallaby here"
+got=$(cd "$TMP" && "$SEARCH" --index "$TMP/mv2/.sousuo" --files wallaby)
+expect_eq "...from anywhere" "$got" "mv2/sub/a.txt"
+# An index kept outside its tree (--index) still names the tree's files.
+mkdir -p "$TMP/away"
+(cd "$TMP/mv2" && "$INDEX" -q --index "$TMP/away/.sousuo" .) || not_ok "index elsewhere"
+got=$(cd "$TMP" && "$SEARCH" --index "$TMP/away/.sousuo" --files wallaby)
+expect_eq "an index made with --index elsewhere keeps its root" "$got" "mv2/sub/a.txt"
+
 done_testing
