@@ -186,7 +186,8 @@ typedef struct sousuo_terms sousuo_terms_t;
 /** The (at most @p limit) most frequent words, numbers and CJK strings of
  *  the index that start with @p prefix (folded as the tokenizer folds,
  *  so "Prod" and "ｐｒｏｄ" complete alike; a CJK prefix completes to
- *  the bigrams that start with it).  *out is freed with
+ *  the bigrams that start with it; never a glue term such as "ai芯"
+ *  of "AI芯片", lib/tokenize.h).  *out is freed with
  *  sousuo_terms_free().  SOUSUO_QUERY when the prefix has nothing to
  *  complete. */
 SOUSUO_API sousuo_status_t sousuo_complete(sousuo_index_t *ix,

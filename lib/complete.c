@@ -4,8 +4,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unictype.h>
+#include <unistr.h>
 
 #include "api-private.h"
+#include "cjk.h"
 #include "schema.h"
 
 /* Terms visited at most per call: bounded time for a one-letter prefix
@@ -31,6 +34,28 @@ by_freq(const void *a, const void *b)
 }
 
 /* Keep the limit best; the array holds up to 2 * limit, then is cut. */
+/* A glue term (lib/tokenize.h: "ai芯" of AI芯片) joins a CJK character
+ * to a word of another script, for phrases; no one types it as a word,
+ * so it is no completion. */
+static int
+is_glue(const char *term, size_t len)
+{
+    const uint8_t *s = (const uint8_t *)term, *end = s + len;
+    int cjk = 0, other = 0;
+    ucs4_t c;
+
+    while (s < end) {
+        int k = u8_mbtouc(&c, s, (size_t)(end - s));
+
+        if (cjk_is_base(c))
+            cjk = 1;
+        else if (!uc_is_general_category(c, UC_CATEGORY_M))
+            other = 1;
+        s += k > 0 ? k : 1;
+    }
+    return cjk && other;
+}
+
 static int
 on_term(void *ctx, const char *term, size_t len, uint64_t freq)
 {
@@ -38,6 +63,8 @@ on_term(void *ctx, const char *term, size_t len, uint64_t freq)
 
     if (++t->scanned > COMPLETE_SCAN_MAX)
         return 1;
+    if (is_glue(term, len))
+        return 0;
     if (t->n == t->cap) {
         size_t i;
 

@@ -224,6 +224,23 @@ expect_eq "...then answers once sousuo-index made it" "$(sed -n 2p "$TMP/resp2")
 expect_eq "output closed: exit 2" "$(cat "$TMP/pipe.rc")" 2
 expect_match "...saying why" "$(cat "$TMP/pipe.err")" "^sousuo-search: write error: "
 
+# Completions are words, numbers and CJK characters and pairs, never the
+# glue terms that join a CJK character to a word for phrases ("ai芯").
+mkdir "$TMP/glue"
+printf 'Title\n\nAI芯片 2024年 CPU使用率\n' >"$TMP/glue/a.txt"
+"$INDEX" -q "$TMP/glue" || not_ok "index the glue fixture"
+printf '%s\n' '{"id":1,"type":"complete","prefix":"ai"}' \
+    '{"id":2,"type":"complete","prefix":"2024"}' \
+    '{"id":3,"type":"complete","prefix":"芯"}' |
+    "$SEARCH" --serve --index "$TMP/glue/.sousuo" >"$TMP/glue.out"
+expect_eq "complete: a word, not its glue to the CJK after it" \
+    "$(sed -n 1p "$TMP/glue.out")" \
+    '{"id":1,"type":"complete","prefix":"ai","completions":["ai"]}'
+expect_eq "...a number, not its glue" "$(sed -n 2p "$TMP/glue.out")" \
+    '{"id":2,"type":"complete","prefix":"2024","completions":["2024"]}'
+expect_eq "...a CJK character and its pair" "$(sed -n 3p "$TMP/glue.out")" \
+    '{"id":3,"type":"complete","prefix":"芯","completions":["芯","芯片"]}'
+
 expect_rc "--serve with a query argument" 2 "$SEARCH" --serve DeepSeek
 expect_rc "--serve with --vimgrep" 2 "$SEARCH" --serve --vimgrep
 expect_rc "--serve with --batch" 2 "$SEARCH" --serve --batch -
