@@ -2,6 +2,7 @@
  * (retrying after a concurrent commit), collect hits with snippets. */
 #include "config.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -796,8 +797,32 @@ partial_tree(const struct qnode *tree, struct qnode *any)
     return any;
 }
 
-/* "Did you mean": replace each top-level word that no document has by
- * the spelling dictionary's suggestion.  NULL when nothing changes. */
+/* Where word stands on its own in query, at or after from: not inside
+ * a quoted phrase, not a filter's value ("title:word"), not part of a
+ * longer word.  NULL if nowhere. */
+static const char *
+find_word(const char *query, const char *from, const char *word)
+{
+    size_t n = strlen(word);
+    const char *at, *q;
+    int quoted;
+
+    for (at = strstr(from, word); at; at = strstr(at + 1, word)) {
+        unsigned char before = at > query ? (unsigned char)at[-1] : ' ';
+        unsigned char after = (unsigned char)at[n];
+
+        for (quoted = 0, q = query; q < at; q++)
+            quoted ^= *q == '"';
+        if (!quoted && before != ':' && !isalnum(before) && before < 0x80 &&
+            !isalnum(after) && after < 0x80)
+            return at;
+    }
+    return NULL;
+}
+
+/* "Did you mean": replace each top-level word (of an AND or an OR) that
+ * no document has by the spelling dictionary's suggestion.  NULL when
+ * nothing changes. */
 static char *
 suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
 {
@@ -807,7 +832,7 @@ suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
     int changed = 0;
     const char *rest = query;
 
-    if (tree->kind == Q_AND) {
+    if (tree->kind == Q_AND || tree->kind == Q_OR) {
         kids = (const struct qnode *const *)tree->kids;
         nkids = tree->nkids;
     }
@@ -836,7 +861,7 @@ suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
         if (sx_db_spelling_suggestion(ix->db, s.data, s.len, 2, &s,
                                       &ix->err) != SOUSUO_OK || !s.len)
             continue;
-        at = strstr(rest, k->text);
+        at = find_word(query, rest, k->text);
         if (!at)
             continue;
         buf_add(&out, rest, (size_t)(at - rest));

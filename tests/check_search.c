@@ -541,6 +541,31 @@ START_TEST(t_partial_and_suggestion)
     ck_assert_str_eq(sousuo_results_suggestion(r), "productive");
     sousuo_results_free(r);
     free(got);
+
+    /* The word is replaced where it stands alone: not in a filter's
+     * value or a quoted phrase before it; in an OR too. */
+    {
+        static const char *const cases[][2] = {
+            { "title:prodcutive prodcutive", "title:prodcutive productive" },
+            { "\"zzqx prodcutive\" prodcutive",
+              "\"zzqx prodcutive\" productive" },
+            { "prodcutive OR zzqxw", "productive OR zzqxw" },
+            { "(prodcutivezzzz prodcutive)", "(prodcutivezzzz productive)" },
+        };
+        size_t i;
+
+        for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+            got = paths(ix, cases[i][0], &r);
+            ck_assert_msg(sousuo_results_suggestion(r) &&
+                              !strcmp(sousuo_results_suggestion(r),
+                                      cases[i][1]),
+                          "%s: got %s", cases[i][0],
+                          sousuo_results_suggestion(r)
+                              ? sousuo_results_suggestion(r) : "NULL");
+            sousuo_results_free(r);
+            free(got);
+        }
+    }
     sousuo_index_close(ix);
 }
 END_TEST
