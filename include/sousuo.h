@@ -221,6 +221,9 @@ SOUSUO_API sousuo_status_t sousuo_search(sousuo_index_t *ix,
 SOUSUO_API size_t sousuo_results_count(const sousuo_results_t *r);
 /** Estimated number of matching documents in the whole index. */
 SOUSUO_API unsigned long long sousuo_results_total(const sousuo_results_t *r);
+/** 1 if sousuo_results_total() is a count, not an estimate (Xapian knew
+ *  its bounds to agree, or exact_total was set). */
+SOUSUO_API int sousuo_results_total_exact(const sousuo_results_t *r);
 /** 1 if no document matched every word and these are the best partial
  *  matches. */
 SOUSUO_API int sousuo_results_partial(const sousuo_results_t *r);

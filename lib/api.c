@@ -59,6 +59,7 @@ struct sousuo_results {
     struct hit *h;
     size_t n;
     unsigned long long total;
+    int total_exact; /* total is a count, not Xapian's estimate */
     int partial;
     char *suggestion;
     char *missing; /* shards left out (down), one per line, or NULL */
@@ -395,6 +396,7 @@ results_reset(sousuo_results_t *r)
     r->h = NULL;
     r->n = 0;
     r->total = 0;
+    r->total_exact = 0;
 }
 
 void
@@ -418,6 +420,12 @@ unsigned long long
 sousuo_results_total(const sousuo_results_t *r)
 {
     return r ? r->total : 0;
+}
+
+int
+sousuo_results_total_exact(const sousuo_results_t *r)
+{
+    return r ? r->total_exact : 0;
 }
 
 int
@@ -557,6 +565,8 @@ run_once(sousuo_index_t *ix, const sx_query *q,
                              o->exact_total ? UINT_MAX / 2 : 0, &m, &ix->err);
     if (st == SOUSUO_OK)
         r->total = sx_mset_estimated(m);
+    if (st == SOUSUO_OK)
+        r->total_exact = sx_mset_exact(m);
     if (st == SOUSUO_OK && order_tied_edge(m, want, asked)) {
         double floor = order_tie_floor(m, want);
 

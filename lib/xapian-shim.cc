@@ -1234,6 +1234,13 @@ sx_mset_estimated(const sx_mset *m)
     return m ? m->mset.get_matches_estimated() : 0;
 }
 
+extern "C" int
+sx_mset_exact(const sx_mset *m)
+{
+    return m && m->mset.get_matches_lower_bound() ==
+                    m->mset.get_matches_upper_bound();
+}
+
 /* MSet indexing and these getters do not throw for in-range i; the size
  * check keeps an out-of-range i from becoming undefined behaviour. */
 extern "C" sx_docid

@@ -274,6 +274,8 @@ sousuo_status_t sx_enquire_mset(sx_enquire *e, unsigned first,
 
 size_t sx_mset_size(const sx_mset *m);
 uint64_t sx_mset_estimated(const sx_mset *m);
+/* 1 when the estimate is exact (its lower and upper bounds agree). */
+int sx_mset_exact(const sx_mset *m);
 sx_docid sx_mset_docid(const sx_mset *m, size_t i);
 unsigned sx_mset_rank(const sx_mset *m, size_t i);
 double sx_mset_weight(const sx_mset *m, size_t i);

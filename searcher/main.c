@@ -409,8 +409,17 @@ main(int argc, char **argv)
         pr->hit(&pc, r, k);
     if (pr->summary)
         pr->summary(&pc, r);
-    if (!sousuo_results_count(r) && pr == &print_human)
-        fprintf(stderr, "sousuo-search: no matches for '%s'\n", query.data);
+    if (!sousuo_results_count(r) && pr == &print_human) {
+        if (sousuo_results_total(r)) /* --limit 0, or --offset past them */
+            fprintf(stderr, "sousuo-search: %s%llu matches for '%s', none "
+                            "on this page (--offset %u --limit %u)\n",
+                    sousuo_results_total_exact(r) ? "" : "about ",
+                    sousuo_results_total(r), query.data, so.offset,
+                    so.limit);
+        else
+            fprintf(stderr, "sousuo-search: no matches for '%s'\n",
+                    query.data);
+    }
     rc = sousuo_results_count(r) ? 0 : 1;
 out:
     if (fflush(stdout) != 0 && rc != 2) {

@@ -106,8 +106,12 @@ human_summary(const struct print_ctx *c, const sousuo_results_t *r)
                         "these are the best partial matches.\n");
     if (s)
         fprintf(c->out, "Did you mean: %s\n", s);
+    /* Xapian stops counting once the page is sure: then the total is an
+     * estimate, and it moves with --limit. */
     if (sousuo_results_count(r))
-        fprintf(c->out, "(%llu %s)\n", sousuo_results_total(r),
+        fprintf(c->out, "(%s%llu %s)\n",
+                sousuo_results_total_exact(r) ? "" : "about ",
+                sousuo_results_total(r),
                 sousuo_results_total(r) == 1 ? "match" : "matches");
 }
 

@@ -129,6 +129,30 @@ expect_eq "a file name's control characters are not printed either" \
     "$(printf '%s' "$got" | LC_ALL=C tr -d '\n' | LC_ALL=C tr -d '\040-\176\200-\377' | od -An -c)" ""
 expect_match "...the name is there" "$got" "^   x \\[2Jy.txt:3:1 "
 
+# The total under the hits: a count when Xapian counted them all, else
+# an estimate, said so (it moves with --limit).
+mkdir "$TMP/est"
+i=0
+while [ $i -lt 600 ]; do
+    case $((i % 3)) in
+    0) t='quick brown fox' ;; 1) t='brown dog quick' ;; *) t='lazy cat' ;;
+    esac
+    printf 'Doc %d\n\n%s %s\n' $i "$t" "$(printf '%*s' $((i % 50)) '' | tr ' ' x)" \
+        >"$TMP/est/f$i.txt"
+    i=$((i + 1))
+done
+(cd "$TMP/est" && "$INDEX" -q .) || not_ok "index the estimate fixture"
+got=$(cd "$TMP/est" && "$SEARCH" --color=never --limit 1 'quick brown' | tail -1)
+expect_match "an estimated total says so" "$got" '^\(about [0-9]+ matches\)$'
+got=$(cd "$TMP/est" && "$SEARCH" --color=never --limit 1000 'quick brown' | tail -1)
+expect_eq "...a counted one does not" "$got" "(400 matches)"
+expect_rc "--limit 0: no hits" 1 sh -c "cd '$TMP/est' && '$SEARCH' --limit 0 quick"
+expect_match "...but not 'no matches'" "$err" \
+    "^sousuo-search: (about )?[0-9]+ matches for 'quick', none on this page \\(--offset 0 --limit 0\\)$"
+expect_rc "--offset past the hits" 1 sh -c "cd '$TMP/est' && '$SEARCH' --offset 999 lazy"
+expect_match "...says how many there are" "$err" \
+    "^sousuo-search: 200 matches for 'lazy', none on this page \\(--offset 999 --limit 10\\)$"
+
 # A tree moved or copied with its index: hits name the files where they
 # are now, not where the index was built.
 mkdir -p "$TMP/mv1/sub"
