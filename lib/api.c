@@ -249,10 +249,19 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         ix->shards = NULL;
     }
     if (!opened) {
-        buf_addf(&ix->errmsg, "cannot open index '%s': %s%s", path,
-                 st == SOUSUO_NOINDEX ? "no index there; create one with "
-                                        "sousuo-index" : "",
-                 st == SOUSUO_NOINDEX ? "" : ix->err.msg);
+        struct buf in = BUF_INIT;
+
+        /* The tree's folder named instead of its index: say where. */
+        buf_addf(&in, "%s/%s", path, INDEX_DIRNAME);
+        if (st == SOUSUO_NOINDEX && !in.err && is_dir(in.data))
+            buf_addf(&ix->errmsg, "cannot open index '%s': no index there, "
+                                  "but there is one in '%s'", path, in.data);
+        else
+            buf_addf(&ix->errmsg, "cannot open index '%s': %s%s", path,
+                     st == SOUSUO_NOINDEX ? "no index there; create one "
+                                            "with sousuo-index" : "",
+                     st == SOUSUO_NOINDEX ? "" : ix->err.msg);
+        buf_free(&in);
         buf_free(&stem); /* an earlier attempt may have read them */
         buf_free(&tok);
         buf_free(&schema);

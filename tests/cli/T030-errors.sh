@@ -14,6 +14,9 @@ expect_match "...names it" "$err" "cannot open index '$TMP/nope'"
 cd "$TMP/t" || exit 2
 printf 'papa quebec\n' >p.txt
 expect_rc "index" 0 "$INDEX" .
+expect_rc "--index to the tree, not its index" 2 "$SEARCH" --index "$TMP/t" papa
+expect_match "...says where the index is" "$err" \
+    "cannot open index '$TMP/t': no index there, but there is one in '$TMP/t/.sousuo'"
 
 # A second writer fails fast with the lock message.
 mkfifo "$TMP/hold"
