@@ -491,7 +491,7 @@ shards_open(const struct update_opts *opts, unsigned want,
     const struct layout *use;
     sousuo_status_t st;
     unsigned k, count, parts = 0;
-    int cur_parts;
+    int cur_parts, new_stub = 0;
 
     *out = NULL;
     *errmsg = NULL;
@@ -546,8 +546,13 @@ shards_open(const struct update_opts *opts, unsigned want,
         if (st != SOUSUO_OK)
             return fail(s, st, errmsg);
     } else if (!s->cur.exists && (want > 1 || parts)) {
-        /* A new sharded index: the stub first, so that a run killed at
-         * any later moment is continued by the next, like a plain one. */
+        /* A new sharded index: its databases first, each with its
+         * metadata committed (update_open), then the stub that makes them
+         * the index, so that readers never find a stub that lists a
+         * database not made yet.  Killed before the stub, the next run
+         * starts anew beside what was left (fresh_names), and its
+         * compaction or rebuild removes that (remove_strays); killed after
+         * it, the next run continues, like a plain one. */
         if (!dir_is_free(opts->index_dir)) {
             buf_addf(&s->msg, "cannot make a sharded index in '%s': it "
                               "holds other files", opts->index_dir);
@@ -560,11 +565,9 @@ shards_open(const struct update_opts *opts, unsigned want,
         }
         st = parts ? fresh_names(opts->index_dir, "part", parts, &s->cur)
                    : fresh_names(opts->index_dir, "shard", want, &s->cur);
-        if (st == SOUSUO_OK)
-            st = stub_write(opts->index_dir, &s->cur, &s->msg);
         if (st != SOUSUO_OK)
             return fail(s, st, errmsg);
-        s->cur.exists = 1;
+        new_stub = 1;
     } else if (!s->cur.exists) {
         st = layout_add(&s->cur, opts->index_dir, ".") ? SOUSUO_NOMEM
                                                        : SOUSUO_OK;
@@ -609,6 +612,17 @@ shards_open(const struct update_opts *opts, unsigned want,
                 }
             return fail(s, st, errmsg);
         }
+    }
+    if (new_stub) {
+        st = stub_write(opts->index_dir, &s->cur, &s->msg);
+        if (st != SOUSUO_OK) {
+            for (k = 0; k < s->n; k++) {
+                update_close(s->sh[k].u);
+                s->sh[k].u = NULL;
+            }
+            return fail(s, st, errmsg);
+        }
+        s->cur.exists = 1;
     }
     *out = s;
     return SOUSUO_OK;
