@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
@@ -110,6 +109,14 @@ compact_after_build(const char *index_dir, int verbose)
     free(errmsg);
 }
 
+static int
+is_dir(const char *p)
+{
+    struct stat st;
+
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* An absolute, symlink-free path for p (which must exist). */
 static char *
 absolute(const char *p)
@@ -121,39 +128,65 @@ absolute(const char *p)
     return r;
 }
 
-/* The folder of path p in new memory (dirname() may modify its argument
- * and return a pointer into it). */
-static char *
-parent_of(const char *p)
-{
-    char *copy = strdup(p), *d;
-
-    if (!copy)
-        return NULL;
-    d = strdup(dirname(copy));
-    free(copy);
-    return d;
-}
-
-/* Like absolute(), but a path that no longer exists is fine when its
- * folder does: the run then removes what the index had there (an editor
- * deleting a file calls sousuo-index on it). */
+/* Like absolute(), but a path that no longer exists is fine: the run
+ * then removes what the index had there (an editor deleting a file, or a
+ * folder with files in it, calls sousuo-index on them).  Its longest
+ * existing ancestor is resolved and the missing names are appended as
+ * given: they name nothing, so there is no link to follow; "." and ".."
+ * among them could not be resolved so, and are an error. */
 static char *
 absolute_or_gone(const char *p)
 {
-    struct buf b = BUF_INIT;
-    char *copy, *dir, *r = realpath(p, NULL);
+    struct buf tail = BUF_INIT, b = BUF_INIT, t;
+    char *cur, *name, *r = realpath(p, NULL);
+    size_t n;
 
-    if (r || errno != ENOENT || !(copy = strdup(p)))
+    if (r || errno != ENOENT || !(cur = strdup(p)))
         return r ? r : absolute(p);
-    dir = realpath(dirname(copy), NULL);
-    free(copy);
-    if (!dir || !(copy = strdup(p)))
-        return free(dir), absolute(p);
-    buf_addf(&b, "%s/%s", strcmp(dir, "/") ? dir : "", basename(copy));
-    free(copy);
-    free(dir);
-    return buf_detach(&b, NULL);
+    while (!r && errno == ENOENT) {
+        for (n = strlen(cur); n > 1 && cur[n - 1] == '/'; n--)
+            cur[n - 1] = '\0';
+        name = strrchr(cur, '/');
+        name = name ? name + 1 : cur;
+        if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            break;
+        buf_reset(&b);
+        buf_addf(&b, "/%s%s", name, tail.len ? tail.data : "");
+        t = tail;
+        tail = b;
+        b = t;
+        if (name == cur)
+            strcpy(cur, ".");
+        else
+            name[name - 1 == cur ? 0 : -1] = '\0';
+        r = realpath(cur, NULL);
+    }
+    free(cur);
+    buf_reset(&b);
+    if (r && !tail.err)
+        buf_addf(&b, "%s%s", strcmp(r, "/") ? r : "", tail.data);
+    free(r);
+    buf_free(&tail);
+    if (b.len && !b.err)
+        return buf_detach(&b, NULL);
+    buf_free(&b);
+    return absolute(p);
+}
+
+/* Where to look for the index of path p (absolute): p if it is a folder,
+ * else its nearest existing folder.  *deep tells whether that is above
+ * p's own folder (gone too): only an index already there may take p. */
+static char *
+nearest_dir(const char *p, int *deep)
+{
+    char *d = strdup(p), *slash;
+    size_t own = (size_t)(strrchr(p, '/') - p);
+
+    while (d && strlen(d) > 1 && !is_dir(d) &&
+           (slash = strrchr(d, '/')) != NULL)
+        *(slash == d ? slash + 1 : slash) = '\0';
+    *deep = d && strlen(d) < (own ? own : 1);
+    return d;
 }
 
 /* A --max-size: bytes, or K, M or G (powers of 1024).  0 or -1. */
@@ -179,14 +212,6 @@ parse_size(const char *s, uint64_t *out)
         return -1;
     *out = (uint64_t)n << shift;
     return 0;
-}
-
-static int
-is_dir(const char *p)
-{
-    struct stat st;
-
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Is index_dir (named by --index) root's own .sousuo?  Such an index
@@ -241,7 +266,7 @@ main(int argc, char **argv)
     struct buf b = BUF_INIT;
     struct sigaction sa;
     struct timespec t0, t1;
-    int c, i, quiet = 0, rc = 2, npaths;
+    int c, i, quiet = 0, rc = 2, npaths, deep = 0;
     sousuo_status_t st = SOUSUO_OK;
 
     memset(&opts, 0, sizeof opts);
@@ -341,13 +366,13 @@ main(int argc, char **argv)
         /* An existing index keeps its root: its paths are relative to
          * it, whatever path this run names. */
         root = update_stored_root(index_dir);
-        if (!root)
-            root = is_dir(first) ? strdup(first) : parent_of(first);
+        if (!root && (root = nearest_dir(first, &deep)) && deep)
+            goto gone;
         if (!npaths && !compact && !is_dir(index_arg))
             fprintf(stderr, "sousuo-index: creating index %s for %s\n",
                     index_dir, root);
     } else {
-        char *dir = is_dir(first) ? strdup(first) : parent_of(first);
+        char *dir = nearest_dir(first, &deep);
 
         /* The nearest index at or above, as sousuo-search finds it. */
         if (dir && sousuo_index_find(dir, &index_dir, NULL) == SOUSUO_OK) {
@@ -356,6 +381,8 @@ main(int argc, char **argv)
             free(dir);
         } else {
             root = dir;
+            if (root && deep)
+                goto gone;
         }
         if (root && !index_dir) {
             buf_addf(&b, "%s/%s", strcmp(root, "/") ? root : "",
@@ -492,6 +519,9 @@ main(int argc, char **argv)
         if (rc != 1)
             rc = s->errors ? 1 : 0;
     }
+    goto out;
+gone: /* as absolute() says it */
+    fprintf(stderr, "sousuo-index: %s: %s\n", argv[optind], strerror(ENOENT));
 out:
     free(note);
     if (u) {

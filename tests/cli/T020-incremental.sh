@@ -57,6 +57,23 @@ expect_rc "...and no longer found" 1 "$SEARCH" kilo
 printf 'kilo lima\n' >sub/new.txt
 "$INDEX" -q sub/new.txt
 
+# A deleted file whose folder is gone too (an editor deleting a folder
+# names each of its files), then the folder itself.
+mkdir -p gone/deeper
+printf 'puffin\n' >gone/deeper/p.txt
+printf 'puffin\n' >gone/deeper/q.txt
+"$INDEX" -q .
+rm -rf gone
+expect_rc "a deleted file in a deleted folder" 0 "$INDEX" gone/deeper/p.txt
+expect_match "...is removed alone" "$err" "0 added, 0 updated, 1 removed"
+expect_rc "the deleted folder" 0 "$INDEX" gone
+expect_match "...removes the rest" "$err" "0 added, 0 updated, 1 removed"
+expect_rc "...nothing of it is left" 1 "$SEARCH" puffin
+expect_rc "a gone path with no index above what is left" 2 \
+    "$INDEX" "$TMP/nowhere/deeper/x.txt"
+expect_match "...is not found" "$err" "x.txt: No such file or directory"
+expect_eq "...and makes no index" "$(ls -A "$TMP" | grep -c sousuo)" "0"
+
 cd sub || exit 2
 expect_rc "search from a subfolder finds the index above" 0 "$SEARCH" --files foxtrot
 expect_eq "...paths relative to where you stand" "$out" "b.md"
