@@ -1073,6 +1073,24 @@ update_stored_root(const char *index_dir)
     return buf_detach(&root, NULL);
 }
 
+/* Is a folder of rel (or rel) the index or a .git folder?  A walk skips
+ * them as hidden, but only below the paths it is given; their files are
+ * never articles, however they are named. */
+static int
+in_store(const char *rel)
+{
+    size_t n;
+
+    for (;; rel += n + 1) {
+        n = strcspn(rel, "/");
+        if ((n == strlen(INDEX_DIRNAME) && !memcmp(rel, INDEX_DIRNAME, n)) ||
+            (n == 4 && !memcmp(rel, ".git", 4)))
+            return 1;
+        if (!rel[n])
+            return 0;
+    }
+}
+
 sousuo_status_t
 update_add_path(struct update *u, const char *abspath)
 {
@@ -1082,6 +1100,11 @@ update_add_path(struct update *u, const char *abspath)
         buf_addf(&u->errmsg, "%s is outside the index root %s", abspath,
                  u->opts.root);
         return SOUSUO_INVAL;
+    }
+    if (in_store(relpath(u, abspath))) {
+        if (u->opts.shard == 0) /* every shard is given it: say it once */
+            note(u, "skip-hidden", relpath(u, abspath));
+        return SOUSUO_OK;
     }
     buf_add(&u->scopes, relpath(u, abspath), strlen(relpath(u, abspath)) + 1);
     return u->scopes.err ? SOUSUO_NOMEM : SOUSUO_OK;

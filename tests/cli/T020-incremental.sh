@@ -94,6 +94,20 @@ expect_rc "without --exclude the draft comes back" 0 "$INDEX" .
 expect_rc "...search" 0 "$SEARCH" --files oscar
 expect_eq "...but hidden folders stay out" "$(printf '%s\n' "$out" | sort)" \
     "$(printf 'notes/draft.md\nnotes/v.txt')"
+# ...also when named: the index's own files and git's are never articles.
+for p in .sousuo .sousuo/XAPIANDB .git .git/objects/x.txt; do
+    expect_rc "naming $p" 0 "$INDEX" -v "$p"
+    expect_match "...skips it" "$err" "^skip-hidden $p\$"
+    expect_match "...and adds nothing" "$err" "0 added, 0 updated, 0 removed"
+done
+expect_rc "...search" 0 "$SEARCH" --files oscar
+expect_eq "...still the two visible files" "$(printf '%s\n' "$out" | sort)" \
+    "$(printf 'notes/draft.md\nnotes/v.txt')"
+# Another hidden file is indexed when named, as an --exclude'd one is.
+expect_rc "naming another hidden file" 0 "$INDEX" .hidden/h.txt
+expect_match "...adds it" "$err" "1 added, 0 updated, 0 removed"
+expect_rc "...until a walk of its folder" 0 "$INDEX" .
+expect_match "...removes it" "$err" "0 added, 0 updated, 1 removed"
 expect_rc "excluding a folder by path" 0 "$INDEX" --exclude 'notes' .
 expect_match "...removes what was in it" "$err" "2 removed"
 rm -rf .git .hidden notes
