@@ -831,6 +831,8 @@ update_finish(struct update *u)
         buf_addf(&pfx, "%s%s", PFX_ID, p);
         if (!*p) /* the root: every document */
             pfx.len = strlen(PFX_ID);
+        else if (strlen(p) > ID_TERM_KEEP) /* on_id_term() checks the rest */
+            pfx.len = strlen(PFX_ID) + ID_TERM_KEEP;
         st = pfx.err ? SOUSUO_NOMEM
                      : sx_db_allterms(u->db, pfx.data, pfx.len, on_id_term,
                                       &v, &u->err);

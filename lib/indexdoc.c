@@ -292,7 +292,7 @@ indexdoc_idterm(const char *relpath, size_t len, struct buf *out)
         buf_add(out, relpath, len);
         return;
     }
-    buf_add(out, relpath, ID_TERM_MAX - strlen(PFX_ID) - 17);
+    buf_add(out, relpath, ID_TERM_KEEP);
     buf_addf(out, "#%016" PRIx64, fnv1a64(FNV64_INIT, relpath, len));
 }
 

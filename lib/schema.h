@@ -76,6 +76,9 @@
 /* Long unique ids are cut and suffixed with a hash (Omega's
  * hash_long_term) so that every path gets one distinct id term. */
 #define ID_TERM_MAX 240
+/* The bytes of the path such a cut id keeps, before "#" and 16 hex digits:
+ * a document below a longer path can only be found by these. */
+#define ID_TERM_KEEP (ID_TERM_MAX - (sizeof PFX_ID - 1) - 17)
 
 /* An index's sousuo.schema against this code's: <0 older than
  * SCHEMA_OLDEST, >0 newer than SCHEMA_VERSION (a layout it does not

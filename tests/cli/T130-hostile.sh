@@ -200,6 +200,26 @@ expect_match "the summary counts it all" "$err" \
 run "a second run over it" "$INDEX" --max-size 0 .
 expect_match "...changes nothing" "$err" " 0 added, 0 updated, 0 removed, "
 
+# Deleted below a long path: an id term keeps only the path's first
+# ID_TERM_KEEP bytes (lib/schema.h), fewer than the path named has.
+deep_dir=${deep_path%/*}
+mkdir "$deep_dir/sub"
+printf 'abyssal twin\n' >"$deep_dir/twin.txt"
+printf 'abyssal sub\n' >"$deep_dir/sub/s.txt"
+printf 'abyssal gone\n' >"$deep_dir/gone.txt"
+"$INDEX" -q "$deep_dir"
+rm "$deep_dir/twin.txt"
+run "a deleted file below a long path, named" "$INDEX" "$deep_dir/twin.txt"
+expect_match "...is removed" "$err" " 0 added, 0 updated, 1 removed, "
+rm -r "$deep_dir/sub"
+run "...a deleted folder there, named" "$INDEX" "$deep_dir/sub"
+expect_match "...is removed" "$err" " 0 added, 0 updated, 1 removed, "
+rm "$deep_dir/gone.txt"
+run "...its folder named" "$INDEX" "$deep_dir"
+expect_match "...removes the deleted file alone" "$err" \
+    " 0 added, 0 updated, 1 removed, 1 unchanged, "
+found "...and what is left is found" abyssal "$deep_path"
+
 # ---- many files in one folder ---------------------------------------------
 mkdir -p "$TMP/many/one"
 (cd "$TMP/many/one" && awk -v n=$many 'BEGIN {
