@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -74,6 +75,18 @@ sx_set(struct sx_error *err, sousuo_status_t code, const std::string &msg)
     return code;
 }
 
+/* Xapian throws DatabaseLockError also when it may not create the lock
+ * file ("Couldn't open lockfile: Permission denied"): not another writer
+ * but a read-only index, which only the message (strerror()) tells. */
+static bool
+lock_refused(const std::string &msg)
+{
+    for (int e : { EACCES, EPERM, EROFS })
+        if (msg.find(strerror(e)) != std::string::npos)
+            return true;
+    return false;
+}
+
 /* Call only from inside a catch block. */
 static sousuo_status_t
 sx_fail(struct sx_error *err)
@@ -81,7 +94,9 @@ sx_fail(struct sx_error *err)
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        return sx_set(err, SOUSUO_LOCKED, e.get_description());
+        return sx_set(err, lock_refused(e.get_msg()) ? SOUSUO_IO
+                                                     : SOUSUO_LOCKED,
+                      e.get_description());
     } catch (const Xapian::DatabaseNotFoundError &e) {
         return sx_set(err, SOUSUO_NOINDEX, e.get_description());
     } catch (const Xapian::DatabaseVersionError &e) {

@@ -35,6 +35,20 @@ exec 9>&-
 wait "$holder"
 expect_rc "once the lock is gone, indexing works" 0 "$INDEX" .
 
+# An index this user may not write is not "locked by another" one.
+chmod 755 "$TMP"
+chmod -R a+rX,a-w .sousuo
+if [ "$(id -u)" = 0 ]; then
+    # root writes anything: be nobody for this part.
+    ROUSER="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
+else
+    ROUSER=""
+fi
+expect_rc "a read-only index" 2 $ROUSER "$INDEX" .
+expect_match "...is said to be so" "$err" "Permission denied"
+expect_eq "...not locked" "$(printf '%s\n' "$err" | grep -c locked)" 0
+chmod -R u+w .sousuo
+
 # An index written by another tokenizer is refused, not silently empty.
 "$DBTOOL" set-meta .sousuo sousuo.tokenizer "sousuo-tok/0 stem=english"
 expect_rc "search with a tokenizer mismatch" 2 "$SEARCH" papa
