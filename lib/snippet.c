@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unictype.h>
 #include <unigbrk.h>
 #include <unistr.h>
 #include <uniwidth.h>
@@ -184,8 +185,61 @@ columns(const char *text, size_t a, size_t b)
     return cols;
 }
 
-/* Advance from a over whole grapheme clusters while the window stays
- * within width columns; returns the end offset. */
+/* Can the grapheme cluster rules look back across c?  UAX #29 GB11 joins
+ * Extended_Pictographic Extend* ZWJ to a following Extended_Pictographic,
+ * and GB12/GB13 pair regional indicators from the start of their run. */
+static int
+gb_context(ucs4_t c)
+{
+    int p = uc_graphemeclusterbreak_property(c);
+
+    return p == GBP_RI || p == GBP_EXTEND || p == GBP_ZWJ ||
+           uc_is_property_extended_pictographic(c);
+}
+
+/* The last grapheme cluster boundary at or before off, a character start.
+ *
+ * u8_grapheme_next() and u8_grapheme_prev() decide each boundary from the
+ * two characters around it alone (libunistring 1.0: its manual says they
+ * do not handle emoji), so they cut a ZWJ sequence such as a family emoji
+ * after a ZWJ (GB11) and a run of flags between the two regional
+ * indicators of a flag (GB12, GB13).  Their boundaries include every true
+ * one; u8_grapheme_breaks() applies the whole rules and tells which are
+ * true, given the text from a point that no rule looks back across: the
+ * character before the run of gb_context() characters that ends at off. */
+static size_t
+grapheme_floor(const char *text, size_t len, size_t off)
+{
+    const uint8_t *s = (const uint8_t *)text;
+
+    while (off > 0 && off < len) {
+        const uint8_t *q = s + off, *b;
+        int k = u8_mblen(q, len - off);
+        char small[64], *p;
+        size_t from, n, i;
+        ucs4_t c;
+
+        while ((b = u8_prev(&c, q, s)) && gb_context(c))
+            q = b;
+        from = (size_t)((b ? b : q) - s);
+        n = off + (k > 0 ? (size_t)k : 1) - from;
+        p = n <= sizeof small ? small : malloc(n);
+        if (!p)
+            return off; /* no memory: a boundary by the pairwise rules */
+        u8_grapheme_breaks(s + from, n, p);
+        for (i = off - from; i > 0 && !p[i]; i--)
+            ;
+        if (p != small)
+            free(p);
+        if (i > 0 || !b)
+            return from + i;
+        off = from; /* none after it: is that character's start one? */
+    }
+    return off;
+}
+
+/* Advance from a, a cluster boundary, while the window stays within width
+ * columns; returns the end offset, a cluster boundary. */
 static size_t
 extend(const char *text, size_t len, size_t a, size_t width)
 {
@@ -205,7 +259,7 @@ extend(const char *text, size_t len, size_t a, size_t width)
         cols += w;
         s = nx;
     }
-    return (size_t)(s - (const uint8_t *)text);
+    return grapheme_floor(text, len, (size_t)(s - (const uint8_t *)text));
 }
 
 /* Is off just after a sentence end (or a line start)? */
@@ -226,7 +280,8 @@ sentence_start(const char *text, size_t off)
     return 0;
 }
 
-/* The start of the grapheme cluster that ends at off. */
+/* The start of the grapheme cluster that ends at off, by the pairwise rules
+ * (see grapheme_floor). */
 static size_t
 prev_grapheme(const char *text, size_t off)
 {
@@ -363,8 +418,10 @@ snippet_find(struct tokenizer *tz, const struct snip_query *sq,
     }
     while (back < a && (text[back] == ' ' || text[back] == '\n'))
         back++;
-    out->win_start = back;
-    out->win_end = extend(text, len, back, width);
+    /* Once here, not at each step back: finding a boundary may look back
+     * over a whole run of flags. */
+    out->win_start = grapheme_floor(text, len, back);
+    out->win_end = extend(text, len, out->win_start, width);
     if (out->nm && out->win_end < out->m[best].end)
         out->win_end = out->m[best].end; /* a match longer than the width */
     return SOUSUO_OK;

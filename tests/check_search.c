@@ -8,6 +8,7 @@
 
 #include <check.h>
 #include <unigbrk.h>
+#include <uniwidth.h>
 
 #include "docdata.h"
 #include "indexdoc.h"
@@ -221,16 +222,23 @@ START_TEST(t_match_table)
 }
 END_TEST
 
+/* u8_grapheme_breaks() over the whole text: u8_grapheme_next() looks at
+ * two characters only, and would pass a window that cuts a flag or a ZWJ
+ * sequence. */
 static int
 is_grapheme_boundary(const char *text, size_t len, size_t off)
 {
-    const uint8_t *s = (const uint8_t *)text, *p = s, *end = s + len;
+    char *p;
+    int r;
 
-    if (off == 0 || off == len)
-        return 1;
-    while (p < end && (size_t)(p - s) < off)
-        p = u8_grapheme_next(p, end);
-    return (size_t)(p - s) == off;
+    if (off == 0 || off >= len)
+        return off <= len;
+    p = malloc(len);
+    ck_assert_ptr_nonnull(p);
+    u8_grapheme_breaks((const uint8_t *)text, len, p);
+    r = p[off];
+    free(p);
+    return r;
 }
 
 START_TEST(t_window_never_splits_graphemes)
@@ -261,6 +269,188 @@ START_TEST(t_window_never_splits_graphemes)
         free(got);
     }
     buf_free(&text);
+}
+END_TEST
+
+/* A text written as whole grapheme clusters, with where each one starts:
+ * the expected boundaries, known without asking libunistring. */
+struct clusters {
+    struct buf text;
+    unsigned char starts[4096]; /* starts[i]: a cluster starts at byte i */
+};
+
+static void
+cl_add(struct clusters *c, const char *cluster)
+{
+    ck_assert_uint_lt(c->text.len + strlen(cluster), sizeof c->starts);
+    c->starts[c->text.len] = 1;
+    buf_addstr(&c->text, cluster);
+    c->starts[c->text.len] = 1;
+}
+
+static void
+cl_chars(struct clusters *c, const char *ascii)
+{
+    char one[2] = { 0, 0 };
+
+    for (; *ascii; ascii++) {
+        one[0] = *ascii;
+        cl_add(c, one);
+    }
+}
+
+#define FAMILY "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d" \
+               "\xf0\x9f\x91\xa7\xe2\x80\x8d\xf0\x9f\x91\xa6" /* 👨‍👩‍👧‍👦 */
+#define RI_C "\xf0\x9f\x87\xa8"
+#define RI_N "\xf0\x9f\x87\xb3"
+#define RI_J "\xf0\x9f\x87\xaf"
+#define RI_P "\xf0\x9f\x87\xb5"
+
+/* For every width from 1 to 80 columns, q's window in c starts and ends
+ * where a cluster does, holds the match, and ends no earlier than it must
+ * (the next cluster would not fit). */
+static void
+check_windows(const char *q, struct clusters *c)
+{
+    size_t w, next;
+
+    for (w = 1; w <= 80; w++) {
+        struct snippet sn;
+        char *got = matches(q, c->text.data, w, &sn);
+
+        ck_assert_str_ne(got, "");
+        ck_assert_msg(c->starts[sn.win_start],
+                      "'%s' width %zu: start %zu cuts a cluster: '%s'", q, w,
+                      sn.win_start, c->text.data + sn.win_start);
+        ck_assert_msg(c->starts[sn.win_end],
+                      "'%s' width %zu: end %zu cuts a cluster: '%.*s'", q, w,
+                      sn.win_end, (int)sn.win_end, c->text.data);
+        ck_assert_uint_le(sn.win_start, sn.m[0].start);
+        ck_assert_uint_ge(sn.win_end, sn.m[0].end);
+        for (next = sn.win_end + 1; next < c->text.len && !c->starts[next];
+             next++)
+            ;
+        if (sn.win_end < c->text.len)
+            ck_assert_msg(u8_width((const uint8_t *)c->text.data +
+                                       sn.win_start,
+                                   next - sn.win_start, "UTF-8") > (int)w,
+                          "'%s' width %zu: the window stops short at %zu", q,
+                          w, sn.win_end);
+        snippet_free(&sn);
+        free(got);
+    }
+}
+
+/* The window for q in c at one width, as text. */
+static char *
+window_text(const char *q, struct clusters *c, size_t width)
+{
+    struct snippet sn;
+    char *got = matches(q, c->text.data, width, &sn);
+    char *s = strndup(c->text.data + sn.win_start, sn.win_end - sn.win_start);
+
+    snippet_free(&sn);
+    free(got);
+    return s;
+}
+
+/* _i: 0, the match then family emoji, which the window's end reaches;
+ * 1, family emoji then the match, with no sentence start near, so the
+ * window starts a few clusters back. */
+START_TEST(t_window_keeps_zwj_sequences)
+{
+    struct clusters c;
+    char *s;
+    int i;
+
+    memset(&c, 0, sizeof c);
+    if (_i == 0)
+        cl_chars(&c, "wombat ");
+    for (i = 0; i < 20; i++) {
+        cl_chars(&c, "xxx");
+        cl_add(&c, FAMILY);
+    }
+    if (_i == 1)
+        cl_chars(&c, " wombat");
+    check_windows("wombat", &c);
+    if (_i == 0) {
+        /* 15 columns: "wombat xxx" and the family's 8 (four emoji, two
+         * columns each) do not fit, so the family stays out whole. */
+        s = window_text("wombat", &c, 15);
+        ck_assert_str_eq(s, "wombat xxx");
+    } else {
+        /* Two steps back (width / 8) land inside the last family: the
+         * window starts at its start. */
+        s = window_text("wombat", &c, 16);
+        ck_assert_str_eq(s, FAMILY " wombat");
+    }
+    free(s);
+    buf_free(&c.text);
+}
+END_TEST
+
+/* Regional indicators pair from the start of their run: a flag is two of
+ * them and a lone last one is a cluster of its own, so a window edge in
+ * the run falls after an even number of them.  _i: bit 0, the flags
+ * after the match (the window's end among them) or before it (its start);
+ * bit 1, an odd number of indicators. */
+START_TEST(t_window_keeps_flags)
+{
+    int before = _i & 1, odd = _i >> 1, i;
+    const char *q = before ? "possum" : "quokka";
+    struct clusters c;
+    char *s;
+
+    memset(&c, 0, sizeof c);
+    if (!before)
+        cl_chars(&c, "quokka ");
+    for (i = 0; i < 60; i++)
+        cl_add(&c, i % 2 ? RI_J RI_P : RI_C RI_N); /* 🇨🇳🇯🇵... */
+    if (odd)
+        cl_add(&c, RI_C);
+    cl_chars(&c, before ? " possum" : " end");
+    check_windows(q, &c);
+    if (!before) {
+        /* 16 columns: quokka, a space and four flags (two columns each),
+         * not the first indicator of a fifth. */
+        s = window_text(q, &c, 16);
+        ck_assert_str_eq(s, "quokka " RI_C RI_N RI_J RI_P RI_C RI_N RI_J RI_P);
+    } else {
+        /* Width / 8 steps back from the match, over the space and then
+         * one indicator at a time: two steps end after the last flag's
+         * first indicator (even), three after the flag before the lone
+         * one (odd).  The window starts at that flag. */
+        s = window_text(q, &c, odd ? 24 : 16);
+        ck_assert_str_eq(s, odd ? RI_J RI_P RI_C " possum"
+                                : RI_J RI_P " possum");
+    }
+    free(s);
+    buf_free(&c.text);
+}
+END_TEST
+
+/* Letters with one or two combining marks, a spacing one (one column of
+ * its own) and a Hangul syllable of conjoining jamo: _i 0 before the
+ * match, 1 after it. */
+START_TEST(t_window_keeps_combining_marks)
+{
+    struct clusters c;
+    int i;
+
+    memset(&c, 0, sizeof c);
+    if (_i == 1)
+        cl_chars(&c, "numbat ");
+    for (i = 0; i < 30; i++) {
+        cl_add(&c, "e\xcc\x81\xcc\x88");                     /* e U+0301 U+0308 */
+        cl_add(&c, "a\xcc\xa3");                             /* a U+0323 */
+        cl_add(&c, "\xe0\xa4\x95\xe0\xa4\xbf");             /* कि */
+        cl_add(&c, "\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8"); /* 각, 3 jamo */
+        cl_chars(&c, i % 5 == 4 ? ", " : "");
+    }
+    if (_i == 0)
+        cl_chars(&c, " numbat");
+    check_windows("numbat", &c);
+    buf_free(&c.text);
 }
 END_TEST
 
@@ -719,6 +909,9 @@ main(void)
     tcase_add_loop_test(ts, t_match_table, 0,
                         sizeof match_cases / sizeof *match_cases);
     tcase_add_test(ts, t_window_never_splits_graphemes);
+    tcase_add_loop_test(ts, t_window_keeps_zwj_sequences, 0, 2);
+    tcase_add_loop_test(ts, t_window_keeps_flags, 0, 4);
+    tcase_add_loop_test(ts, t_window_keeps_combining_marks, 0, 2);
     tcase_add_test(ts, t_chunked_scan_finds_every_match);
     tcase_add_test(ts, t_window_prefers_sentence_start_and_most_matches);
     suite_add_tcase(s, ts);

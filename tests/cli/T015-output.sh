@@ -62,6 +62,56 @@ else
     skip "JSON offsets" "no python3"
 fi
 
+# Snippets never cut a grapheme cluster: family emoji (ZWJ sequences)
+# and runs of flags (regional indicator pairs) at the window's edges.  The
+# files are written as lists of clusters, which say where each one starts.
+if command -v python3 >/dev/null; then
+    mkdir "$TMP/gc"
+    cat >"$TMP/gc/clusters.py" <<'PY'
+import json, sys
+FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
+CN, JP = "\U0001F1E8\U0001F1F3", "\U0001F1EF\U0001F1F5"
+DOCS = {
+    "a.txt": list("A\n\nwombat ") + (list("xxx") + [FAMILY]) * 80 + ["\n"],
+    "b.txt": list("B\n\nquokka ") + [CN, JP] * 100 + ["\n"],
+    "d.txt": list("D\n\n") + [CN, JP] * 100 + list(" possum\n"),
+    "e.txt": list("E\n\n") + [CN, JP] * 100 + ["\U0001F1E8"] + list(" possum\n"),
+}
+if sys.argv[1] == "write":
+    for name, clusters in DOCS.items():
+        open(name, "w", encoding="utf-8").write("".join(clusters))
+    sys.exit(0)
+problems = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    h = json.loads(line)
+    if h["type"] != "hit":
+        continue
+    clusters = DOCS[h["path"]]
+    starts, at = {0}, 0
+    for c in clusters:
+        at += len(c.encode("utf-8"))
+        starts.add(at)
+    text = "".join(clusters).encode("utf-8")
+    snip = h["snippet"].encode("utf-8")
+    ws = h["offset"] - h["highlights"][0]["bytes"]["start"]
+    we = ws + len(snip)
+    if text[ws:we] != snip:
+        problems.append("%s: the snippet is not the text at %d" % (h["path"], ws))
+    elif ws not in starts or we not in starts:
+        problems.append("%s: %r...%r cuts a cluster" % (h["path"], snip[:8], snip[-8:]))
+print("; ".join(problems) if problems else "whole")
+PY
+    (cd "$TMP/gc" && python3 clusters.py write && "$INDEX" -q .) ||
+        not_ok "index the grapheme fixture"
+    for q in wombat quokka possum; do
+        (cd "$TMP/gc" && "$SEARCH" --json "$q") >"$TMP/gc.json"
+        expect_eq "the snippets for '$q' start and end between clusters" \
+            "$(python3 "$TMP/gc/clusters.py" "$TMP/gc.json")" "whole"
+    done
+else
+    skip "grapheme clusters at the snippet edges" "no python3"
+fi
+
 # Colour.
 ESC=$(printf '\033')
 expect_rc "--color=always" 0 "$SEARCH" --color=always 产业链
