@@ -215,13 +215,12 @@ parse_size(const char *s, uint64_t *out)
 }
 
 /* Is index_dir (named by --index) root's own .sousuo?  Such an index
- * moves with its tree (META_IN_ROOT).  A new one is not known yet:
- * no, which keeps its recorded root, as before. */
+ * moves with its tree (META_IN_ROOT).  It may not exist yet. */
 static int
 is_index_of(const char *index_dir, const char *root)
 {
     struct buf b = BUF_INIT;
-    char *ix = realpath(index_dir, NULL);
+    char *ix = absolute_or_gone(index_dir);
     int same;
 
     buf_addf(&b, "%s/%s", strcmp(root, "/") ? root : "", INDEX_DIRNAME);

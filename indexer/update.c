@@ -34,6 +34,7 @@
 #include "hash.h"
 #include "indexdoc.h"
 #include "queue.h"
+#include "root.h"
 #include "schema.h"
 #include "shards.h"
 #include "strset.h"
@@ -1060,19 +1061,23 @@ out:
 char *
 update_stored_root(const char *index_dir)
 {
-    struct buf root = BUF_INIT;
+    struct buf root = BUF_INIT, in_root = BUF_INIT;
     sx_db *db = NULL;
+    char *r = NULL;
     int ok;
 
     ok = sx_db_open(index_dir, &db, NULL) == SOUSUO_OK &&
          sx_db_get_metadata(db, META_ROOT, &root, NULL) == SOUSUO_OK &&
+         sx_db_get_metadata(db, META_IN_ROOT, &in_root, NULL) == SOUSUO_OK &&
          root.len > 0;
+    /* As a searcher sees it (root.h): a tree moved with its index is
+     * indexed where it is now. */
+    if (ok && (r = buf_detach(&root, NULL)) != NULL)
+        r = root_now(index_dir, in_root.data, r);
     sx_db_close(db);
-    if (!ok) {
-        buf_free(&root);
-        return NULL;
-    }
-    return buf_detach(&root, NULL);
+    buf_free(&root);
+    buf_free(&in_root);
+    return r;
 }
 
 /* Is a folder of rel (or rel) the index or a .git folder?  A walk skips

@@ -16,6 +16,7 @@
 #include "explain.h"
 #include "indexdoc.h"
 #include "query.h"
+#include "root.h"
 #include "schema.h"
 #include "snippet.h"
 #include "sousuo.h"
@@ -177,27 +178,6 @@ read_meta(sousuo_index_t *ix, struct buf *stem, struct buf *tok,
     return st;
 }
 
-/* An index that is its tree's .sousuo (META_IN_ROOT) has that tree as
- * its root wherever the tree is now: moved or copied, hits must name the
- * files there, not at the place recorded when it was built.  Else (an
- * index made with --index elsewhere, or one from before the key) the
- * recorded root.  root is replaced; NULL on no memory. */
-static char *
-current_root(const char *index_path, const char *in_root, char *root)
-{
-    char *ix, *slash;
-
-    if (strcmp(in_root, "1") != 0 || !(ix = realpath(index_path, NULL)))
-        return root;
-    slash = strrchr(ix, '/');
-    if (slash && strcmp(slash + 1, INDEX_DIRNAME) == 0) {
-        free(root);
-        root = slash == ix ? strdup("/") : strndup(ix, (size_t)(slash - ix));
-    }
-    free(ix);
-    return root;
-}
-
 sousuo_status_t
 sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
                   char **errmsg)
@@ -270,8 +250,9 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
     }
     if (st == SOUSUO_OK) {
         ix->root = buf_detach(&ix->errmsg, NULL);
+        /* Moved or copied with its tree: the tree as it is now. */
         if (ix->root)
-            ix->root = current_root(path, in_root.data, ix->root);
+            ix->root = root_now(path, in_root.data, ix->root);
         st = tokenizer_new(stem.len ? stem.data : "english", &ix->tz, &tzerr);
         if (st != SOUSUO_OK)
             buf_addf(&ix->errmsg, "cannot open index '%s': %s", path,

@@ -54,11 +54,14 @@ human_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
     char *path = print_path(c, sousuo_results_path(r, i));
 
     const char *rel = sousuo_results_path(r, i), *slash = strrchr(rel, '/');
+    const char *name = *title ? title : slash ? slash + 1 : rel;
 
-    /* An untitled document goes by its file name. */
-    fprintf(c->out, "%u. %s%s%s", sousuo_results_rank(r, i),
-            c->color ? C_TITLE : "", *title ? title : slash ? slash + 1 : rel,
-            c->color ? C_OFF : "");
+    /* An untitled document goes by its file name.  Either may hold
+     * control characters (a title keeps C1 ones). */
+    fprintf(c->out, "%u. %s", sousuo_results_rank(r, i),
+            c->color ? C_TITLE : "");
+    print_flat(c->out, name, 0, strlen(name));
+    fputs(c->color ? C_OFF : "", c->out);
     if (*sousuo_results_date(r, i))
         fprintf(c->out, "  (%s)", sousuo_results_date(r, i));
     fputc('\n', c->out);

@@ -172,12 +172,15 @@ for mode in --color=never --vimgrep; do
 done
 # Nor a file name's, in the output for people (--vimgrep and --files keep
 # the exact name, for the editor or the script to open).
-printf 'Title\n\nquagga\n' >"$TMP/esc/$(printf 'x\033[2Jy.txt')"
+printf '<p>quagga</p>\n' >"$TMP/esc/$(printf 'x\033[2Jy.html')"
+printf 'A \302\233title\n\nquagga\n' >"$TMP/esc/c1.txt"
 (cd "$TMP/esc" && "$INDEX" -q .) || not_ok "index the escape fixture"
 got=$(cd "$TMP/esc" && "$SEARCH" --color=never quagga)
 expect_eq "a file name's control characters are not printed either" \
     "$(printf '%s' "$got" | LC_ALL=C tr -d '\n' | LC_ALL=C tr -d '\040-\176\200-\377' | od -An -c)" ""
-expect_match "...the name is there" "$got" "^   x \\[2Jy.txt:3:1 "
+expect_match "...the name is there" "$got" "^   x \\[2Jy.html:1:1 "
+expect_match "...also as the title of an untitled file" "$got" "^[0-9]\\. x \\[2Jy.html$"
+expect_eq "...nor a title's C1 control" "$(printf '%s' "$got" | grep -c "$(printf '\302\233')")" 0
 
 # The total under the hits: a count when Xapian counted them all, else
 # an estimate, said so (it moves with --limit).
@@ -217,6 +220,23 @@ got=$(cd "$TMP/mv2/sub" && "$SEARCH" --vimgrep wallaby)
 expect_eq "a moved tree: hits are where the files are now" "$got" "a.txt:3:1:wallaby here"
 got=$(cd "$TMP" && "$SEARCH" --index "$TMP/mv2/.sousuo" --files wallaby)
 expect_eq "...from anywhere" "$got" "mv2/sub/a.txt"
+expect_rc "...and sousuo-index --index .sousuo updates it there" 0 \
+    sh -c "cd '$TMP/mv2' && '$INDEX' --index .sousuo ."
+expect_match "...finding every file unchanged" "$err" " 0 added, 0 updated, 0 removed, 1 unchanged"
+# A new index made with --index ROOT/.sousuo is that tree's too.
+mkdir -p "$TMP/new1"
+printf 'Title\n\nwombat\n' >"$TMP/new1/w.txt"
+(cd "$TMP/new1" && "$INDEX" -q --index .sousuo .) || not_ok "index with --index .sousuo"
+mv "$TMP/new1" "$TMP/new2"
+got=$(cd "$TMP/new2" && "$SEARCH" --files wombat)
+expect_eq "...made with --index ROOT/.sousuo, then moved" "$got" "w.txt"
+# A .sousuo that is a symlink to elsewhere: the tree that holds the link.
+mkdir -p "$TMP/store/.sousuo" "$TMP/sym"
+printf 'Title\n\nwombat\n' >"$TMP/sym/w.txt"
+ln -s "$TMP/store/.sousuo" "$TMP/sym/.sousuo"
+(cd "$TMP/sym" && "$INDEX" -q .) || not_ok "index through a symlinked .sousuo"
+got=$(cd "$TMP/sym" && "$SEARCH" --files wombat)
+expect_eq "...a symlinked .sousuo: the tree that holds the link" "$got" "w.txt"
 # An index kept outside its tree (--index) still names the tree's files.
 mkdir -p "$TMP/away"
 (cd "$TMP/mv2" && "$INDEX" -q --index "$TMP/away/.sousuo" .) || not_ok "index elsewhere"
