@@ -550,9 +550,9 @@ shards_open(const struct update_opts *opts, unsigned want,
          * metadata committed (update_open), then the stub that makes them
          * the index, so that readers never find a stub that lists a
          * database not made yet.  Killed before the stub, the next run
-         * starts anew beside what was left (fresh_names), and its
-         * compaction or rebuild removes that (remove_strays); killed after
-         * it, the next run continues, like a plain one. */
+         * starts anew beside what was left (fresh_names) and removes it
+         * once its own stub is written (remove_strays); killed after it,
+         * the next run continues, like a plain one. */
         if (!dir_is_free(opts->index_dir)) {
             buf_addf(&s->msg, "cannot make a sharded index in '%s': it "
                               "holds other files", opts->index_dir);
@@ -623,6 +623,8 @@ shards_open(const struct update_opts *opts, unsigned want,
             return fail(s, st, errmsg);
         }
         s->cur.exists = 1;
+        /* What a run killed before its stub left: nothing lists it. */
+        remove_strays(opts->index_dir, &s->cur);
     }
     *out = s;
     return SOUSUO_OK;
