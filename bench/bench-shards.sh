@@ -126,6 +126,7 @@ echo "== build: $CORPUS, $files files, $(awk -v b="$bytes" 'BEGIN { printf "%.1f
 printf '%-7s %9s %9s %8s %8s %9s %8s  %s\n' shards "wall s" "CPU s" "RSS MB" "MB/s" "index MB" speedup "runs (wall s)"
 t1=""
 rows="$SHARDS $(case " $SHARDS " in *" 1 "*) echo '1*' ;; esac)"
+set -f # "1*" is a row's name, not a pattern
 # The rows take turns, run after run, so that a change of load on this
 # shared machine falls on all of them alike.
 for n in $rows; do : >"$WORK/runs.${n/\*/d}"; done
@@ -146,6 +147,7 @@ for n in $rows; do
 		"$(awk -v b="$bytes" -v t="$wall" 'BEGIN { print b / 1e6 / t }')" \
 		"$(mb "$WORK/ix$f")" "$speed" "$(cut -d' ' -f1 "$WORK/runs.$f" | tr '\n' ' ')"
 done
+set +f
 echo "(1: one writer, as each shard has; 1*: the default build of one database,"
 echo " $(( $(nproc) > 4 ? 4 : $(nproc) )) parts in parallel merged by the compaction at the end; load after: $(load))"
 

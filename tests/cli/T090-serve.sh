@@ -215,7 +215,7 @@ expect_eq "...then answers once sousuo-index made it" "$(sed -n 2p "$TMP/resp2")
 # silent death by SIGPIPE.
 {
     printf '%s\n' '{"id":1,"type":"ping"}'
-    sleep 0.5
+    sleep 2 # head has long exited: the next reply is written to nobody
     printf '%s\n' '{"id":2,"type":"ping"}'
 } | {
     "$SEARCH" --serve 2>"$TMP/pipe.err"

@@ -171,6 +171,7 @@ whole_batches() {
        ! grep -v '^#' "$1/XAPIANDB" | grep -qv ' part[0-9]*$'; then
         _n=$(grep -c ' part[0-9]*$' "$1/XAPIANDB")
         part_shares "$TMP/src" "$_n" >"$TMP/shares"
+        [ -s "$TMP/shares" ] || { echo "no: part_shares failed (python3?)"; return; }
         _i=0 _all=yes
         while read -r _share; do
             _d=$(dumped_docs "$1/part$_i")
