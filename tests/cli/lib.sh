@@ -8,6 +8,19 @@ DBTOOL="$abs_top_builddir/tests/dbtool"
 CORPUS="$abs_top_srcdir/corpus"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sousuo-cli.XXXXXX")
 trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+# The searcher takes the nearest .sousuo above the working folder, so an
+# index left above $TMP (say /tmp/.sousuo) answers the tests that expect
+# none, and they fail for a reason that is not theirs.  Stop at once and
+# name it (exit 99: a hard error in automake's test driver).
+_d=$TMP
+while [ "$_d" != / ] && [ -n "$_d" ]; do
+    _d=${_d%/*}
+    [ -n "$_d" ] || _d=/
+    if [ -e "$_d/.sousuo" ]; then
+        echo "Bail out! stray index $_d/.sousuo above the test folder: remove it (tests find the nearest index upwards)"
+        exit 99
+    fi
+done
 # make check-valgrind: each program runs as $SOUSUO_TEST_WRAP PROGRAM ARGS,
 # through a one-line script so that "$INDEX" stays one word.
 if [ -n "${SOUSUO_TEST_WRAP:-}" ]; then
