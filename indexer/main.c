@@ -449,7 +449,7 @@ main(int argc, char **argv)
     }
     progress_init(&progress, !quiet && isatty(STDERR_FILENO));
     if (progress.enabled) {
-        struct walk_opts wo = { opts.excludes, 0 };
+        struct walk_opts wo = { opts.excludes, 0, opts.root };
 
         for (i = npaths ? optind : -1; i < argc; i++) {
             char *p = i < 0 ? strdup(first) : realpath(argv[i], NULL);

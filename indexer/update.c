@@ -570,7 +570,7 @@ static void *
 producer(void *arg)
 {
     struct update *u = arg;
-    struct walk_opts wo = { u->opts.excludes, 0 };
+    struct walk_opts wo = { u->opts.excludes, 0, u->opts.root };
     const char *p, *end = u->scopes.data + u->scopes.len;
     struct buf abs = BUF_INIT;
 

@@ -17,7 +17,7 @@ struct walker {
     walk_error_cb on_error;
     void *ctx;
     struct strset seen; /* folders entered, by (device, inode) */
-    size_t root_len; /* bytes of the starting path, for relative names */
+    size_t root_len; /* bytes before relative names (walk_opts.root) */
 };
 
 int
@@ -132,6 +132,24 @@ out:
     return rc;
 }
 
+/* Where relative names start in a path below START: after opts->root
+ * when START is that folder or lies below it. */
+static size_t
+rel_start(const struct walk_opts *opts, const char *start, size_t len)
+{
+    size_t n;
+
+    if (!opts || !opts->root)
+        return len;
+    n = strlen(opts->root);
+    while (n > 1 && opts->root[n - 1] == '/')
+        n--;
+    if (strncmp(start, opts->root, n) == 0 &&
+        (start[n] == '\0' || start[n] == '/' || n == 1))
+        return n;
+    return len;
+}
+
 int
 walk(const char *start, const struct walk_opts *opts, walk_file_cb on_file,
      walk_error_cb on_error, void *ctx)
@@ -142,7 +160,7 @@ walk(const char *start, const struct walk_opts *opts, walk_file_cb on_file,
     int rc;
 
     buf_addstr(&path, start);
-    w.root_len = path.len;
+    w.root_len = rel_start(opts, start, path.len);
     if (path.err)
         rc = report(&w, start, ENOMEM);
     else if (stat(start, &st) != 0)

@@ -14,6 +14,10 @@
 struct walk_opts {
     const char *const *excludes; /* NULL-terminated fnmatch globs, or NULL */
     int follow_hidden;           /* also walk ".name" entries (not .sousuo) */
+    /* The folder the relative paths that globs see start from (the index
+     * root), so that a glob means the same whichever folder a run names;
+     * NULL or not above the starting path: the starting path. */
+    const char *root;
 };
 
 /* Called for each regular file: its path as given + relative parts, and

@@ -110,6 +110,20 @@ expect_rc "...until a walk of its folder" 0 "$INDEX" .
 expect_match "...removes it" "$err" "0 added, 0 updated, 1 removed"
 expect_rc "excluding a folder by path" 0 "$INDEX" --exclude 'notes' .
 expect_match "...removes what was in it" "$err" "2 removed"
+# A glob with a slash is a path from the root, whichever folder is named:
+# a run over notes/ alone must keep out what a run over the tree does.
+mkdir -p notes/old
+printf 'oscar archived\n' >notes/old/a.txt
+expect_rc "a path glob, the tree named" 0 "$INDEX" -v --exclude 'notes/old/*' .
+expect_match "...keeps the file out" "$err" "2 added, 0 updated, 0 removed"
+expect_rc "...the folder named" 0 "$INDEX" -v --exclude 'notes/old/*' notes
+expect_match "...keeps it out too" "$err" "0 added, 0 updated, 0 removed"
+expect_rc "...search" 0 "$SEARCH" --files oscar
+expect_eq "...finds the two others" "$(printf '%s\n' "$out" | sort)" \
+    "$(printf 'notes/draft.md\nnotes/v.txt')"
+expect_rc "a glob relative to the named folder is not one from the root" 0 \
+    "$INDEX" -v --exclude 'old/*' notes
+expect_match "...so the file comes in" "$err" "1 added"
 rm -rf .git .hidden notes
 "$INDEX" -q .
 
