@@ -128,6 +128,34 @@ absolute(const char *p)
     return r;
 }
 
+/* A symlink to a file, named, is indexed under its own name, as the walk
+ * of its folder indexes it: resolving it would update the target's
+ * document instead, or make an index in the folder of a target outside
+ * the tree.  NULL when p is not such a link. */
+static char *
+file_link(const char *p)
+{
+    struct stat lst, st;
+    struct buf b = BUF_INIT;
+    const char *slash = strrchr(p, '/');
+    char *dir, *r;
+
+    if (lstat(p, &lst) != 0 || !S_ISLNK(lst.st_mode) || stat(p, &st) != 0 ||
+        S_ISDIR(st.st_mode))
+        return NULL;
+    dir = slash ? strndup(p, slash == p ? 1 : (size_t)(slash - p))
+                : strdup(".");
+    r = dir ? realpath(dir, NULL) : NULL;
+    if (r)
+        buf_addf(&b, "%s/%s", strcmp(r, "/") ? r : "", slash ? slash + 1 : p);
+    free(dir);
+    free(r);
+    if (b.len && !b.err)
+        return buf_detach(&b, NULL);
+    buf_free(&b);
+    return NULL;
+}
+
 /* Like absolute(), but a path that no longer exists is fine: the run
  * then removes what the index had there (an editor deleting a file, or a
  * folder with files in it, calls sousuo-index on them).  Its longest
@@ -138,9 +166,12 @@ static char *
 absolute_or_gone(const char *p)
 {
     struct buf tail = BUF_INIT, b = BUF_INIT, t;
-    char *cur, *name, *r = realpath(p, NULL);
+    char *cur, *name, *r = file_link(p);
     size_t n;
 
+    if (r)
+        return r;
+    r = realpath(p, NULL);
     if (r || errno != ENOENT || !(cur = strdup(p)))
         return r ? r : absolute(p);
     while (!r && errno == ENOENT) {

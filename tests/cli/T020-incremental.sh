@@ -138,6 +138,27 @@ expect_match "...updates it" "$err" "0 added, 1 updated, 0 removed"
 expect_rc "...and it is one document" 0 "$SEARCH" --index "$TMP/idx" --count romeo
 expect_eq "...under its own path" "$out" "1"
 
+# A symlink to a file, named (an editor saving through it), is indexed
+# under its own name, as the walk of its folder indexes it: it never makes
+# an index in the folder of a target outside the tree.
+mkdir -p "$TMP/lt/tree" "$TMP/lt/else"
+printf 'golf\n' >"$TMP/lt/else/o.txt"
+printf 'india\n' >"$TMP/lt/tree/t.txt"
+ln -s ../else/o.txt "$TMP/lt/tree/out.txt"
+ln -s t.txt "$TMP/lt/tree/in.txt"
+expect_rc "a tree with links to a file outside and inside" 0 "$INDEX" -q "$TMP/lt/tree"
+printf 'hotel\n' >>"$TMP/lt/else/o.txt"
+expect_rc "the link out of the tree, named" 0 "$INDEX" "$TMP/lt/tree/out.txt"
+expect_match "...updates its document" "$err" "/lt/tree/.sousuo: 0 added, 1 updated, 0 removed"
+expect_eq "...makes no index next to the target" "$(ls -A "$TMP/lt/else")" "o.txt"
+expect_rc "...search" 0 "$SEARCH" --index "$TMP/lt/tree/.sousuo" --files hotel
+expect_eq "...finds it under the link's name" "$out" "$TMP/lt/tree/out.txt"
+printf 'juliett\n' >>"$TMP/lt/tree/t.txt"
+expect_rc "the link inside the tree, named" 0 "$INDEX" "$TMP/lt/tree/in.txt"
+expect_match "...updates one document" "$err" "0 added, 1 updated, 0 removed"
+expect_rc "...search" 0 "$SEARCH" --index "$TMP/lt/tree/.sousuo" --files juliett
+expect_eq "...the link's, as a walk would" "$out" "$TMP/lt/tree/in.txt"
+
 # Progress: drawn on a terminal, silent otherwise.
 expect_rc "no progress line when stderr is not a terminal" 0 "$INDEX" --full .
 expect_eq "...no carriage returns" "$(printf '%s' "$err" | tr -cd '\r' | wc -c | tr -d ' ')" "0"
