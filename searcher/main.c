@@ -149,6 +149,23 @@ hint_partial(const char *msg, unsigned open_flags)
               "searches the others\n", stderr);
 }
 
+/* --debug-tokens TEXT: the tokenizer's terms as JSON, no index needed.
+ * Returns the exit status. */
+static int
+debug_tokens(const char *text)
+{
+    char *json = NULL;
+    sousuo_status_t st = sousuo_debug_tokens(text, strlen(text), NULL, &json);
+
+    if (st != SOUSUO_OK) {
+        fprintf(stderr, "sousuo-search: %s\n", sousuo_status_str(st));
+        return 2;
+    }
+    puts(json);
+    sousuo_free(json);
+    return 0;
+}
+
 /* The parsed query as one line, for --explain. */
 static char *
 explain_tree(const char *query)
@@ -199,6 +216,7 @@ main(int argc, char **argv)
     sousuo_index_t *ix = NULL;
     sousuo_results_t *r = NULL;
     const char *index_arg = getenv("SOUSUO_INDEX"), *color = "auto";
+    const char *debug_text = NULL; /* --debug-tokens: acts after parsing */
     char *index_path = NULL, *errmsg = NULL, *cwd = NULL, *tree = NULL;
     struct buf query = BUF_INIT;
     struct batch_opts bo = { NULL, BATCH_TSV, NULL, 0 };
@@ -235,18 +253,7 @@ main(int argc, char **argv)
             }
             color = optarg;
             break;
-        case O_DEBUG: {
-            char *json = NULL;
-            st = sousuo_debug_tokens(optarg, strlen(optarg), NULL, &json);
-            if (st != SOUSUO_OK) {
-                fprintf(stderr, "sousuo-search: %s\n", sousuo_status_str(st));
-                goto out;
-            }
-            puts(json);
-            sousuo_free(json);
-            rc = 0;
-            goto out;
-        }
+        case O_DEBUG: debug_text = optarg; break;
         case O_BATCH: bo.file = optarg; break;
         case O_SERVE: serve = 1; break;
         case O_TREC:
@@ -272,6 +279,17 @@ main(int argc, char **argv)
             fputs("Try 'sousuo-search --help'.\n", stderr);
             goto out;
         }
+    }
+    /* Only now that every option is known to be good: a bad one after
+     * --debug-tokens is a usage error, not tokens then silence. */
+    if (debug_text) {
+        if (optind < argc || bo.file || serve) {
+            fputs("sousuo-search: --debug-tokens takes no query arguments "
+                  "and no --batch or --serve\n", stderr);
+            goto out;
+        }
+        rc = debug_tokens(debug_text);
+        goto out;
     }
     if (pc.null && (pr != &print_files || count_only)) {
         fputs("sousuo-search: --null goes with --files\n", stderr);

@@ -82,6 +82,20 @@ expect_rc "unknown option" 2 "$SEARCH" --frobnicate x
 expect_rc "bad --limit" 2 "$SEARCH" --limit -3 x
 expect_match "...explains" "$err" "--limit needs a number"
 expect_rc "bad --color" 2 "$SEARCH" --color=sometimes x
+# Every option is checked before any acts: --debug-tokens prints nothing
+# when a later option is bad, and refuses what it would ignore.
+expect_rc "--debug-tokens, then a bad option" 2 \
+    "$SEARCH" --debug-tokens foo --bogus-option
+expect_eq "...prints no tokens" "$out" ""
+expect_match "...but the usage hint" "$err" "^Try 'sousuo-search --help'"
+expect_rc "--debug-tokens, then a bad --limit" 2 \
+    "$SEARCH" --debug-tokens foo --limit -3
+expect_eq "...prints no tokens either" "$out" ""
+expect_rc "--debug-tokens with a query argument" 2 "$SEARCH" --debug-tokens foo bar
+expect_eq "...prints no tokens" "$out" ""
+expect_rc "--debug-tokens with --serve" 2 "$SEARCH" --debug-tokens foo --serve </dev/null
+expect_rc "--debug-tokens alone" 0 "$SEARCH" --debug-tokens foo
+expect_match "...prints the terms" "$out" '"foo"'
 expect_rc "no query" 2 "$SEARCH"
 expect_rc "--help" 0 "$SEARCH" --help
 expect_match "...documents the query language" "$out" "date:2023-09..2024-03"
