@@ -47,7 +47,7 @@ usage(FILE *f)
 "  -c, --count          only the number of matching documents\n"
 "      --explain        show the parsed query and where each hit matched\n"
 "      --color WHEN     highlight matches: auto (default), always, never;\n"
-"                       NO_COLOR in the environment means never\n"
+"                       auto means never when NO_COLOR is set, not empty\n"
 "      --debug-tokens TEXT  print how TEXT is tokenized (JSON) and exit\n"
 "      --rank title=X,prox=X,slack=N,k1=X,b=X,exact=X  ranking knobs (sousuo(7))\n"
 "      --allow-partial  when remote shards of the index are down, search\n"
@@ -164,6 +164,19 @@ debug_tokens(const char *text)
     puts(json);
     sousuo_free(json);
     return 0;
+}
+
+/* --color WHEN for the human output.  auto colours a terminal unless
+ * NO_COLOR is set and not empty: no-color.org, where an empty value
+ * counts as unset (so NO_COLOR= in a script can undo an inherited one). */
+static int
+use_color(const char *when)
+{
+    const char *no_color = getenv("NO_COLOR");
+
+    if (strcmp(when, "auto") != 0)
+        return strcmp(when, "always") == 0;
+    return !(no_color && *no_color) && isatty(STDOUT_FILENO);
 }
 
 /* The parsed query as one line, for --explain. */
@@ -418,9 +431,7 @@ main(int argc, char **argv)
     pc.cwd = cwd ? cwd : "";
     pc.query = query.data;
     pc.so = &so;
-    if (!getenv("NO_COLOR") || strcmp(color, "always") == 0)
-        pc.color = strcmp(color, "always") == 0 ||
-                   (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO));
+    pc.color = use_color(color);
     if (pc.explain)
         pc.tree = tree = explain_tree(query.data);
     for (k = 0; k < sousuo_results_count(r); k++)

@@ -126,9 +126,18 @@ if command -v script >/dev/null; then
     NO_COLOR=1 script -qfec "$SEARCH 产业链" /dev/null >"$TMP/tty"
     expect_eq "...unless NO_COLOR is set" \
         "$(tr -cd '\033' <"$TMP/tty" | wc -c | tr -d ' ')" "0"
+    # no-color.org: set but empty is the same as unset.
+    NO_COLOR= script -qfec "$SEARCH 产业链" /dev/null >"$TMP/tty"
+    expect_match "...but an empty NO_COLOR is no NO_COLOR" "$(cat "$TMP/tty")" \
+        "${ESC}\\[1;31m"
+    NO_COLOR= script -qfec "$SEARCH --color=never 产业链" /dev/null >"$TMP/tty"
+    expect_eq "...and --color=never still wins" \
+        "$(tr -cd '\033' <"$TMP/tty" | wc -c | tr -d ' ')" "0"
 else
     skip "auto on a terminal" "no script(1)"
     skip "NO_COLOR" "no script(1)"
+    skip "empty NO_COLOR" "no script(1)"
+    skip "empty NO_COLOR, --color=never" "no script(1)"
 fi
 
 # --files, --count, --limit, --offset.
