@@ -48,6 +48,7 @@ usage(FILE *f)
 "      --explain        show the parsed query and where each hit matched\n"
 "      --color WHEN     highlight matches: auto (default), always, never;\n"
 "                       auto means never when NO_COLOR is set, not empty\n"
+"      --colour WHEN    the British spelling of --color\n"
 "      --debug-tokens TEXT  print how TEXT is tokenized (JSON) and exit\n"
 "      --rank title=X,prox=X,slack=N,k1=X,b=X,exact=X  ranking knobs (sousuo(7))\n"
 "      --allow-partial  when remote shards of the index are down, search\n"

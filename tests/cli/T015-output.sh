@@ -116,6 +116,9 @@ fi
 ESC=$(printf '\033')
 expect_rc "--color=always" 0 "$SEARCH" --color=always 产业链
 expect_match "...highlights with ANSI colour" "$out" "${ESC}\\[1;31m产业链${ESC}\\[0m"
+expect_rc "--colour=always (NO_COLOR is set: always wins)" 0 \
+    "$SEARCH" --colour=always 产业链
+expect_match "...the same as --color" "$out" "${ESC}\\[1;31m产业链${ESC}\\[0m"
 expect_rc "--color=never" 0 "$SEARCH" --color=never 产业链
 expect_eq "...has no escape" "$(printf '%s' "$out" | tr -cd '\033' | wc -c | tr -d ' ')" "0"
 expect_rc "auto, not a terminal" 0 "$SEARCH" 产业链

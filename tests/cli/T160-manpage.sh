@@ -1,6 +1,6 @@
 #!/bin/sh
-# Man pages: sousuo-search(1) documents every option its --help lists and
-# none that the program rejects; every page in doc/ is installed and
+# Man pages: sousuo-search(1) documents the options its --help lists, no
+# more, and none that the program rejects; every page in doc/ is installed and
 # formats without a groff warning.
 . "$abs_top_srcdir/tests/cli/lib.sh"
 
@@ -42,6 +42,11 @@ for o in $(cat "$TMP/help"); do
 done
 expect_eq "every option of --help is under OPTIONS in sousuo-search(1)" \
     "$missing" ""
+unlisted=
+for o in $(cat "$TMP/page"); do
+    grep -qxe "$o" "$TMP/help" || unlisted="$unlisted $o"
+done
+expect_eq "...and --help lists every option of the page" "$unlisted" ""
 
 # The other way: the page names no option that getopt refuses.  (Run
 # where there is no index, on empty input: nothing gets searched.)
