@@ -24,7 +24,7 @@ usage(FILE *f)
     fputs(
 "Usage: sousuo-search [OPTION]... QUERY...\n"
 "       sousuo-search --batch FILE [--json | --trec RUNTAG] [--timings]\n"
-"       sousuo-search --serve\n"
+"       sousuo-search --serve [--limit N] [--explain] [--rank ...]\n"
 "Search the sousuo index of the current folder (the nearest .sousuo/ at or\n"
 "above it) and print the best matching documents first.\n"
 "\n"
@@ -62,7 +62,9 @@ usage(FILE *f)
 "      --trec RUNTAG    with --batch: a TREC run (QID Q0 DOC RANK SCORE TAG)\n"
 "      --timings        with --batch: add each query's latency (ms)\n"
 "      --serve          answer JSON requests, one per line on stdin, with\n"
-"                       one JSON line each on stdout, until end of input\n"
+"                       one JSON line each on stdout, until end of input;\n"
+"                       search requests default to --limit (at most 1000)\n"
+"                       and --explain; --rank applies to every search\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
@@ -234,7 +236,7 @@ main(int argc, char **argv)
     char *index_path = NULL, *errmsg = NULL, *cwd = NULL, *tree = NULL;
     struct buf query = BUF_INIT;
     struct batch_opts bo = { NULL, BATCH_TSV, NULL, 0 };
-    int c, count_only = 0, rc = 2, i, serve = 0;
+    int c, count_only = 0, rc = 2, i, serve = 0, offset_given = 0;
     unsigned open_flags = 0;
     size_t k;
     sousuo_status_t st;
@@ -251,6 +253,7 @@ main(int argc, char **argv)
         case O_OFFSET:
             if (parse_uint("--offset", optarg, &so.offset))
                 goto out;
+            offset_given = 1;
             break;
         case O_JSON: pr = &print_json; break;
         case O_VIMGREP: pr = &print_vimgrep; break;
@@ -312,9 +315,17 @@ main(int argc, char **argv)
     if (bo.file || serve) {
         const char *mode = serve ? "--serve" : "--batch";
 
-        if (serve && open_flags) {
-            fputs("sousuo-search: --serve does not take --allow-partial\n",
-                  stderr);
+        /* A session-wide offset would silently skip the first hits of
+         * every request that pages by itself (doc/protocol.md). */
+        if (serve && (open_flags || offset_given)) {
+            fprintf(stderr, "sousuo-search: --serve does not take %s\n",
+                    open_flags ? "--allow-partial"
+                               : "--offset (each request sets its own)");
+            goto out;
+        }
+        if (serve && so.limit > SERVE_LIMIT_MAX) {
+            fprintf(stderr, "sousuo-search: --serve takes --limit 0 to %d, "
+                            "as search requests do\n", SERVE_LIMIT_MAX);
             goto out;
         }
         if (bo.file && serve) {

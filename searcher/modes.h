@@ -52,6 +52,9 @@ struct batch_opts {
 int batch_run(sousuo_index_t *ix, const struct batch_opts *bo,
               const sousuo_search_opts_t *so, const struct print_ctx *pc);
 
+/* Most hits per "search" reply; also the most --serve --limit takes. */
+#define SERVE_LIMIT_MAX 1000
+
 struct serve_opts {
     const char *index_arg;     /* --index / $SOUSUO_INDEX, or NULL: find */
     const char *cwd;           /* paths are printed relative to it */

@@ -23,7 +23,6 @@
 /* Longest request line kept in memory; longer lines are read to their
  * end, answered with an error and forgotten. */
 #define SERVE_LINE_MAX (1024 * 1024)
-#define SERVE_LIMIT_MAX 1000        /* hits per "search" response */
 #define SERVE_OFFSET_MAX 1000000
 #define COMPLETE_LIMIT_MAX 100      /* completions per response */
 

@@ -241,6 +241,37 @@ expect_eq "...a number, not its glue" "$(sed -n 2p "$TMP/glue.out")" \
 expect_eq "...a CJK character and its pair" "$(sed -n 3p "$TMP/glue.out")" \
     '{"id":3,"type":"complete","prefix":"芯","completions":["芯","芯片"]}'
 
+# Options next to --serve set the session: --limit and --explain are
+# defaults that a request overrides, --rank applies to every search.
+cd "$TMP/corpus" || exit 2
+printf '%s\n' '{"id":1,"type":"search","query":"productive"}' \
+    '{"id":2,"type":"search","query":"productive","limit":2,"explain":false}' |
+    "$SEARCH" --serve --limit 1 --explain >"$TMP/opts.out"
+expect_match "--serve --limit: the default of a search" \
+    "$(sed -n 1p "$TMP/opts.out")" '"returned":1,'
+expect_match "--serve --explain: hits explained by default" \
+    "$(sed -n 1p "$TMP/opts.out")" '"explain":"[^"]+=[0-9.]+'
+expect_match "...a request sets its own limit" \
+    "$(sed -n 2p "$TMP/opts.out")" '"returned":2,'
+expect_eq "...and explain" "$(sed -n 2p "$TMP/opts.out" | grep -c '"explain":')" 0
+score() { sed -n 's/.*"rank":1,"score":\([0-9.e+-]*\),.*/\1/p'; }
+q='{"id":1,"type":"search","query":"productive forces","limit":1}'
+plain=$(printf '%s\n' "$q" | "$SEARCH" --serve | score)
+ranked=$(printf '%s\n' "$q" | "$SEARCH" --serve --rank k1=0.3,b=0 | score)
+single=$("$SEARCH" --json --limit 1 --rank k1=0.3,b=0 'productive forces' | head -1 | score)
+expect_match "--serve --rank: scored with those knobs" "$ranked" '^[0-9]'
+expect_eq "...as a single search with --rank is" "$ranked" "$single"
+expect_eq "...not with the defaults" "$([ "$ranked" != "$plain" ] && echo differs)" differs
+# --offset is refused: it would skip the first hits of every request that
+# pages by itself.  So is a --limit no request may ask for.
+expect_rc "--serve --offset" 2 "$SEARCH" --serve --offset 1 </dev/null
+expect_match "...is refused, saying why" "$err" "--serve does not take --offset"
+expect_rc "--serve --offset 0 too" 2 "$SEARCH" --serve --offset 0 </dev/null
+expect_rc "--serve --limit above 1000" 2 "$SEARCH" --serve --limit 1001 </dev/null
+expect_match "...is refused" "$err" "--serve takes --limit 0 to 1000"
+expect_rc "--serve --limit 1000" 0 "$SEARCH" --serve --limit 1000 </dev/null
+expect_rc "--serve --allow-partial" 2 "$SEARCH" --serve --allow-partial </dev/null
+
 expect_rc "--serve with a query argument" 2 "$SEARCH" --serve DeepSeek
 expect_rc "--serve with --vimgrep" 2 "$SEARCH" --serve --vimgrep
 expect_rc "--serve with --batch" 2 "$SEARCH" --serve --batch -
