@@ -62,6 +62,40 @@ else
     skip "JSON offsets" "no python3"
 fi
 
+# doc/json-output.md lists the members --json prints, no more, no fewer:
+# those of a hit with --explain, and of the summary (but missing_shards,
+# printed only when remote shards are down: T145-remote.sh).
+if command -v python3 >/dev/null; then
+    "$SEARCH" --json --explain --limit 3 'productive forces' >"$TMP/doc.json"
+    expect_eq "doc/json-output.md lists the members --json --explain prints" \
+        "$(python3 - "$abs_top_srcdir/doc/json-output.md" "$TMP/doc.json" <<'PY'
+import json, re, sys
+doc, section = {}, None
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r'## `"type": "(\w+)"`', line)
+    if m:
+        section = doc.setdefault(m.group(1), set())
+    m = re.match(r"\| `(\w+)` \|", line)
+    if m and section is not None:
+        section.add(m.group(1))
+printed = {}
+for line in open(sys.argv[2], encoding="utf-8"):
+    o = json.loads(line)
+    printed.setdefault(o["type"], set()).update(set(o) - {"format_version", "type"})
+doc.get("summary", set()).discard("missing_shards")
+problems = []
+for t in sorted(set(doc) | set(printed)):
+    for k in sorted(printed.get(t, set()) - doc.get(t, set())):
+        problems.append("%s: %s printed, not documented" % (t, k))
+    for k in sorted(doc.get(t, set()) - printed.get(t, set())):
+        problems.append("%s: %s documented, not printed" % (t, k))
+print("; ".join(problems) or "same")
+PY
+)" same
+else
+    skip "doc/json-output.md lists the members --json prints" "no python3"
+fi
+
 # Snippets never cut a grapheme cluster: family emoji (ZWJ sequences)
 # and runs of flags (regional indicator pairs) at the window's edges.  The
 # files are written as lists of clusters, which say where each one starts.
