@@ -45,7 +45,8 @@ usage(FILE *f)
 "  -0, --null           with --files: end each path with a NUL, not a\n"
 "                       newline (for xargs -0)\n"
 "  -c, --count          only the number of matching documents\n"
-"      --explain        show the parsed query and where each hit matched\n"
+"      --explain        show the parsed query, and where and why each hit\n"
+"                       matched (BM25 parts)\n"
 "      --color WHEN     highlight matches: auto (default), always, never;\n"
 "                       auto means never when NO_COLOR is set, not empty\n"
 "      --colour WHEN    the British spelling of --color\n"
@@ -69,7 +70,8 @@ usage(FILE *f)
 "  -V, --version        show the version\n"
 "\n"
 "Exit status: 0 something found, 1 nothing found, 2 error (with --batch:\n"
-"2 if any query failed, else 0 if any query found something, else 1).\n",
+"2 if any query failed, else 0 if any query found something, else 1;\n"
+"with --serve: 0 at the end of input, 2 after a read or write error).\n",
         f);
 }
 
