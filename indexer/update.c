@@ -336,6 +336,31 @@ release_tmp(struct update *u)
         buf_free(&u->tmp);
 }
 
+/* Say what the per-document limits left out of rel (indexdoc.h), and
+ * count it once. */
+static void
+warn_cut(struct update *u, const char *rel, const struct indexdoc_cut *cut,
+         size_t text_len)
+{
+    char msg[200];
+
+    if (!cut->terms && !cut->stored)
+        return;
+    u->stats.truncated++;
+    if (cut->terms) {
+        snprintf(msg, sizeof msg, "truncated: only the start of its text is "
+                 "searchable (limits: %u distinct terms, %u words)",
+                 INDEXDOC_MAX_TERMS, INDEXDOC_MAX_POSTINGS);
+        warn(u, rel, msg);
+    }
+    if (cut->stored) {
+        snprintf(msg, sizeof msg, "truncated: only the first %zu of its "
+                 "%zu bytes of text are stored; snippets show no match "
+                 "past them", cut->stored_len, text_len);
+        warn(u, rel, msg);
+    }
+}
+
 /* Extract, tokenize and queue a changed file (its bytes in u->tmp). */
 static int
 produce_doc(struct update *u, const char *path, const char *rel,
@@ -345,7 +370,7 @@ produce_doc(struct update *u, const char *path, const char *rel,
     struct indexdoc in;
     struct op *op;
     char *emsg = NULL;
-    int truncated;
+    struct indexdoc_cut cut;
     sousuo_status_t s;
 
     memset(&ex, 0, sizeof ex);
@@ -387,17 +412,9 @@ produce_doc(struct update *u, const char *path, const char *rel,
     in.size = (uint64_t)st->st_size;
     in.mtime_ns = mtime_ns(st);
     in.hash = hash;
-    s = indexdoc_build(u->tz, &in, &op->doc, &op->spell, &truncated,
-                       &u->perr);
-    if (s == SOUSUO_OK && truncated) {
-        char msg[160];
-
-        u->stats.truncated++;
-        snprintf(msg, sizeof msg, "truncated: only the start of its text is "
-                 "searchable (limits: %u distinct terms, %u words)",
-                 INDEXDOC_MAX_TERMS, INDEXDOC_MAX_POSTINGS);
-        warn(u, rel, msg);
-    }
+    s = indexdoc_build(u->tz, &in, &op->doc, &op->spell, &cut, &u->perr);
+    if (s == SOUSUO_OK)
+        warn_cut(u, rel, &cut, ex.text_len);
     indexdoc_idterm(rel, in.relpath_len, &op->key);
     op->bytes = ex.text_len;
     op->terms = op->doc ? sx_doc_term_count(op->doc) : 0;

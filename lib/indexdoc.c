@@ -283,6 +283,88 @@ add_date(sx_doc *doc, const char *date, struct buf *tmp, struct sx_error *err)
     return st;
 }
 
+/* A cut stored text ends at a line end if one is this close before the
+ * limit. */
+#define CUT_LINE_BACK (64u << 10)
+
+/* The most text bytes a document whose data head takes head_len bytes
+ * may store: its data is the head, the text and ",".  When the head
+ * alone is too big, no cut helps: the writer refuses the document. */
+static size_t
+stored_max(size_t head_len)
+{
+    size_t data_max = sx_doc_data_max();
+
+    if (data_max <= head_len + 1 ||
+        data_max - head_len - 1 >= INDEXDOC_MAX_STORED)
+        return INDEXDOC_MAX_STORED;
+    return data_max - head_len - 1;
+}
+
+/* How many bytes of text (UTF-8) to store, at most max: up to a line end
+ * in its last CUT_LINE_BACK bytes, else up to a character boundary. */
+static size_t
+stored_len(const char *text, size_t len, size_t max)
+{
+    size_t n = max, stop;
+
+    if (len <= max)
+        return len;
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    stop = n > CUT_LINE_BACK ? n - CUT_LINE_BACK : 0;
+    for (size_t i = n; i > stop; i--)
+        if (text[i - 1] == '\n')
+            return i;
+    return n;
+}
+
+/* The document data: the docdata head, then the text (up to what can be
+ * stored: *cut says how much) and ",", without a copy of the text. */
+static sousuo_status_t
+set_data(sx_doc *doc, const struct indexdoc *in, const char *lang,
+         struct buf *tmp, struct indexdoc_cut *cut, struct sx_error *err)
+{
+    struct docdata dd;
+    struct sx_span rec[3];
+    sousuo_status_t st;
+    char n[24];
+
+    dd.path = in->relpath;
+    dd.path_len = in->relpath_len;
+    dd.title = in->title;
+    dd.title_len = in->title_len;
+    dd.date = in->date ? in->date : "";
+    dd.date_len = strlen(dd.date);
+    dd.lang = lang;
+    dd.lang_len = strlen(lang);
+    dd.text = in->text;
+    dd.text_len = in->text_len;
+    /* The whole length has at least the digits of any cut one. */
+    docdata_encode_head(&dd, tmp);
+    if (tmp->err)
+        return SOUSUO_NOMEM;
+    cut->stored_len = stored_len(in->text, in->text_len, stored_max(tmp->len));
+    cut->stored = cut->stored_len < in->text_len;
+    if (cut->stored) {
+        dd.text_len = cut->stored_len;
+        docdata_encode_head(&dd, tmp);
+        snprintf(n, sizeof n, "%zu", in->text_len);
+        st = sx_doc_set_value(doc, SLOT_TEXT_LEN, n, strlen(n), err);
+        if (st != SOUSUO_OK)
+            return st;
+    }
+    if (tmp->err)
+        return SOUSUO_NOMEM;
+    rec[0].p = tmp->data;
+    rec[0].n = tmp->len;
+    rec[1].p = in->text;
+    rec[1].n = cut->stored_len;
+    rec[2].p = ",";
+    rec[2].n = 1;
+    return sx_doc_set_data_spans(doc, rec, 3, err);
+}
+
 void
 indexdoc_idterm(const char *relpath, size_t len, struct buf *out)
 {
@@ -305,19 +387,19 @@ indexdoc_stat_value(uint64_t size, int64_t mtime_ns, struct buf *out)
 
 sousuo_status_t
 indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
-               struct buf *spell, int *truncated, struct sx_error *err)
+               struct buf *spell, struct indexdoc_cut *cut,
+               struct sx_error *err)
 {
     struct build b;
     struct buf tmp = BUF_INIT;
-    struct docdata dd;
-    struct sx_span rec[3];
+    struct indexdoc_cut c = { 0, 0, 0 };
     const char *lang;
     char hex[17];
     sousuo_status_t st;
 
     *out = NULL;
-    if (truncated)
-        *truncated = 0;
+    if (cut)
+        *cut = c;
     memset(&b, 0, sizeof b);
     buf_init(&b.term);
     buf_init(&b.held_term);
@@ -362,26 +444,8 @@ indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
     if (st == SOUSUO_OK)
         st = sx_doc_set_value(b.doc, SLOT_PATH, in->relpath, in->relpath_len,
                               err);
-    if (st == SOUSUO_OK) {
-        dd.path = in->relpath;
-        dd.path_len = in->relpath_len;
-        dd.title = in->title;
-        dd.title_len = in->title_len;
-        dd.date = in->date ? in->date : "";
-        dd.date_len = strlen(dd.date);
-        dd.lang = lang;
-        dd.lang_len = strlen(lang);
-        dd.text = in->text;
-        dd.text_len = in->text_len;
-        docdata_encode_head(&dd, &tmp);
-        rec[0].p = tmp.data;
-        rec[0].n = tmp.len;
-        rec[1].p = in->text;
-        rec[1].n = in->text_len;
-        rec[2].p = ",";
-        rec[2].n = 1;
-        st = tmp.err ? SOUSUO_NOMEM : sx_doc_set_data_spans(b.doc, rec, 3, err);
-    }
+    if (st == SOUSUO_OK)
+        st = set_data(b.doc, in, lang, &tmp, &c, err);
     buf_free(&tmp);
     buf_free(&b.term);
     buf_free(&b.held_term);
@@ -390,7 +454,9 @@ indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
         return st;
     }
     *out = b.doc;
-    if (truncated)
-        *truncated = b.truncated;
+    if (cut) {
+        *cut = c;
+        cut->terms = b.truncated;
+    }
     return SOUSUO_OK;
 }

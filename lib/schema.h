@@ -44,6 +44,9 @@
 #define SLOT_DATE 1    /* "YYYYMMDD" (or YYYYMM00 / YYYY0000): date ranges */
 #define SLOT_HASH 2    /* 16 hex digits, FNV-1a 64 of the file bytes */
 #define SLOT_PATH 3    /* the relative path: deterministic tie-breaks */
+#define SLOT_TEXT_LEN 4 /* decimal bytes of the whole extracted text, set
+                         * only when the data stores less of it
+                         * (INDEXDOC_MAX_STORED) */
 
 /* Metadata keys. */
 #define META_SCHEMA "sousuo.schema"       /* SCHEMA_VERSION */

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -34,6 +35,7 @@ struct sx_db {
 
 struct sx_doc {
     Xapian::Document doc;
+    size_t data_len = 0; /* of doc's data: get_data() would copy it */
 };
 
 struct sx_query {
@@ -349,19 +351,64 @@ sx_db_revision(sx_db *db, uint64_t *rev, struct sx_error *err)
     SX_CATCH
 }
 
+static size_t doc_data_max = SX_DOC_DATA_MAX;
+
+extern "C" size_t
+sx_doc_data_max(void)
+{
+    return doc_data_max;
+}
+
+extern "C" void
+sx_set_doc_data_max(size_t max)
+{
+    doc_data_max = max && max < SX_DOC_DATA_MAX ? max : SX_DOC_DATA_MAX;
+}
+
+/* Refuse a document Xapian cannot store before it sees it: once inside,
+ * its failure would discard every change since the last commit. */
+static sousuo_status_t
+sx_check_doc(const sx_doc *doc, struct sx_error *err)
+{
+    char msg[160];
+
+    if (!doc)
+        return sx_inval(err, "no document");
+    if (doc->data_len <= doc_data_max)
+        return sx_ok(err);
+    snprintf(msg, sizeof msg, "its stored data (%zu bytes) is over the "
+             "limit of %zu bytes", doc->data_len, doc_data_max);
+    return sx_inval(err, msg);
+}
+
+/* Writing a document: SOUSUO_INVAL only for sx_check_doc()'s refusal,
+ * which leaves the database as it was; what Xapian throws here it throws
+ * after discarding the uncommitted changes, so it is never INVAL. */
+#define SX_WRITE_CATCH                                                    \
+    }                                                                     \
+    catch (const Xapian::InvalidArgumentError &e)                         \
+    {                                                                     \
+        return sx_set(err, SOUSUO_BACKEND, e.get_description());          \
+    }                                                                     \
+    catch (...)                                                           \
+    {                                                                     \
+        return sx_fail(err);                                              \
+    }
+
 extern "C" sousuo_status_t
 sx_db_add_document(sx_db *db, const sx_doc *doc, sx_docid *docid,
                    struct sx_error *err)
 {
     SX_NEED_WRITER(db);
-    if (!doc)
-        return sx_inval(err, "no document");
+    sousuo_status_t st = sx_check_doc(doc, err);
+    if (st != SOUSUO_OK)
+        return st;
     SX_TRY
         Xapian::docid id = db->wr->add_document(doc->doc);
         if (docid)
             *docid = id;
         return sx_ok(err);
-    SX_CATCH
+    SX_WRITE_CATCH
 }
 
 extern "C" sousuo_status_t
@@ -370,15 +417,18 @@ sx_db_replace_document(sx_db *db, const char *uterm, size_t len,
                        struct sx_error *err)
 {
     SX_NEED_WRITER(db);
-    if (!doc || !uterm || !len)
-        return sx_inval(err, "no document or unique term");
+    if (!uterm || !len)
+        return sx_inval(err, "no unique term");
+    sousuo_status_t st = sx_check_doc(doc, err);
+    if (st != SOUSUO_OK)
+        return st;
     SX_TRY
         Xapian::docid id =
             db->wr->replace_document(std::string(uterm, len), doc->doc);
         if (docid)
             *docid = id;
         return sx_ok(err);
-    SX_CATCH
+    SX_WRITE_CATCH
 }
 
 extern "C" sousuo_status_t
@@ -899,6 +949,7 @@ sx_doc_set_data_spans(sx_doc *doc, const struct sx_span *s, size_t n,
         for (i = 0; i < n; i++)
             data.append(s[i].p ? s[i].p : "", s[i].n);
         doc->doc.set_data(std::move(data));
+        doc->data_len = total;
         return sx_ok(err);
     SX_CATCH
 }

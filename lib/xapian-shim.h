@@ -74,6 +74,23 @@ sousuo_status_t sx_db_reopen(sx_db *db, int *changed, struct sx_error *err);
 sousuo_status_t sx_db_revision(sx_db *db, uint64_t *rev,
                                struct sx_error *err);
 
+/* The most document data (sx_doc_set_data) a database is given.  Glass,
+ * with its 8 KiB blocks, splits a document's data into at most 65,535
+ * items of about 2,030 bytes: data over about 133 MB (after zlib)
+ * makes Xapian throw "Can't handle insanely large tags", and, as on any
+ * failure in add_document()/replace_document(), discard every change
+ * since the last commit.  Data over the limit is refused first. */
+#define SX_DOC_DATA_MAX ((size_t)120 << 20)
+size_t sx_doc_data_max(void);
+/* Lower the limit for the whole process, before any thread writes (the
+ * test suite's SOUSUO_TEST_DOC_DATA_MAX); 0 or more than SX_DOC_DATA_MAX
+ * sets SX_DOC_DATA_MAX. */
+void sx_set_doc_data_max(size_t max);
+
+/* Add or replace a document.  SOUSUO_INVAL when it cannot be stored as it
+ * is (its data over sx_doc_data_max()): refused before anything is
+ * written, so the changes not committed yet stay.  Any other failure
+ * comes from Xapian, which has then discarded them all. */
 sousuo_status_t sx_db_add_document(sx_db *db, const sx_doc *doc,
                                    sx_docid *docid, struct sx_error *err);
 /* Replace the documents indexed by @p uterm with @p doc (adds if none). */

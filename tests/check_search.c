@@ -504,6 +504,88 @@ START_TEST(t_window_prefers_sentence_start_and_most_matches)
 }
 END_TEST
 
+/* ---- what a document stores ------------------------------------------------ */
+
+/* A text longer than the data the backend takes (lowered here to 200
+ * bytes) is stored up to its last line end, else a character boundary,
+ * and its whole length kept in SLOT_TEXT_LEN; its words past the cut are
+ * indexed all the same.  A text that fits is stored whole. */
+static const struct {
+    const char *text;
+    size_t stored; /* 0: the whole text */
+} cut_cases[] = {
+    { "first line\n"
+      "中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中"
+      "中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中"
+      " tailword", 11 },
+    { "中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中"
+      "中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中"
+      " tailword", 1 /* a whole number of characters, under the limit */ },
+    { "short text tailword", 0 },
+};
+
+START_TEST(t_stored_text_cut)
+{
+    const char *text = cut_cases[_i].text;
+    char *dir = tu_tmpdir(), *path = tu_path(dir, "db");
+    struct indexdoc in;
+    struct indexdoc_cut cut;
+    struct docdata dd;
+    struct buf data = BUF_INIT, val = BUF_INIT;
+    struct sx_error e;
+    sx_docid id = 0;
+    sx_doc *doc;
+    sx_db *db;
+    uint64_t freq = 0;
+    char len[24];
+
+    tz_setup();
+    sx_set_doc_data_max(200);
+    memset(&in, 0, sizeof in);
+    in.relpath = "a.txt";
+    in.relpath_len = 5;
+    in.title = "";
+    in.text = text;
+    in.text_len = strlen(text);
+    ck_assert_int_eq(indexdoc_build(tz, &in, &doc, NULL, &cut, &e), SOUSUO_OK);
+    sx_set_doc_data_max(0);
+    ck_assert_int_eq(cut.terms, 0);
+    if (cut_cases[_i].stored == 0) {
+        ck_assert_int_eq(cut.stored, 0);
+        ck_assert_uint_eq(cut.stored_len, in.text_len);
+    } else {
+        ck_assert_int_eq(cut.stored, 1);
+        ck_assert_uint_lt(cut.stored_len, 200);
+        if (cut_cases[_i].stored > 1)
+            ck_assert_uint_eq(cut.stored_len, cut_cases[_i].stored);
+        else /* after "中" (3 bytes) after "中"... */
+            ck_assert_uint_eq(cut.stored_len % 3, 0);
+    }
+    ck_assert_int_eq(sx_db_open_writable(path, SX_CREATE, &db, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_replace_document(db, "Qa.txt", 6, doc, &id, &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_document_data(db, id, &data, &e), SOUSUO_OK);
+    ck_assert_int_eq(docdata_decode(data.data, data.len, &dd), 0);
+    ck_assert_uint_eq(dd.text_len, cut.stored_len);
+    ck_assert_int_eq(memcmp(dd.text, text, dd.text_len), 0);
+    ck_assert_int_eq(sx_db_document_value(db, id, SLOT_TEXT_LEN, &val, &e),
+                     SOUSUO_OK);
+    snprintf(len, sizeof len, "%zu", in.text_len);
+    ck_assert_str_eq(val.data, cut.stored ? len : "");
+    ck_assert_int_eq(sx_db_termfreq(db, "tailword", 8, &freq, &e), SOUSUO_OK);
+    ck_assert_uint_eq(freq, 1); /* indexed, stored or not */
+    buf_free(&data);
+    buf_free(&val);
+    sx_doc_free(doc);
+    sx_db_close(db);
+    tz_teardown();
+    tu_rmtree(dir);
+    free(path);
+    free(dir);
+}
+END_TEST
+
 /* ---- the search API over a real index ------------------------------------ */
 
 static char *tmp, *dbpath;
@@ -904,6 +986,8 @@ main(void)
     tcase_add_test(tc, t_schema_cmp);
     tcase_add_test(tc, t_linecol);
     tcase_add_test(tc, t_linecol_incremental_equals_reference);
+    tcase_add_loop_test(tc, t_stored_text_cut, 0,
+                        sizeof cut_cases / sizeof *cut_cases);
     suite_add_tcase(s, tc);
     tcase_add_checked_fixture(ts, tz_setup, tz_teardown);
     tcase_add_loop_test(ts, t_match_table, 0,

@@ -438,6 +438,41 @@ START_TEST(t_doc_term_count_and_data_spans)
 }
 END_TEST
 
+/* Data over sx_doc_data_max() is refused before Xapian sees it, so the
+ * changes not committed yet stay: Xapian, failing on such a document
+ * (glass: "Can't handle insanely large tags"), would drop them all. */
+START_TEST(t_doc_data_limit)
+{
+    sx_db *db = make_corpus();
+    sx_doc *doc;
+    struct sx_error e;
+    uint64_t n;
+    char big[100];
+
+    ck_assert_uint_eq(sx_doc_data_max(), SX_DOC_DATA_MAX);
+    put(db, "e", "pending document", NULL); /* not committed */
+    sx_set_doc_data_max(50);
+    ck_assert_uint_eq(sx_doc_data_max(), 50);
+    doc = make_doc("f", "too big", NULL);
+    memset(big, 'x', sizeof big);
+    OK(sx_doc_set_data(doc, big, sizeof big, ERR));
+    ck_assert_int_eq(sx_db_replace_document(db, "Qf", 2, doc, NULL, &e),
+                     SOUSUO_INVAL);
+    ck_assert_msg(strstr(e.msg, "(100 bytes) is over the limit of 50 bytes"),
+                  "%s", e.msg);
+    ck_assert_int_eq(sx_db_add_document(db, doc, NULL, &e), SOUSUO_INVAL);
+    OK(sx_doc_set_data(doc, big, 50, ERR)); /* at the limit: taken */
+    OK(sx_db_replace_document(db, "Qf", 2, doc, NULL, ERR));
+    sx_set_doc_data_max(0);
+    ck_assert_uint_eq(sx_doc_data_max(), SX_DOC_DATA_MAX);
+    OK(sx_db_commit(db, ERR));
+    OK(sx_db_doccount(db, &n, ERR));
+    ck_assert_uint_eq(n, 6); /* the corpus's 4, e and f */
+    sx_doc_free(doc);
+    sx_db_close(db);
+}
+END_TEST
+
 START_TEST(t_transactions)
 {
     sx_db *db = make_corpus();
@@ -719,6 +754,7 @@ main(void)
     tcase_add_test(tc, t_match_all_nothing_describe);
     tcase_add_test(tc, t_replace_delete_find);
     tcase_add_test(tc, t_doc_term_count_and_data_spans);
+    tcase_add_test(tc, t_doc_data_limit);
     tcase_add_test(tc, t_transactions);
     tcase_add_test(tc, t_reader_reopen_sees_new_revision);
     tcase_add_test(tc, t_second_writer_is_locked);

@@ -5,6 +5,8 @@
  *   dbtool dump DB            every document: id term, its terms, values'
  *                             and data's hashes, sorted (index equality)
  *   dbtool revision DB        the committed revision number
+ *   dbtool value DB TERM SLOT the value in SLOT of the document TERM
+ *                             indexes (nothing if none)
  */
 #include "config.h"
 
@@ -46,7 +48,7 @@ dump_doc(void *ctx, const char *term, size_t len, uint64_t freq)
         return d->failed = 1;
     h = fnv1a64(FNV64_INIT, d->val.data, d->val.len);
     printf("%.*s data=%016" PRIx64, (int)len, term, h);
-    for (slot = 0; slot < 4; slot++) {
+    for (slot = 0; slot <= SLOT_TEXT_LEN; slot++) {
         if (slot == SLOT_STAT)
             continue; /* mtimes differ between two builds */
         if (sx_db_document_value(d->db, id, slot, &d->val, &d->err) != SOUSUO_OK)
@@ -149,7 +151,21 @@ main(int argc, char **argv)
         sx_db_close(db);
         return 0;
     }
+    if (argc == 5 && strcmp(argv[1], "value") == 0) {
+        sx_docid id = 0;
+
+        if (sx_db_open(argv[2], &db, &e) ||
+            sx_db_find_term(db, argv[3], strlen(argv[3]), &id, &e) ||
+            (id && sx_db_document_value(db, id, (unsigned)atoi(argv[4]), &b,
+                                        &e)))
+            return die(argv[2], &e);
+        if (id)
+            printf("%s\n", b.data);
+        sx_db_close(db);
+        buf_free(&b);
+        return 0;
+    }
     fputs("usage: dbtool lock DB | set-meta DB KEY VALUE | dump DB | "
-          "revision DB\n", stderr);
+          "revision DB | value DB TERM SLOT\n", stderr);
     return 2;
 }
