@@ -27,6 +27,7 @@
 #include "shards.h"
 #include "update.h"
 #include "walk.h"
+#include "xapian-shim.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -78,8 +79,8 @@ usage(FILE *f)
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
-"Exit status: 0 done, 1 some files could not be read, 2 fatal error,\n"
-"130 interrupted (what was committed stays; run again to finish).\n",
+"Exit status: 0 done, 1 some files could not be read or indexed, 2 fatal\n"
+"error, 130 interrupted (what was committed stays; run again to finish).\n",
         f);
 }
 
@@ -220,6 +221,25 @@ nearest_dir(const char *p, int *deep)
     return d;
 }
 
+/* SOUSUO_TEST_DOC_DATA_MAX=N (bytes) lowers the most data a document may
+ * store (xapian-shim.h), so that tests reach what a file of hundreds of
+ * MB meets (its text stored only in part, or refused) with a few KB.
+ * For the test suite only; ignored unless a positive number. */
+static void
+test_hooks(void)
+{
+    const char *v = getenv("SOUSUO_TEST_DOC_DATA_MAX");
+    unsigned long long n;
+    char *end;
+
+    if (!v || *v < '0' || *v > '9')
+        return;
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (!*end && !errno && n > 0 && n < SX_DOC_DATA_MAX)
+        sx_set_doc_data_max((size_t)n);
+}
+
 /* A --max-size: bytes, or K, M or G (powers of 1024).  0 or -1. */
 static int
 parse_size(const char *s, uint64_t *out)
@@ -302,6 +322,7 @@ main(int argc, char **argv)
     memset(&opts, 0, sizeof opts);
     /* Peak memory is a few times the largest file read (issue 8). */
     opts.max_size = (uint64_t)64 << 20;
+    test_hooks();
     if (!excludes) {
         fputs("sousuo-index: out of memory\n", stderr);
         return 2;

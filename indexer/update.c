@@ -82,6 +82,8 @@ struct update {
     struct sx_error err;
     size_t pending_docs, pending_bytes, pending_terms;
     int changed;          /* this run wrote something */
+    int dirty;            /* something was written since the last commit */
+    unsigned long doc_errors; /* documents the index refused (writer's) */
     char tokenizer_id[128];
 
     /* The producer thread. */
@@ -629,6 +631,7 @@ commit_batch(struct update *u)
         return st;
     }
     u->pending_docs = u->pending_bytes = u->pending_terms = 0;
+    u->dirty = 0;
     return SOUSUO_OK;
 }
 
@@ -672,11 +675,35 @@ give_back_memory(void)
 #endif
 }
 
+/* A document the index could not take, for a reason of its own: refused
+ * before Xapian saw it (SOUSUO_INVAL: its data over the backend's limit),
+ * or failed in Xapian for want of memory when nothing else was waiting
+ * for a commit, so that Xapian, which then discards all that is, lost
+ * only it.  It is named and counted as an error, and the run goes on;
+ * the index keeps what it had for the file, and the next run tries
+ * again.  Returns 0 for any other failure: the index's own. */
+static int
+doc_refused(struct update *u, const struct op *op, sousuo_status_t st,
+            int alone)
+{
+    if (st != SOUSUO_INVAL && !(st == SOUSUO_NOMEM && alone))
+        return 0;
+    pthread_mutex_lock(&u->msg_lock);
+    if (u->opts.progress && u->opts.progress->enabled)
+        fputs("\r\033[K", stderr); /* the reader redraws it */
+    fprintf(stderr, "sousuo-index: %s: not indexed: %s\n", op->rel,
+            u->err.msg);
+    pthread_mutex_unlock(&u->msg_lock);
+    u->doc_errors++;
+    return 1;
+}
+
 static sousuo_status_t
 apply(struct update *u, struct op *op)
 {
     sousuo_status_t st;
     const char *p, *end;
+    int alone;
 
     if (op->kind == OP_TOUCH) {
         st = sx_db_set_document_value(u->db, op->docid, SLOT_STAT,
@@ -686,13 +713,18 @@ apply(struct update *u, struct op *op)
             note(u, "touch", op->rel);
         }
     } else {
-        if (u->pending_docs && big_doc(u, op)) {
+        /* Alone since the last commit, a big document that fails in
+         * Xapian takes nothing else with it. */
+        if (u->dirty && big_doc(u, op)) {
             st = commit_batch(u);
             if (st != SOUSUO_OK)
                 return st;
         }
+        alone = !u->dirty;
         st = sx_db_replace_document(u->db, op->key.data, op->key.len, op->doc,
                                     NULL, &u->err);
+        if (st != SOUSUO_OK && doc_refused(u, op, st, alone))
+            return SOUSUO_OK;
         for (p = op->spell.data, end = p + op->spell.len;
              st == SOUSUO_OK && p < end; p += strlen(p) + 1)
             st = sx_db_add_spelling(u->db, p, strlen(p), 1, &u->err);
@@ -708,6 +740,7 @@ apply(struct update *u, struct op *op)
         set_fatal(u, "cannot write %s to the index: %s", op->rel, u->err.msg);
         return st;
     }
+    u->dirty = 1;
     u->pending_docs++;
     u->pending_bytes += op->bytes;
     u->pending_terms += op->terms;
@@ -760,6 +793,8 @@ update_run(struct update *u)
         flight_done(bytes);
     }
     pthread_join(thread, NULL);
+    u->stats.errors += u->doc_errors; /* the producer's count is done */
+    u->doc_errors = 0;
     queue_destroy(&u->q);
     sx_db_close(u->snap);
     u->snap = NULL;
@@ -826,7 +861,7 @@ set_meta_str(struct update *u, const char *key, const char *val,
         *st = sx_db_get_metadata(u->db, key, &u->val, &u->err);
     if (*st == SOUSUO_OK && strcmp(u->val.data, val) != 0) {
         *st = sx_db_set_metadata(u->db, key, val, strlen(val), &u->err);
-        u->changed = 1;
+        u->changed = u->dirty = 1;
     }
 }
 
@@ -1052,8 +1087,10 @@ update_open(const struct update_opts *opts, struct update **out,
         uint64_t rev = 0;
 
         st = sx_db_revision(u->db, &rev, &u->err);
-        if (st == SOUSUO_OK && rev == 0)
+        if (st == SOUSUO_OK && rev == 0) {
             st = sx_db_commit(u->db, &u->err);
+            u->dirty = st != SOUSUO_OK;
+        }
     }
     if (st != SOUSUO_OK)
         set_fatal(u, "cannot write index '%s': %s", opts->index_dir,
