@@ -107,20 +107,27 @@ lit(const struct scan *sc, size_t *i, const char *word)
     return 1;
 }
 
+int
+date_month_days(int y, int m)
+{
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30,
+                                   31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    if (m < 1 || m > 12)
+        return 0;
+    return mdays[m - 1] + (m == 2 && leap);
+}
+
 /* Check D as far as PREC goes: 1 year, 2 month, 3 day. */
 static int
 valid(const struct date *d)
 {
-    static const int mdays[12] = { 31, 29, 31, 30, 31, 30,
-                                   31, 31, 30, 31, 30, 31 };
-    int leap = (d->y % 4 == 0 && d->y % 100 != 0) || d->y % 400 == 0;
-
     if (d->y < 1900 || d->y > 2099)
         return 0;
     if (d->prec >= 2 && (d->m < 1 || d->m > 12))
         return 0;
-    if (d->prec >= 3 && (d->d < 1 || d->d > mdays[d->m - 1] ||
-                         (d->m == 2 && d->d == 29 && !leap)))
+    if (d->prec >= 3 && (d->d < 1 || d->d > date_month_days(d->y, d->m)))
         return 0;
     return 1;
 }

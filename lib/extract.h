@@ -175,6 +175,11 @@ int extract_encoding_supported(const char *name);
  * OUT = "" and 0.  Never reads past LEN. */
 int date_find(const char *text, size_t len, char out[11]);
 
+/* The days of month M (1-12) of year Y in the Gregorian calendar (29 for
+ * February of a leap year); 0 when M is no month.  The query's date:
+ * checks its values with it too. */
+int date_month_days(int y, int m);
+
 #ifdef __cplusplus
 }
 #endif

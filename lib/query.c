@@ -2,9 +2,11 @@
  * Building the Xapian query from the tree is in query-build.c. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract.h"
 #include "query.h"
 
 enum lex { L_EOF, L_LP, L_RP, L_OR, L_AND, L_NOT, L_TEXT, L_PHRASE };
@@ -18,6 +20,7 @@ struct parser {
     size_t units;
     int truncated;
     int nomem;
+    char *err; /* the query's error (a date: value that is no date) */
 };
 
 /* Length of a whitespace character at p (ASCII or U+3000), else 0. */
@@ -209,31 +212,99 @@ text_node(struct parser *p, enum qkind kind, const char *s, size_t n)
     return q;
 }
 
-/* "date:" values: YYYY, YYYY-MM, YYYY-MM-DD, with ".." for ranges. */
+/* One end of a "date:" value: YYYY, YYYY-M[M] or YYYY-M[M]-D[D] (people
+ * type 2024-4-7 as often as 2024-04-07), into out as YYYY[-MM[-DD]], the
+ * form query-build.c turns into a value range.  1: a date; 0: not of
+ * that form; -1: of that form but no such date (month 13, 30 February),
+ * and why says so. */
 static int
-valid_date(const char *s, size_t n)
+parse_date(const char *s, size_t n, char out[11], struct buf *why)
 {
-    size_t i;
+    static const char *const months[12] = {
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December",
+    };
+    int part[3] = { 0, 0, 0 }, k = 0, days;
+    size_t i, digits = 0;
 
-    if (n != 0 && n != 4 && n != 7 && n != 10)
-        return 0;
     for (i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-')
-                return 0;
-        } else if (s[i] < '0' || s[i] > '9') {
-            return 0;
+        if (s[i] == '-' && k < 2 && (k == 0 ? digits == 4 : digits > 0)) {
+            k++;
+            digits = 0;
+            continue;
         }
+        if (s[i] < '0' || s[i] > '9' || ++digits > (k ? 2u : 4u))
+            return 0;
+        part[k] = part[k] * 10 + (s[i] - '0');
     }
+    if (k == 0 ? digits != 4 : digits == 0)
+        return 0;
+    if (k >= 1 && (part[1] < 1 || part[1] > 12)) {
+        buf_addf(why, "there is no month %d", part[1]);
+        return -1;
+    }
+    days = k == 2 ? date_month_days(part[0], part[1]) : 0;
+    if (k == 2 && (part[2] < 1 || part[2] > days)) {
+        if (part[2] < 1 || part[2] > 31)
+            buf_addf(why, "there is no day %d", part[2]);
+        else
+            buf_addf(why, "%s %04d has %d days", months[part[1] - 1],
+                     part[0], days);
+        return -1;
+    }
+    if (k == 0)
+        snprintf(out, 11, "%04d", part[0]);
+    else if (k == 1)
+        snprintf(out, 11, "%04d-%02d", part[0], part[1]);
+    else
+        snprintf(out, 11, "%04d-%02d-%02d", part[0], part[1], part[2]);
     return 1;
 }
 
+/* Only digits, '-' and '.': meant as a date, so never searched as text. */
+static int
+datelike(const char *s, size_t n)
+{
+    size_t i;
+    int digit = 0;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digit = 1;
+        else if (s[i] != '-' && s[i] != '.')
+            return 0;
+    }
+    return digit;
+}
+
+/* The query's error (the first one): "date:VALUE: why".  A long value
+ * is cut: it is all digits, dashes and dots. */
+static void
+date_error(struct parser *p, const char *v, size_t n, const char *why)
+{
+    struct buf b = BUF_INIT;
+
+    if (p->err)
+        return;
+    buf_addf(&b, "date:%.*s%s: %s", (int)(n > 40 ? 40 : n), v,
+             n > 40 ? "..." : "", why);
+    if (!(p->err = buf_detach(&b, NULL)))
+        p->nomem = 1;
+}
+
+/* "date:" values: dates as parse_date() reads them, with ".." for ranges
+ * (either end may be open).  A value shaped like a date that names none,
+ * or a range that ends before it starts, is an error: searching for it
+ * would silently find nothing.  Other values are searched as text. */
 static struct qnode *
 date_node(struct parser *p, const char *v, size_t n)
 {
     const char *dots = NULL, *lo = v, *hi = v;
     size_t lo_n = n, hi_n = n, i;
+    char lo_d[11] = "", hi_d[11] = "";
+    struct buf why = BUF_INIT;
     struct qnode *q;
+    int rl, rh;
 
     for (i = 0; i + 1 < n; i++)
         if (v[i] == '.' && v[i + 1] == '.') {
@@ -245,10 +316,36 @@ date_node(struct parser *p, const char *v, size_t n)
         hi = dots + 2;
         hi_n = n - lo_n - 2;
     }
-    if (!valid_date(lo, lo_n) || !valid_date(hi, hi_n) || (!lo_n && !hi_n))
+    rl = lo_n ? parse_date(lo, lo_n, lo_d, &why) : 1;
+    if (!dots)
+        memcpy(hi_d, lo_d, sizeof hi_d); /* one value: both ends */
+    rh = !dots ? rl : rl < 0 || !hi_n ? 1 : parse_date(hi, hi_n, hi_d, &why);
+    if (rl < 0 || rh < 0) {
+        date_error(p, v, n, why.err ? "no such date" : why.data);
+        buf_free(&why);
+        return NULL;
+    }
+    buf_free(&why);
+    if (!rl || !rh || (!lo_n && !hi_n)) {
+        if (datelike(v, n)) {
+            date_error(p, v, n, "not a date: write YYYY, YYYY-MM or "
+                                "YYYY-MM-DD, or a range such as "
+                                "2023-9..2024-3");
+            return NULL;
+        }
         return text_node(p, Q_TEXT, v, n); /* not a date: search the text */
+    }
+    /* Compared as far as both go: 2024..2024-05 is a range, 2025..2024
+     * and 2024-05..2024-04-30 are not. */
+    if (lo_n && hi_n &&
+        strncmp(lo_d, hi_d, strlen(lo_d) < strlen(hi_d) ? strlen(lo_d)
+                                                         : strlen(hi_d)) > 0) {
+        date_error(p, v, n, "the range ends before it starts");
+        return NULL;
+    }
     q = node(p, Q_DATE);
-    if (q && (!(q->lo = dup(p, lo, lo_n)) || !(q->hi = dup(p, hi, hi_n)))) {
+    if (q && (!(q->lo = dup(p, lo_d, strlen(lo_d))) ||
+              !(q->hi = dup(p, hi_d, strlen(hi_d))))) {
         query_free(q);
         return NULL;
     }
@@ -443,9 +540,18 @@ query_parse(struct tokenizer *tz, const char *q, size_t len,
         *truncated = p.truncated;
     if (p.nomem) {
         query_free(all);
+        free(p.err);
         if (errmsg)
             *errmsg = strdup("out of memory");
         return SOUSUO_NOMEM;
+    }
+    if (p.err) {
+        query_free(all);
+        if (errmsg)
+            *errmsg = p.err;
+        else
+            free(p.err);
+        return SOUSUO_QUERY;
     }
     if (!all) {
         if (errmsg)

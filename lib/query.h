@@ -13,8 +13,11 @@
  * Malformed input never fails: unbalanced quotes close at the end,
  * unbalanced parentheses are closed or ignored, lone operators are
  * dropped, nesting deeper than QUERY_MAX_DEPTH is flattened, and only the
- * first QUERY_MAX_UNITS words are read.  The only error is a query with
- * nothing searchable in it.
+ * first QUERY_MAX_UNITS words are read.  The errors are a query with
+ * nothing searchable in it and a date: value that is no date (2024-13,
+ * 2024-2-30, 2025..2024; any value of digits, '-' and '.' that is not
+ * YYYY[-M[M][-D[D]]], or two of them around ".."): searching for it would
+ * silently find nothing.
  */
 #ifndef SOUSUO_QUERY_H
 #define SOUSUO_QUERY_H
@@ -42,7 +45,8 @@ enum qkind {
     Q_PHRASE,  /* quoted text: exact, no stemming */
     Q_PREFIX,  /* text* */
     Q_FIELD,   /* field:child (title) or a boolean filter (path ext lang) */
-    Q_DATE,    /* date:lo..hi, lo/hi "YYYY[-MM[-DD]]" or "" (open) */
+    Q_DATE,    /* date:lo..hi, lo/hi "YYYY[-MM[-DD]]" (zero-padded, a
+                  valid date) or "" (open) */
     Q_ALL      /* everything (a query of only NOT parts) */
 };
 
@@ -77,8 +81,9 @@ struct query_opts {
 /* At most this many terms take part in the proximity boost. */
 #define QUERY_MAX_NEAR 16
 
-/* Parse @p q (len bytes).  *out is NULL when nothing searchable is left;
- * then SOUSUO_QUERY is returned and *errmsg (caller frees) says so.
+/* Parse @p q (len bytes).  *out is NULL when nothing searchable is left
+ * or a date: value is no date; then SOUSUO_QUERY is returned and *errmsg
+ * (caller frees) says so.
  * *truncated (may be NULL) is set when limits cut the query. */
 sousuo_status_t query_parse(struct tokenizer *tz, const char *q, size_t len,
                             struct qnode **out, int *truncated,

@@ -20,6 +20,7 @@ static const struct row {
     { "28 January 2025", "2025-01-28" },
     { "2024-04-17", "2024-04-17" },
     { "updated 2024/4/7 by the editors", "2024-04-07" },
+    { "updated 2024-4-7 by the editors", "2024-04-07" },
     { "2024-04-17T10:00:00Z", "2024-04-17" },
     { "发布时间：2024年4月17日 10:00", "2024-04-17" },
     { "\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x92\xEF\xBC\x94年"
@@ -163,6 +164,25 @@ START_TEST(t_random_bytes)
 }
 END_TEST
 
+/* The calendar both the text scanner and the query's date: check. */
+START_TEST(t_month_days)
+{
+    static const int days[12] = { 31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31 };
+    int m;
+
+    for (m = 1; m <= 12; m++)
+        ck_assert_int_eq(date_month_days(2023, m), days[m - 1]);
+    ck_assert_int_eq(date_month_days(2024, 2), 29);
+    ck_assert_int_eq(date_month_days(2000, 2), 29);
+    ck_assert_int_eq(date_month_days(1900, 2), 28);
+    ck_assert_int_eq(date_month_days(2100, 2), 28);
+    ck_assert_int_eq(date_month_days(2024, 0), 0);
+    ck_assert_int_eq(date_month_days(2024, 13), 0);
+    ck_assert_int_eq(date_month_days(2024, -1), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -173,6 +193,7 @@ main(void)
     tcase_add_test(tc, t_never_reads_past_len);
     tcase_add_test(tc, t_scan_window);
     tcase_add_test(tc, t_random_bytes);
+    tcase_add_test(tc, t_month_days);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -73,6 +73,22 @@ static const struct {
     { "date:..2024", "DATE\"\"..\"2024\"" },
     { "date:2023..", "DATE\"2023\"..\"\"" },
     { "date:yesterday", "TEXT\"yesterday\"" },
+    /* One-digit months and days, as people type them. */
+    { "date:2024-4", "DATE\"2024-04\"..\"2024-04\"" },
+    { "date:2024-4-7", "DATE\"2024-04-07\"..\"2024-04-07\"" },
+    { "date:2024-04-7", "DATE\"2024-04-07\"..\"2024-04-07\"" },
+    { "date:2024-4-17", "DATE\"2024-04-17\"..\"2024-04-17\"" },
+    { "date:2024-4..2024-12", "DATE\"2024-04\"..\"2024-12\"" },
+    { "date:2023-9-1..2024-3-31", "DATE\"2023-09-01\"..\"2024-03-31\"" },
+    { "date:..2024-4", "DATE\"\"..\"2024-04\"" },
+    { "date:2024-4-7..", "DATE\"2024-04-07\"..\"\"" },
+    { "date:2024-2-29", "DATE\"2024-02-29\"..\"2024-02-29\"" },
+    { "date:2000-2-29", "DATE\"2000-02-29\"..\"2000-02-29\"" },
+    /* Ends compared as far as both go. */
+    { "date:2024..2024-5", "DATE\"2024\"..\"2024-05\"" },
+    { "date:2024-4-30..2024-4", "DATE\"2024-04-30\"..\"2024-04\"" },
+    /* Not of a date's characters: text, as before. */
+    { "date:2024-4x", "TEXT\"2024-4x\"" },
     { "forces date:2024 ext:txt",
       "AND(TEXT\"forces\" DATE\"2024\"..\"2024\" FIELD:ext\"txt\")" },
     { "nqpf -path:old", "NOT(TEXT\"nqpf\" FIELD:path\"old\")" },
@@ -144,6 +160,62 @@ START_TEST(t_parse_table)
     free(err);
     buf_free(&dump);
     query_free(n);
+}
+END_TEST
+
+/* A date: value that names no date is an error, not a search that
+ * silently finds nothing. */
+static const struct {
+    const char *q, *err;
+} date_errors[] = {
+    { "date:2024-13", "date:2024-13: there is no month 13" },
+    { "date:2024-0", "date:2024-0: there is no month 0" },
+    { "date:2024-00-10", "date:2024-00-10: there is no month 0" },
+    { "date:2024-2-30", "date:2024-2-30: February 2024 has 29 days" },
+    { "date:2023-2-29", "date:2023-2-29: February 2023 has 28 days" },
+    { "date:1900-02-29", "date:1900-02-29: February 1900 has 28 days" },
+    { "date:2024-4-31", "date:2024-4-31: April 2024 has 30 days" },
+    { "date:2024-4-0", "date:2024-4-0: there is no day 0" },
+    { "date:2024-12-32", "date:2024-12-32: there is no day 32" },
+    { "date:2023-9..2024-13", "date:2023-9..2024-13: there is no month 13" },
+    { "date:2024-2-30..", "date:2024-2-30..: February 2024 has 29 days" },
+    { "date:2025..2024", "date:2025..2024: the range ends before it starts" },
+    { "date:2024-5..2024-4-30",
+      "date:2024-5..2024-4-30: the range ends before it starts" },
+    { "date:2024-004", "date:2024-004: not a date: write YYYY, YYYY-MM or "
+                       "YYYY-MM-DD, or a range such as 2023-9..2024-3" },
+    { "date:20240417", "date:20240417: not a date: write YYYY, YYYY-MM or "
+                       "YYYY-MM-DD, or a range such as 2023-9..2024-3" },
+    { "date:2024...2025", "date:2024...2025: not a date: write YYYY, "
+                          "YYYY-MM or YYYY-MM-DD, or a range such as "
+                          "2023-9..2024-3" },
+    { "date:0..99999999999999999999999999999999999999999",
+      "date:0..9999999999999999999999999999999999999...: not a date: "
+      "write YYYY, YYYY-MM or YYYY-MM-DD, or a range such as "
+      "2023-9..2024-3" },
+    /* Anywhere in the query; the first one is named. */
+    { "forces date:2024-13 ext:md date:2024-2-30",
+      "date:2024-13: there is no month 13" },
+    { "a OR (b -date:2024-4-31)", "date:2024-4-31: April 2024 has 30 days" },
+};
+
+START_TEST(t_date_errors)
+{
+    struct qnode *n = (struct qnode *)1;
+    char *err = NULL;
+    sousuo_status_t st;
+
+    st = query_parse(tz, date_errors[_i].q, strlen(date_errors[_i].q), &n,
+                     NULL, &err);
+    ck_assert_msg(st == SOUSUO_QUERY, "'%s' gave %s", date_errors[_i].q,
+                  sousuo_status_name(st));
+    ck_assert_ptr_null(n);
+    ck_assert_str_eq(err, date_errors[_i].err);
+    free(err);
+    /* Without a message wanted: the same answer, nothing leaked. */
+    ck_assert_int_eq(query_parse(tz, date_errors[_i].q,
+                                 strlen(date_errors[_i].q), &n, NULL, NULL),
+                     SOUSUO_QUERY);
 }
 END_TEST
 
@@ -989,6 +1061,8 @@ main(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, t_parse_table, 0, sizeof cases / sizeof *cases);
+    tcase_add_loop_test(tc, t_date_errors, 0,
+                        sizeof date_errors / sizeof *date_errors);
     tcase_add_test(tc, t_deep_nesting_is_bounded);
     tcase_add_test(tc, t_huge_query_is_cut);
     suite_add_tcase(s, tc);

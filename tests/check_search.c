@@ -701,6 +701,13 @@ static const struct {
     { "date:2024", "en/forces.txt zh/policy.txt" },
     { "date:2024-04..2025", "en/forces.txt ja/news.md" },
     { "date:..2024-03", "zh/policy.txt" },
+    /* One-digit months and days. */
+    { "date:2024-4", "en/forces.txt" },
+    { "date:2024-4-17", "en/forces.txt" },
+    { "date:2024-4-16", "" },
+    { "date:2024-4..2025", "en/forces.txt ja/news.md" },
+    { "date:..2024-3", "zh/policy.txt" },
+    { "date:2024-3..2025-1-28", "en/forces.txt ja/news.md zh/policy.txt" },
     { "growth date:2024", "en/forces.txt" },
     { "produc*", "en/forces.txt en/other.txt" },
 };
@@ -970,6 +977,12 @@ START_TEST(t_bad_queries)
     ck_assert_str_eq(sousuo_index_errmsg(ix),
                      "the query has no words to search for");
     ck_assert_int_eq(sousuo_search(ix, NULL, NULL, &r), SOUSUO_INVAL);
+    /* No such date: an error that says why, not an empty result. */
+    ck_assert_int_eq(sousuo_search(ix, "forces date:2024-2-30", NULL, &r),
+                     SOUSUO_QUERY);
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(sousuo_index_errmsg(ix),
+                     "date:2024-2-30: February 2024 has 29 days");
     sousuo_index_close(ix);
 }
 END_TEST
