@@ -800,6 +800,7 @@ START_TEST(t_partial_and_suggestion)
     /* Spelling data comes from the indexer; add some by hand. */
     ck_assert_int_eq(sx_db_open_writable(dbpath, SX_OPEN, &db, &e), SOUSUO_OK);
     ck_assert_int_eq(sx_db_add_spelling(db, "productive", 10, 1, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_add_spelling(db, "quality", 7, 1, &e), SOUSUO_OK);
     ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
     sx_db_close(db);
     ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
@@ -830,6 +831,12 @@ START_TEST(t_partial_and_suggestion)
               "\"zzqx prodcutive\" productive" },
             { "prodcutive OR zzqxw", "productive OR zzqxw" },
             { "(prodcutivezzzz prodcutive)", "(prodcutivezzzz productive)" },
+            /* Several words: each after the one before, the quotes
+             * counted across them. */
+            { "qualty \"zzqx qualty\" qualty",
+              "quality \"zzqx qualty\" quality" },
+            { "\"qualty\" qualty \"a qualty prodcutive\" prodcutive",
+              "\"qualty\" quality \"a qualty prodcutive\" productive" },
         };
         size_t i;
 
