@@ -1127,7 +1127,7 @@ update_stored_root(const char *index_dir)
     /* As a searcher sees it (root.h): a tree moved with its index is
      * indexed where it is now. */
     if (ok && (r = buf_detach(&root, NULL)) != NULL)
-        r = root_now(index_dir, in_root.data, r);
+        r = root_now(index_dir, db, in_root.data, r);
     sx_db_close(db);
     buf_free(&root);
     buf_free(&in_root);

@@ -252,7 +252,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         ix->root = buf_detach(&ix->errmsg, NULL);
         /* Moved or copied with its tree: the tree as it is now. */
         if (ix->root)
-            ix->root = root_now(path, in_root.data, ix->root);
+            ix->root = root_now(path, ix->db, in_root.data, ix->root);
         st = tokenizer_new(stem.len ? stem.data : "english", &ix->tz, &tzerr);
         if (st != SOUSUO_OK)
             buf_addf(&ix->errmsg, "cannot open index '%s': %s", path,

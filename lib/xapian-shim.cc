@@ -28,9 +28,14 @@
 #include "xapian-shim.h"
 
 struct sx_db {
-    Xapian::Database *rd;          /* always set: the database to read */
-    Xapian::WritableDatabase *wr;  /* set for writers (rd == wr) */
-    bool local;                    /* no remote shard: a lookup is cheap */
+    Xapian::Database *rd = nullptr;          /* always set: what to read */
+    Xapian::WritableDatabase *wr = nullptr;  /* writers only (rd == wr) */
+    bool local = true;             /* lists no remote shard (stub lines) */
+    /* What rd reads, in order: the database itself, or each database its
+     * stub lists (sharing rd's internals), so that each shard's metadata
+     * can be checked: rd answers metadata from the first alone. */
+    std::vector<Xapian::Database> shard;
+    std::vector<std::string> shard_name; /* path, or "remote ..." line */
 };
 
 struct sx_doc {
@@ -220,12 +225,14 @@ sx_db_open_writable(const char *path, unsigned flags, sx_db **out,
         }
         db->rd = db->wr;
         db->local = true;
+        db->shard.push_back(*db->wr);
+        db->shard_name.push_back(path);
         *out = db;
         return sx_ok(err);
     SX_CATCH
 }
 
-static std::string sx_stub_file(const std::string &path);
+static void sx_db_fill(sx_db *db, const std::string &path);
 
 extern "C" sousuo_status_t
 sx_db_open(const char *path, sx_db **out, struct sx_error *err)
@@ -238,17 +245,12 @@ sx_db_open(const char *path, sx_db **out, struct sx_error *err)
     SX_TRY
         sx_db *db = new sx_db;
         try {
-            db->rd = new Xapian::Database(path);
+            sx_db_fill(db, path);
         } catch (...) {
+            delete db->rd;
             delete db;
             throw;
         }
-        db->wr = NULL;
-        /* A stub (a file, or a folder's XAPIANDB) may name remote
-         * shards. */
-        struct stat st;
-        db->local = stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-                    sx_stub_file(path).empty();
         *out = db;
         return sx_ok(err);
     SX_CATCH
@@ -263,6 +265,11 @@ sx_db_add_shard(sx_db *db, const sx_db *shard, struct sx_error *err)
         return sx_inval(err, "cannot add shards to a writable database");
     SX_TRY
         db->rd->add_database(*shard->rd);
+        db->shard.insert(db->shard.end(), shard->shard.begin(),
+                         shard->shard.end());
+        db->shard_name.insert(db->shard_name.end(),
+                              shard->shard_name.begin(),
+                              shard->shard_name.end());
         db->local = db->local && shard->local;
         return sx_ok(err);
     SX_CATCH
@@ -525,6 +532,40 @@ sx_db_local(const sx_db *db)
     return db && db->local;
 }
 
+extern "C" size_t
+sx_db_shard_count(const sx_db *db)
+{
+    return db ? db->shard.size() : 0;
+}
+
+extern "C" const char *
+sx_db_shard_name(const sx_db *db, size_t i)
+{
+    return db && i < db->shard_name.size() ? db->shard_name[i].c_str() : "";
+}
+
+extern "C" sousuo_status_t
+sx_db_shard_metadata(sx_db *db, size_t i, const char *key, struct buf *out,
+                     struct sx_error *err)
+{
+    if (!db || i >= db->shard.size() || !key || !*key || !out)
+        return sx_inval(err, "no such shard or metadata key");
+    SX_TRY
+        return sx_copy(out, db->shard[i].get_metadata(key), err);
+    SX_CATCH
+}
+
+extern "C" sousuo_status_t
+sx_db_shard_doccount(sx_db *db, size_t i, uint64_t *n, struct sx_error *err)
+{
+    if (!db || i >= db->shard.size() || !n)
+        return sx_inval(err, "no such shard");
+    SX_TRY
+        *n = db->shard[i].get_doccount();
+        return sx_ok(err);
+    SX_CATCH
+}
+
 extern "C" sousuo_status_t
 sx_db_termfreq(sx_db *db, const char *term, size_t len, uint64_t *n,
                struct sx_error *err)
@@ -633,11 +674,22 @@ sx_db_compact_all(const char *const *srcs, size_t n, const char *dest,
     SX_CATCH
 }
 
+/* One database a stub lists. */
+struct sx_stub_entry {
+    std::string type;   /* "auto" "glass" "chert" "inmemory" "remote" */
+    std::string arg;    /* local: the path, resolved against the stub's
+                           folder; remote: "HOST:PORT" or ":PROGRAM ARGS" */
+    std::string line;   /* the line as written, trimmed */
+    std::string where;  /* "STUB:LINENO", for errors */
+    bool remote() const { return type == "remote"; }
+    /* How a shard is named in messages: its path, or its line. */
+    const std::string &name() const { return remote() ? line : arg; }
+};
+
 struct sx_shards {
     std::vector<Xapian::Database> live;
-    std::vector<std::string> line;   /* each live shard's stub line */
-    std::vector<bool> remote;
-    std::string down;                /* stub lines of the dead, "\n"-ended */
+    std::vector<sx_stub_entry> entry; /* each live shard's */
+    std::string down;                 /* stub lines of the dead, "\n"-ended */
 };
 
 static bool
@@ -675,39 +727,6 @@ sx_remote_open(const std::string &arg, const std::string &where)
     return Xapian::Remote::open(arg.substr(0, colon), (unsigned)port);
 }
 
-/* Open one stub line as Xapian 1.4's open_stub() reads it; a remote
- * shard that cannot be reached goes to s->down. */
-static void
-sx_shards_add_line(sx_shards *s, const std::string &dir,
-                   const std::string &stub, unsigned lineno,
-                   const std::string &text)
-{
-    size_t sp = text.find_first_of(" \t");
-    std::string type = text.substr(0, sp);
-    std::string arg = sp == std::string::npos ? "" : sx_trim(text.substr(sp));
-    std::string where = stub + ":" + std::to_string(lineno);
-
-    if (arg.empty())
-        throw Xapian::DatabaseOpeningError(where + ": Bad line");
-    if (type == "remote") {
-        try {
-            s->live.push_back(sx_remote_open(arg, where));
-        } catch (const Xapian::NetworkError &) {
-            s->down += text + "\n";
-            return;
-        }
-        s->line.push_back(text);
-        s->remote.push_back(true);
-        return;
-    }
-    if (type != "auto" && type != "glass" && type != "chert")
-        throw Xapian::DatabaseOpeningError(where + ": Bad line");
-    std::string path = arg[0] == '/' ? arg : dir + "/" + arg;
-    s->live.push_back(Xapian::Database(path));
-    s->line.push_back(text);
-    s->remote.push_back(false);
-}
-
 /* The stub file behind @p path, or "" when path is a database itself
  * (Xapian's order: a database folder wins over a XAPIANDB inside it). */
 static std::string
@@ -734,6 +753,105 @@ sx_stub_file(const std::string &path)
     return path;
 }
 
+/* Stubs that list stubs: deeper is taken for a loop. */
+#define SX_STUB_DEPTH 8
+
+/* Append the databases @p stub lists to @p out, in order, reading the
+ * lines as Xapian 1.4's open_stub() does: "auto|glass|chert PATH"
+ * (relative to the stub's folder), "remote HOST:PORT", "remote :PROGRAM
+ * ARGS", "inmemory"; blank lines and #comments skipped; anything else
+ * is a "Bad line".  An "auto" line that names another stub stands for
+ * that stub's databases (Xapian flattens them the same way). */
+static void
+sx_stub_read(const std::string &stub, int depth,
+             std::vector<sx_stub_entry> &out)
+{
+    std::ifstream f(stub);
+    size_t slash = stub.rfind('/');
+    std::string text, dir = slash == std::string::npos
+                                ? "." : stub.substr(0, slash);
+    unsigned lineno = 0;
+
+    if (depth > SX_STUB_DEPTH)
+        throw Xapian::DatabaseOpeningError(stub + ": stubs nested too deep");
+    if (!f)
+        throw Xapian::DatabaseOpeningError("cannot read " + stub);
+    while (std::getline(f, text)) {
+        sx_stub_entry e;
+        size_t sp;
+
+        lineno++;
+        text = sx_trim(text);
+        if (text.empty() || text[0] == '#')
+            continue;
+        sp = text.find_first_of(" \t");
+        e.type = text.substr(0, sp);
+        e.arg = sp == std::string::npos ? "" : sx_trim(text.substr(sp));
+        e.line = text;
+        e.where = stub + ":" + std::to_string(lineno);
+        if (e.type == "inmemory" && e.arg.empty()) {
+            out.push_back(e);
+            continue;
+        }
+        if (e.arg.empty() ||
+            (e.type != "remote" && e.type != "auto" && e.type != "glass" &&
+             e.type != "chert"))
+            throw Xapian::DatabaseOpeningError(e.where + ": Bad line");
+        if (e.remote()) {
+            out.push_back(e);
+            continue;
+        }
+        if (e.arg[0] != '/')
+            e.arg = dir + "/" + e.arg;
+        std::string nested = e.type == "auto" ? sx_stub_file(e.arg) : "";
+        if (!nested.empty())
+            sx_stub_read(nested, depth + 1, out);
+        else
+            out.push_back(e);
+    }
+}
+
+/* Open one database a stub lists; throws as Xapian does. */
+static Xapian::Database
+sx_stub_open(const sx_stub_entry &e)
+{
+    if (e.remote())
+        return sx_remote_open(e.arg, e.where);
+    if (e.type == "glass")
+        return Xapian::Database(e.arg, Xapian::DB_BACKEND_GLASS);
+    if (e.type == "chert")
+        return Xapian::Database(e.arg, Xapian::DB_BACKEND_CHERT);
+    if (e.type == "inmemory")
+        return Xapian::Database(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    return Xapian::Database(e.arg);
+}
+
+/* sx_db_open(): a database, or the union of those its stub lists, each
+ * kept as a shard of db.  Local unless a stub line is "remote". */
+static void
+sx_db_fill(sx_db *db, const std::string &path)
+{
+    std::string stub = sx_stub_file(path);
+
+    if (stub.empty()) {
+        db->rd = new Xapian::Database(path);
+        db->shard.push_back(*db->rd);
+        db->shard_name.push_back(path);
+        return;
+    }
+    std::vector<sx_stub_entry> entries;
+    sx_stub_read(stub, 0, entries);
+    /* As Xapian: a stub that lists nothing is an empty database. */
+    db->rd = new Xapian::Database();
+    for (const sx_stub_entry &e : entries) {
+        Xapian::Database d = sx_stub_open(e);
+        db->rd->add_database(d);
+        db->shard.push_back(d);
+        db->shard_name.push_back(e.name());
+        db->local = db->local && !e.remote();
+    }
+}
+
 extern "C" sousuo_status_t
 sx_shards_open(const char *path, sx_shards **out, struct sx_error *err)
 {
@@ -745,25 +863,26 @@ sx_shards_open(const char *path, sx_shards **out, struct sx_error *err)
     SX_TRY
         std::unique_ptr<sx_shards> s(new sx_shards);
         std::string stub = sx_stub_file(path);
+        std::vector<sx_stub_entry> entries;
         if (stub.empty()) {
-            s->live.push_back(Xapian::Database(path));
-            s->line.push_back(std::string("auto ") + path);
-            s->remote.push_back(false);
+            sx_stub_entry e;
+            e.type = "auto";
+            e.arg = e.where = path;
+            e.line = std::string("auto ") + path;
+            entries.push_back(e);
         } else {
-            std::ifstream f(stub);
-            size_t slash = stub.rfind('/');
-            std::string text, dir = slash == std::string::npos
-                                        ? "." : stub.substr(0, slash);
-            unsigned lineno = 0;
-            if (!f)
-                throw Xapian::DatabaseOpeningError("cannot read " + stub);
-            while (std::getline(f, text)) {
-                lineno++;
-                text = sx_trim(text);
-                if (text.empty() || text[0] == '#')
-                    continue;
-                sx_shards_add_line(s.get(), dir, stub, lineno, text);
+            sx_stub_read(stub, 0, entries);
+        }
+        for (const sx_stub_entry &e : entries) {
+            try {
+                s->live.push_back(sx_stub_open(e));
+            } catch (const Xapian::NetworkError &) {
+                if (!e.remote())
+                    throw;
+                s->down += e.line + "\n";
+                continue;
             }
+            s->entry.push_back(e);
         }
         if (s->live.empty())
             return sx_set(err, s->down.empty() ? SOUSUO_NOINDEX
@@ -796,8 +915,13 @@ sx_shards_db(sx_shards *s, sx_db **out, struct sx_error *err)
             throw;
         }
         db->wr = NULL;
-        db->local = std::find(s->remote.begin(), s->remote.end(), true) ==
-                    s->remote.end();
+        /* The dead are remote too: the stub lists them. */
+        db->local = s->down.empty();
+        for (size_t i = 0; i < s->live.size(); i++) {
+            db->shard.push_back(s->live[i]);
+            db->shard_name.push_back(s->entry[i].name());
+            db->local = db->local && !s->entry[i].remote();
+        }
         *out = db;
         return sx_ok(err);
     SX_CATCH
@@ -813,16 +937,15 @@ sx_shards_probe(sx_shards *s, unsigned *dropped, struct sx_error *err)
         /* Every remote shard gets a new connection: after a failed
          * search the others' connections may still hold unread replies. */
         for (size_t i = s->live.size(); i-- > 0;) {
-            if (!s->remote[i])
+            if (!s->entry[i].remote())
                 continue;
             try {
-                std::string arg = sx_trim(s->line[i].substr(6));
-                s->live[i] = sx_remote_open(arg, s->line[i]);
+                s->live[i] = sx_remote_open(s->entry[i].arg,
+                                            s->entry[i].where);
             } catch (const Xapian::NetworkError &) {
-                s->down += s->line[i] + "\n";
+                s->down += s->entry[i].line + "\n";
                 s->live.erase(s->live.begin() + (long)i);
-                s->line.erase(s->line.begin() + (long)i);
-                s->remote.erase(s->remote.begin() + (long)i);
+                s->entry.erase(s->entry.begin() + (long)i);
                 ++*dropped;
             }
         }

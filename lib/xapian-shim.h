@@ -52,7 +52,8 @@ enum sx_open_flags {
 sousuo_status_t sx_db_open_writable(const char *path, unsigned flags,
                                     sx_db **out, struct sx_error *err);
 /* A read-only database: a database folder or a stub file listing shards
- * (local paths or "remote HOST:PORT" lines: Xapian 1.4 stub syntax). */
+ * (local paths or "remote HOST:PORT" lines: Xapian 1.4 stub syntax, read
+ * as sx_shards_open() says; any shard that fails fails the open). */
 sousuo_status_t sx_db_open(const char *path, sx_db **out,
                            struct sx_error *err);
 /* Search @p shard together with @p db (read-only handles only). */
@@ -118,8 +119,22 @@ sousuo_status_t sx_db_set_document_value(sx_db *db, sx_docid docid,
 sousuo_status_t sx_db_doccount(sx_db *db, uint64_t *n, struct sx_error *err);
 sousuo_status_t sx_db_avlength(sx_db *db, double *avlen,
                                struct sx_error *err);
-/* 1 when no shard of db is remote: a lookup costs no round trip. */
+/* 1 when no shard of db is remote: a lookup costs no round trip.  Told
+ * by the stub's lines: "auto", "glass", "chert" (and a plain database)
+ * are local, "remote" is not, even when sx_shards_open() left it out. */
 int sx_db_local(const sx_db *db);
+/* The databases db reads, in order: the one database, or each that its
+ * stub lists (a stub listed by an "auto" line: its databases; with
+ * sx_shards_db(), the live ones).  Reads through db (metadata above)
+ * answer from the first alone; these ask one shard. */
+size_t sx_db_shard_count(const sx_db *db);
+/* Shard i's name for messages: its path (resolved against the stub's
+ * folder) or, remote, its stub line; "" when there is no shard i. */
+const char *sx_db_shard_name(const sx_db *db, size_t i);
+sousuo_status_t sx_db_shard_metadata(sx_db *db, size_t i, const char *key,
+                                     struct buf *out, struct sx_error *err);
+sousuo_status_t sx_db_shard_doccount(sx_db *db, size_t i, uint64_t *n,
+                                     struct sx_error *err);
 sousuo_status_t sx_db_termfreq(sx_db *db, const char *term, size_t len,
                                uint64_t *n, struct sx_error *err);
 
@@ -165,7 +180,8 @@ sousuo_status_t sx_db_compact_all(const char *const *srcs, size_t n,
  * opening fails as a whole).  @p path is a stub file, a folder holding a
  * XAPIANDB stub, or a plain database (then the one shard).  Lines as
  * Xapian 1.4 reads them: "auto|glass|chert PATH" (relative to the stub's
- * folder), "remote HOST:PORT", "remote :PROGRAM ARGS"; blank lines and
+ * folder; an "auto" line naming another stub stands for its databases),
+ * "remote HOST:PORT", "remote :PROGRAM ARGS", "inmemory"; blank lines and
  * #comments skipped.  Only remote shards may be down (a NetworkError);
  * any other failure, or no live shard at all, fails the open. */
 typedef struct sx_shards sx_shards;

@@ -697,6 +697,47 @@ described(const char *q, sx_db *db)
     return buf_detach(&d, NULL);
 }
 
+/* q with the exact-title boost (exact.h) against db, described. */
+static char *
+described_exact(const char *q, sx_db *db)
+{
+    struct query_opts qo;
+    struct qnode *n = NULL;
+    sx_query *x = NULL;
+    struct buf d = BUF_INIT;
+    struct sx_error e;
+
+    memset(&qo, 0, sizeof qo);
+    qo.db = db;
+    qo.exact = 30;
+    ck_assert_int_eq(query_parse(tz, q, strlen(q), &n, NULL, NULL), SOUSUO_OK);
+    ck_assert_int_eq(query_build(n, tz, &qo, &x, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_query_describe(x, &d, NULL), SOUSUO_OK);
+    query_free(n);
+    sx_query_free(x);
+    return buf_detach(&d, NULL);
+}
+
+/* The exact-title boost looks its term up first where that costs no
+ * round trip: in a local database, and so in a stub of local shards
+ * (every default index is one).  No document has that title: no boost
+ * term, the same query through the stub as in the one database. */
+START_TEST(t_exact_boost_local_stub)
+{
+    sx_db *one = open_db("one"), *two = open_db("two");
+    char *d1 = described_exact("pz1 filler", one);
+    char *d2 = described_exact("pz1 filler", two);
+
+    ck_assert_int_eq(sx_db_local(two), 1);
+    ck_assert_ptr_null(strstr(d1, PFX_EXACT));
+    ck_assert_str_eq(d2, d1);
+    free(d1);
+    free(d2);
+    sx_db_close(one);
+    sx_db_close(two);
+}
+END_TEST
+
 /* Explicit synonyms of the terms, nested two by two, the least frequent
  * first (xapian-shim.h); no term: nothing; one: the term. */
 START_TEST(t_expand_terms)
@@ -1084,6 +1125,7 @@ main(void)
     tcase_add_test(tx, t_expand_max_wildcards);
     tcase_add_test(tx, t_expand_shards_rank_alike);
     tcase_add_test(tx, t_expand_search);
+    tcase_add_test(tx, t_exact_boost_local_stub);
     suite_add_tcase(s, tx);
     return tu_run(s);
 }

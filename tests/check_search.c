@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <check.h>
 #include <unigbrk.h>
@@ -925,6 +926,47 @@ START_TEST(t_open_errors)
 }
 END_TEST
 
+/* An index that is its tree's .sousuo has that tree as its root, unless
+ * its stub lists a remote shard (sx_db_local()): that tree is on another
+ * machine, and the recorded root stays. */
+START_TEST(t_root_of_a_stub)
+{
+    char *tree = tu_path(tmp, "tree"), *ixdir, *real;
+    struct buf text = BUF_INIT;
+    sousuo_index_t *ix;
+    struct sx_error e;
+    sx_db *db;
+
+    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_OPEN, &db, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_IN_ROOT, "1", 1, &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+    ck_assert_int_eq(mkdir(tree, 0777), 0);
+    ixdir = tu_path(tree, ".sousuo");
+    ck_assert_int_eq(mkdir(ixdir, 0777), 0);
+    buf_addf(&text, "glass %s\n", dbpath);
+    ck_assert_int_eq(tu_write_file(ixdir, "XAPIANDB", text.data, text.len), 0);
+    ck_assert_int_eq(sousuo_index_open(ixdir, 0, &ix, NULL), SOUSUO_OK);
+    real = realpath(tree, NULL);
+    ck_assert_str_eq(sousuo_index_root(ix), real);
+    sousuo_index_close(ix);
+    if (system("command -v xapian-progsrv >/dev/null 2>&1") == 0) {
+        buf_reset(&text);
+        buf_addf(&text, "remote :xapian-progsrv %s\n", dbpath);
+        ck_assert_int_eq(tu_write_file(ixdir, "XAPIANDB", text.data,
+                                       text.len), 0);
+        ck_assert_int_eq(sousuo_index_open(ixdir, 0, &ix, NULL), SOUSUO_OK);
+        ck_assert_str_eq(sousuo_index_root(ix), "/root");
+        sousuo_index_close(ix);
+    }
+    buf_free(&text);
+    free(real);
+    free(ixdir);
+    free(tree);
+}
+END_TEST
+
 START_TEST(t_complete_and_reopen)
 {
     sousuo_index_t *ix;
@@ -1028,6 +1070,7 @@ main(void)
     tcase_add_test(ta, t_partial_and_suggestion);
     tcase_add_test(ta, t_search_survives_concurrent_commits);
     tcase_add_test(ta, t_open_errors);
+    tcase_add_test(ta, t_root_of_a_stub);
     tcase_add_test(ta, t_complete_and_reopen);
     tcase_add_test(ta, t_bad_queries);
     suite_add_tcase(s, ta);

@@ -561,6 +561,99 @@ START_TEST(t_open_missing_and_corrupt)
 }
 END_TEST
 
+static int
+have_progsrv(void)
+{
+    return system("command -v xapian-progsrv >/dev/null 2>&1") == 0;
+}
+
+/* Each shard has its own metadata; a read through the stub answers from
+ * the first alone.  A stub line "auto STUB" stands for STUB's shards. */
+START_TEST(t_stub_shards_metadata)
+{
+    char *s1 = tu_path(tmp, "s1"), *s2 = tu_path(tmp, "s2");
+    char *in = tu_path(tmp, "in"), *stub = tu_path(tmp, "all.stub");
+    struct buf v = BUF_INIT;
+    const char *text;
+    sx_db *w, *db;
+    uint64_t n;
+
+    OK(sx_db_open_writable(s1, SX_CREATE, &w, ERR));
+    put(w, "x", "one", NULL);
+    OK(sx_db_set_metadata(w, "k", "first", 5, ERR));
+    OK(sx_db_commit(w, ERR));
+    sx_db_close(w);
+    OK(sx_db_open_writable(s2, SX_CREATE, &w, ERR));
+    put(w, "y", "two", NULL);
+    put(w, "z", "three", NULL);
+    OK(sx_db_set_metadata(w, "k", "second", 6, ERR));
+    OK(sx_db_commit(w, ERR));
+    sx_db_close(w);
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    text = "# nested\n\nglass ../s2\n";
+    ck_assert_int_eq(tu_write_file(in, "XAPIANDB", text, strlen(text)), 0);
+    text = "auto s1\nauto in\n";
+    ck_assert_int_eq(tu_write_file(tmp, "all.stub", text, strlen(text)), 0);
+
+    OK(sx_db_open(stub, &db, ERR));
+    OK(sx_db_get_metadata(db, "k", &v, ERR));
+    ck_assert_str_eq(v.data, "first");
+    ck_assert_uint_eq(sx_db_shard_count(db), 2);
+    OK(sx_db_shard_metadata(db, 1, "k", &v, ERR));
+    ck_assert_str_eq(v.data, "second");
+    OK(sx_db_shard_doccount(db, 1, &n, ERR));
+    ck_assert_uint_eq(n, 2);
+    OK(sx_db_shard_doccount(db, 0, &n, ERR));
+    ck_assert_uint_eq(n, 1);
+    buf_reset(&v);
+    buf_addf(&v, "%s/in/../s2", tmp);
+    ck_assert_str_eq(sx_db_shard_name(db, 1), v.data);
+    ck_assert_int_eq(sx_db_shard_metadata(db, 2, "k", &v, NULL), SOUSUO_INVAL);
+    ck_assert_int_eq(sx_db_local(db), 1);
+    OK(sx_db_doccount(db, &n, ERR));
+    ck_assert_uint_eq(n, 3);
+    sx_db_close(db);
+
+    /* A plain database is its one shard. */
+    OK(sx_db_open(s2, &db, ERR));
+    ck_assert_uint_eq(sx_db_shard_count(db), 1);
+    OK(sx_db_shard_metadata(db, 0, "k", &v, ERR));
+    ck_assert_str_eq(v.data, "second");
+    ck_assert_str_eq(sx_db_shard_name(db, 0), s2);
+    sx_db_close(db);
+
+    /* A stub that lists itself is refused, not followed forever. */
+    text = "auto .\n";
+    ck_assert_int_eq(tu_write_file(in, "XAPIANDB", text, strlen(text)), 0);
+    ck_assert_int_eq(sx_db_open(stub, &db, NULL), SOUSUO_CORRUPT);
+    ck_assert_ptr_null(db);
+
+    /* A "remote" line is not local (xapian-progsrv: a remote shard
+     * without a network). */
+    if (have_progsrv()) {
+        buf_reset(&v);
+        buf_addf(&v, "auto s1\nremote :xapian-progsrv %s\n", s2);
+        ck_assert_int_eq(tu_write_file(tmp, "all.stub", v.data, v.len), 0);
+        OK(sx_db_open(stub, &db, ERR));
+        ck_assert_int_eq(sx_db_local(db), 0);
+        ck_assert_uint_eq(sx_db_shard_count(db), 2);
+        buf_reset(&v);
+        buf_addf(&v, "remote :xapian-progsrv %s", s2);
+        ck_assert_str_eq(sx_db_shard_name(db, 1), v.data);
+        OK(sx_db_shard_metadata(db, 1, "k", &v, ERR));
+        ck_assert_str_eq(v.data, "second");
+        OK(sx_db_doccount(db, &n, ERR));
+        ck_assert_uint_eq(n, 3);
+        sx_db_close(db);
+    }
+    buf_free(&v);
+    free(s1);
+    free(s2);
+    free(in);
+    free(stub);
+}
+END_TEST
+
 START_TEST(t_stub_database_of_shards)
 {
     char *s1 = tu_path(tmp, "s1"), *s2 = tu_path(tmp, "s2");
@@ -580,13 +673,18 @@ START_TEST(t_stub_database_of_shards)
     ck_assert_int_eq(tu_write_file(tmp, "all.stub", "auto s1\nauto s2\n", 16),
                      0);
 
+    /* Its lines say where the shards are: these are local. */
     OK(sx_db_open(stub, &db, ERR));
-    ck_assert_int_eq(sx_db_local(db), 0); /* a stub may name remotes */
+    ck_assert_int_eq(sx_db_local(db), 1);
+    ck_assert_uint_eq(sx_db_shard_count(db), 2);
+    ck_assert_str_eq(sx_db_shard_name(db, 1), s2);
+    ck_assert_str_eq(sx_db_shard_name(db, 2), "");
     sx_db_close(db);
     ck_assert_int_eq(mkdir(sh, 0777), 0); /* a folder with a XAPIANDB */
     ck_assert_int_eq(tu_write_file(sh, "XAPIANDB", "auto ../s1\n", 11), 0);
     OK(sx_db_open(sh, &db, ERR));
-    ck_assert_int_eq(sx_db_local(db), 0);
+    ck_assert_int_eq(sx_db_local(db), 1);
+    ck_assert_uint_eq(sx_db_shard_count(db), 1);
     sx_db_close(db);
     OK(sx_db_open(stub, &db, ERR));
     OK(sx_db_doccount(db, &n, ERR));
@@ -760,6 +858,7 @@ main(void)
     tcase_add_test(tc, t_second_writer_is_locked);
     tcase_add_test(tc, t_open_missing_and_corrupt);
     tcase_add_test(tc, t_stub_database_of_shards);
+    tcase_add_test(tc, t_stub_shards_metadata);
     tcase_add_test(tc, t_allterms_and_metadata);
     tcase_add_test(tc, t_spelling);
     tcase_add_test(tc, t_stemmer);
