@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,10 +150,38 @@ fail_open(sousuo_index_t *ix, sousuo_status_t st, char **errmsg)
     return st;
 }
 
-/* What a reader checks on open; the root goes to ix->errmsg for now. */
+/* The first shard with documents whose schema this sousuo does not read
+ * (*bad, its value in schema), else *bad = SIZE_MAX.  Every shard has its
+ * own metadata and a read through a stub answers from the first alone,
+ * so a shard built by another sousuo would go unseen.  An empty shard is
+ * taken as it is, as an empty index is. */
+static sousuo_status_t
+check_shards(sousuo_index_t *ix, struct buf *schema, size_t *bad)
+{
+    size_t i, n = sx_db_shard_count(ix->db);
+    uint64_t docs;
+    sousuo_status_t st = SOUSUO_OK;
+
+    *bad = SIZE_MAX;
+    for (i = 0; i < n && st == SOUSUO_OK; i++) {
+        st = sx_db_shard_metadata(ix->db, i, META_SCHEMA, schema, &ix->err);
+        if (st != SOUSUO_OK || schema_cmp(schema->data) == 0)
+            continue;
+        st = sx_db_shard_doccount(ix->db, i, &docs, &ix->err);
+        if (st == SOUSUO_OK && docs) {
+            *bad = i;
+            break;
+        }
+    }
+    return st;
+}
+
+/* What a reader checks on open; the root goes to ix->errmsg for now.
+ * schema: the first unreadable one, shard *bad's (check_shards()). */
 static sousuo_status_t
 read_meta(sousuo_index_t *ix, struct buf *stem, struct buf *tok,
-          struct buf *schema, struct buf *in_root, uint64_t *ndocs)
+          struct buf *schema, size_t *bad, struct buf *in_root,
+          uint64_t *ndocs)
 {
     sousuo_status_t st;
 
@@ -166,7 +195,7 @@ read_meta(sousuo_index_t *ix, struct buf *stem, struct buf *tok,
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(ix->db, META_TOKENIZER, tok, &ix->err);
     if (st == SOUSUO_OK)
-        st = sx_db_get_metadata(ix->db, META_SCHEMA, schema, &ix->err);
+        st = check_shards(ix, schema, bad);
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(ix->db, META_ROOT, &ix->errmsg, &ix->err);
     if (st == SOUSUO_OK)
@@ -186,6 +215,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
     struct buf stem = BUF_INIT, tok = BUF_INIT, schema = BUF_INIT;
     struct buf in_root = BUF_INIT;
     uint64_t ndocs = 0;
+    size_t bad = SIZE_MAX;
     char *tzerr = NULL;
     sousuo_status_t st;
     int attempt, opened = 0;
@@ -219,7 +249,8 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         }
         opened = st == SOUSUO_OK;
         if (st == SOUSUO_OK)
-            st = read_meta(ix, &stem, &tok, &schema, &in_root, &ndocs);
+            st = read_meta(ix, &stem, &tok, &schema, &bad, &in_root,
+                           &ndocs);
         if (st == SOUSUO_OK || attempt >= MODIFIED_RETRIES ||
             !retryable(st, attempt))
             break;
@@ -271,8 +302,12 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
                  tokenizer_id(ix->tz));
         st = SOUSUO_MISMATCH;
     }
-    /* The same for the layout: queries are built for this schema. */
-    if (st == SOUSUO_OK && ndocs && schema_cmp(schema.data) != 0) {
+    /* The same for the layout: queries are built for this schema, in
+     * every shard. */
+    if (st == SOUSUO_OK && bad != SIZE_MAX) {
+        if (sx_db_shard_count(ix->db) > 1)
+            buf_addf(&ix->errmsg, "shard '%s' of ",
+                     sx_db_shard_name(ix->db, bad));
         buf_addf(&ix->errmsg,
                  "index '%s' has schema %s; this sousuo reads schemas %d to "
                  "%s: %s", path, schema.data, SCHEMA_OLDEST, SCHEMA_VERSION,

@@ -926,6 +926,78 @@ START_TEST(t_open_errors)
 }
 END_TEST
 
+/* A second shard for a stub: one document, this sousuo's metadata, the
+ * schema given. */
+static char *
+second_shard(const char *schema)
+{
+    char *s2 = tu_path(tmp, "s2");
+    struct sx_error e;
+    sx_db *db;
+
+    ck_assert_int_eq(sx_db_open_writable(s2, SX_CREATE_OR_OPEN, &db, &e),
+                     SOUSUO_OK);
+    add(db, "de/more.txt", "", "Quality matters.", "");
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
+                                        strlen(tokenizer_id(tz)), &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_SCHEMA, schema,
+                                        strlen(schema), &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+    return s2;
+}
+
+/* Each shard of a stub has its own metadata, and reads through the stub
+ * answer from the first: the schema is checked in every shard, and the
+ * one that is too old or too new is named. */
+START_TEST(t_every_shard_schema_checked)
+{
+    static const char *const bad[] = { "2", "99" };
+    char *stub = tu_path(tmp, "stub"), *s2, *err = NULL;
+    const char *text = "auto ../.sousuo\nauto ../s2\n";
+    struct buf want = BUF_INIT;
+    sousuo_index_t *ix;
+    size_t i;
+
+    ck_assert_int_eq(mkdir(stub, 0777), 0);
+    ck_assert_int_eq(tu_write_file(stub, "XAPIANDB", text, strlen(text)), 0);
+    s2 = second_shard(SCHEMA_VERSION);
+    ck_assert_int_eq(sousuo_index_open(stub, 0, &ix, &err), SOUSUO_OK);
+    free(paths(ix, "quality", NULL));
+    sousuo_index_close(ix);
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        free(second_shard(bad[i]));
+        ck_assert_int_eq(sousuo_index_open(stub, 0, &ix, &err),
+                         SOUSUO_MISMATCH);
+        buf_reset(&want);
+        buf_addf(&want, "shard '%s/../s2' of index '%s' has schema %s; "
+                        "this sousuo reads schemas %d to %s: ", stub, stub,
+                 bad[i], SCHEMA_OLDEST, SCHEMA_VERSION);
+        ck_assert_msg(strncmp(err, want.data, want.len) == 0, "got: %s", err);
+        sousuo_free(err);
+    }
+    /* An empty shard is taken as it is, as an empty index is. */
+    tu_rmtree(s2);
+    {
+        struct sx_error e;
+        sx_db *db;
+
+        ck_assert_int_eq(sx_db_open_writable(s2, SX_CREATE, &db, &e),
+                         SOUSUO_OK);
+        ck_assert_int_eq(sx_db_set_metadata(db, META_SCHEMA, "2", 1, &e),
+                         SOUSUO_OK);
+        ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+        sx_db_close(db);
+    }
+    ck_assert_int_eq(sousuo_index_open(stub, 0, &ix, &err), SOUSUO_OK);
+    sousuo_index_close(ix);
+    buf_free(&want);
+    free(s2);
+    free(stub);
+}
+END_TEST
+
 /* An index that is its tree's .sousuo has that tree as its root, unless
  * its stub lists a remote shard (sx_db_local()): that tree is on another
  * machine, and the recorded root stays. */
@@ -1070,6 +1142,7 @@ main(void)
     tcase_add_test(ta, t_partial_and_suggestion);
     tcase_add_test(ta, t_search_survives_concurrent_commits);
     tcase_add_test(ta, t_open_errors);
+    tcase_add_test(ta, t_every_shard_schema_checked);
     tcase_add_test(ta, t_root_of_a_stub);
     tcase_add_test(ta, t_complete_and_reopen);
     tcase_add_test(ta, t_bad_queries);

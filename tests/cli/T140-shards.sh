@@ -139,6 +139,14 @@ cp -R "$TMP/three" "$TMP/meta"
 expect_rc "the tokenizer check reads the shard's metadata" 2 \
     "$SEARCH" --index "$TMP/meta" quality
 expect_match "...and asks for a re-index" "$err" "re-index with sousuo-index --full"
+# The schema is read from every shard, not only the first.
+cp -R "$TMP/three" "$TMP/meta2"
+"$DBTOOL" set-meta "$TMP/meta2/shard1" sousuo.schema 2
+expect_rc "a shard of an older schema than the others is refused" 2 \
+    "$SEARCH" --index "$TMP/meta2" quality
+expect_match "...naming that shard" "$err" \
+    "shard '$TMP/meta2/shard1' of index '$TMP/meta2' has schema 2; .*re-index with sousuo-index --full"
+rm -rf "$TMP/meta2"
 
 # Incremental runs keep the count and each document in its shard.
 expect_rc "an unchanged run without --shards" 0 "$INDEX" --index "$TMP/three" .

@@ -127,6 +127,22 @@ same_results "2 remote shards rank like the single index (paths, order, scores)"
 expect_rc "metadata comes through the remote stub too (the tokenizer check)" 0 \
     "$SEARCH" --index "$TMP/remote.stub" --files quality
 
+# Every remote shard's schema is checked, not only the first's: a copy
+# of shard 1 marked as written by a newer sousuo.
+cp -R "$TMP/two/shard1" "$TMP/newer1"
+"$DBTOOL" set-meta "$TMP/newer1" sousuo.schema 99
+if serve "$TMP/newer1"; then
+    pidn=$pid
+    printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$port0" "$port" >"$TMP/newer.stub"
+    expect_rc "a remote shard of a newer schema is refused" 2 \
+        "$SEARCH" --index "$TMP/newer.stub" quality
+    expect_match "...naming it" "$err" \
+        "shard 'remote 127.0.0.1:$port' of index '$TMP/newer.stub' has schema 99; .*newer sousuo"
+    kill_server "$pidn"
+else
+    not_ok "xapian-tcpsrv serves the copy" "$(cat "$TMP"/srv.* 2>/dev/null)"
+fi
+
 # What shard 0 alone answers: the reference for partial results.
 "$SEARCH" --index "$TMP/two/shard0" --json --limit 1000 quality 2>/dev/null |
     grep '"type":"hit"' >"$TMP/alone0"
