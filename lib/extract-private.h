@@ -45,6 +45,33 @@ void html_measure(const char *s, size_t n, size_t *max_depth, size_t *tags);
 sousuo_status_t html_flatten(const char *s, size_t n, struct buf *text,
                              struct buf *title);
 
+/* html-scan.c: both HTML paths keep the text on its source lines, so that
+ * line:column of a match in the text is where it is in the file.  Columns
+ * are bytes, 0-based here. */
+struct html_sync {
+    const char *src;  /* the page */
+    size_t n;
+    size_t at;        /* the source offset last located */
+    size_t line;      /* its line */
+    size_t lstart;    /* the offset where that line starts */
+    size_t out_line;  /* where the text written so far ends */
+    size_t out_col;
+};
+void html_sync_init(struct html_sync *y, const char *s, size_t n);
+/* *LINE and *COL of source offset OFF; 0 if OFF is before the last offset
+ * located (the tree is out of source order there) or past the end. */
+int html_sync_locate(struct html_sync *y, size_t off, size_t *line,
+                     size_t *col);
+/* Before text that belongs at LINE:COL: the newlines and spaces that put
+ * it there, or when it cannot be (the text written is past it, or more
+ * than PADMAX spaces would be needed), SEP alone - unless nothing is on
+ * the current line yet.  SEP 0 means the text continues the word before
+ * it: nothing is written.  SEP is ' ' or '\t' (the first padding byte). */
+void html_sync_place(struct html_sync *y, struct buf *out, size_t line,
+                     size_t col, char sep, size_t padmax);
+/* Count S[0..N), text just written, in the output position. */
+void html_sync_wrote(struct html_sync *y, const char *s, size_t n);
+
 /* Elements by name (lower-case), for both HTML paths. */
 int html_is_block(const char *name, size_t n);
 int html_is_skipped(const char *name, size_t n);

@@ -19,11 +19,20 @@
  *             <title>, else the first <h1>; text = the document minus
  *             head, script, style, noscript, template, iframe, svg and
  *             math (elements with a `hidden` attribute are kept: scripts
- *             reveal them).  Block elements (p, div, li, tr, h1-h6, br,
- *             pre, ...) end lines, table cells are separated by a tab,
- *             white space in inline runs collapses to one space,
- *             <pre>/<textarea> keep theirs, entities are decoded.  The date prefers <meta> article:published_time,
- *             date, DC.date..., itemprop=datePublished.  Documents over
+ *             reveal them).  The text keeps the page's lines, so that
+ *             line:column of a match are the file's: each word is on its
+ *             source line (markup-only lines become empty lines) and, by
+ *             spaces where the markup was, at its byte column - unless
+ *             that takes more than 256 spaces (one space then), a
+ *             character reference saved bytes before it on the line (it
+ *             is that much to the left), it continues a word across a tag
+ *             (foo<b>bar</b> is one word), or gumbo moved it out of source
+ *             order (then it is on the current line).  Block elements
+ *             (p, div, li, br, ...) and white space separate words, a
+ *             table cell starts with a tab, <pre>/<textarea> keep their
+ *             spaces, entities are decoded.  The date prefers <meta>
+ *             article:published_time, date, DC.date...,
+ *             itemprop=datePublished.  Documents over
  *             4 MiB or 200,000 tags, or nested deeper than 256 elements
  *             (gumbo is quadratic in time on deep nesting, and takes ~600
  *             bytes per tag), are read by a linear tag scanner instead:

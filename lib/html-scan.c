@@ -415,18 +415,86 @@ html_measure(const char *s, size_t n, size_t *max_depth, size_t *tags)
     *tags = count;
 }
 
+/* ---- source lines --------------------------------------------------- */
+
+void
+html_sync_init(struct html_sync *y, const char *s, size_t n)
+{
+    memset(y, 0, sizeof *y);
+    y->src = s;
+    y->n = n;
+}
+
+int
+html_sync_locate(struct html_sync *y, size_t off, size_t *line, size_t *col)
+{
+    const char *nl;
+
+    if (off < y->at || off > y->n)
+        return 0; /* counting back could make a run quadratic */
+    while ((nl = memchr(y->src + y->at, '\n', off - y->at)) != NULL) {
+        y->line++;
+        y->at = y->lstart = (size_t)(nl - y->src) + 1;
+    }
+    y->at = off;
+    *line = y->line;
+    *col = off - y->lstart;
+    return 1;
+}
+
+void
+html_sync_place(struct html_sync *y, struct buf *out, size_t line,
+                size_t col, char sep, size_t padmax)
+{
+    if (!sep && y->out_col)
+        return;
+    if (line > y->out_line) {
+        for (; y->out_line < line; y->out_line++)
+            buf_addch(out, '\n');
+        y->out_col = 0;
+    }
+    if (col > y->out_col && col - y->out_col <= padmax) {
+        /* A tab keeps its meaning (a table cell) as the first byte. */
+        buf_addch(out, y->out_col && sep == '\t' ? '\t' : ' ');
+        while (++y->out_col < col)
+            buf_addch(out, ' ');
+    } else if (y->out_col && sep) {
+        buf_addch(out, sep);
+        y->out_col++;
+    }
+}
+
+void
+html_sync_wrote(struct html_sync *y, const char *s, size_t n)
+{
+    const char *nl;
+    size_t i = 0;
+
+    while (i < n && (nl = memchr(s + i, '\n', n - i)) != NULL) {
+        y->out_line++;
+        y->out_col = 0;
+        i = (size_t)(nl - s) + 1;
+    }
+    y->out_col += n - i;
+}
+
 /* ---- flatten -------------------------------------------------------- */
 
 enum sep { SEP_NONE, SEP_SPACE, SEP_TAB, SEP_LINE };
+
+/* As html.c's PAD_MAX. */
+#define PAD_MAX 256
 
 struct flat {
     struct buf pend;  /* text with character references, not yet decoded */
     struct buf *text; /* the result */
     enum sep sep;     /* separator owed before the next text */
-    int line_empty;   /* nothing written on the current line yet */
     unsigned pre;     /* inside pre/listing/textarea: keep white space */
     unsigned skip;    /* inside a skipped element */
     sousuo_status_t st;
+    /* Source lines, counted on PEND: its character references take as
+     * many columns as in the file until they are decoded. */
+    struct html_sync y;
 };
 
 /* Decode PEND's first N bytes into the result. */
@@ -461,17 +529,25 @@ maybe_flush(struct flat *f)
     flush_pend(f, cut);
 }
 
-static void
-put_sep(struct flat *f)
+static char
+sep_char(const struct flat *f)
 {
-    if (f->sep == SEP_LINE && !f->line_empty)
-        buf_addch(&f->pend, '\n');
-    else if (f->sep == SEP_TAB && !f->line_empty)
-        buf_addch(&f->pend, '\t');
-    else if (f->sep == SEP_SPACE && !f->line_empty)
-        buf_addch(&f->pend, ' ');
-    if (f->sep == SEP_LINE && !f->line_empty)
-        f->line_empty = 1;
+    return f->sep == SEP_NONE ? 0 : f->sep == SEP_TAB ? '\t' : ' ';
+}
+
+/* Before text from source offset OFF: the newlines and spaces that put it
+ * on its line, at its column. */
+static void
+place(struct flat *f, size_t off)
+{
+    size_t line, col;
+
+    if (!html_sync_locate(&f->y, off, &line, &col)) {
+        line = f->y.out_line; /* never: the scan goes forward */
+        col = 0;
+    }
+    html_sync_place(&f->y, &f->pend, line, col, sep_char(f),
+                    f->pre ? (size_t)-1 : PAD_MAX);
     f->sep = SEP_NONE;
 }
 
@@ -501,7 +577,8 @@ put_bytes(struct flat *f, const char *s, size_t n)
     }
 }
 
-/* Text between tags: white space collapses to owed separators. */
+/* Text between tags, S[0..N) in the page: words on their source lines
+ * (white space otherwise collapses), or in pre everything as it is. */
 static void
 put_text(struct flat *f, const char *s, size_t n)
 {
@@ -510,9 +587,9 @@ put_text(struct flat *f, const char *s, size_t n)
     if (f->skip || !n)
         return;
     if (f->pre) {
-        put_sep(f);
+        place(f, (size_t)(s - f->y.src));
         put_bytes(f, s, n);
-        f->line_empty = s[n - 1] == '\n';
+        html_sync_wrote(&f->y, s, n);
         return;
     }
     while (i < n) {
@@ -523,11 +600,23 @@ put_text(struct flat *f, const char *s, size_t n)
         }
         for (j = i; j < n && !is_space((unsigned char)s[j]); j++)
             ;
-        put_sep(f);
+        place(f, (size_t)(s + i - f->y.src));
         put_bytes(f, s + i, j - i);
-        f->line_empty = 0;
+        html_sync_wrote(&f->y, s + i, j - i);
         i = j;
     }
+}
+
+/* A '<' at S in the page that is text: escaped for the decoder, one
+ * column as in the file. */
+static void
+put_lt(struct flat *f, const char *s)
+{
+    if (f->skip)
+        return;
+    place(f, (size_t)(s - f->y.src));
+    put_bytes(f, "&lt;", 4);
+    html_sync_wrote(&f->y, s, 1);
 }
 
 /* Character references in a title: decoded, then collapsed.  A '<' in it
@@ -603,7 +692,7 @@ flat_tag(struct flat *f, const char *s, size_t n, const struct tag *t,
 
             put_text(f, s + *i, k - *i);
             if (lt) {
-                put_text(f, "&lt;", 4);
+                put_lt(f, lt);
                 k++;
             }
             *i = k;
@@ -643,8 +732,8 @@ html_flatten(const char *s, size_t n, struct buf *text, struct buf *title)
     memset(&f, 0, sizeof f);
     buf_init(&f.pend);
     f.text = text;
-    f.line_empty = 1;
     f.st = SOUSUO_OK;
+    html_sync_init(&f.y, s, n);
     while (i < n && f.st == SOUSUO_OK && !f.pend.err) {
         const char *lt = memchr(s + i, '<', n - i);
         size_t k = lt ? (size_t)(lt - s) : n;
@@ -655,7 +744,7 @@ html_flatten(const char *s, size_t n, struct buf *text, struct buf *title)
             break;
         switch (markup(s, n, i, &t, &next)) {
         case MK_TEXT:
-            put_text(&f, "&lt;", 4);
+            put_lt(&f, s + i);
             i = next;
             break;
         case MK_SKIP:

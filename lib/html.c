@@ -21,11 +21,16 @@
 
 enum sep { SEP_NONE, SEP_SPACE, SEP_TAB, SEP_LINE };
 
+/* Spaces written at most to move text to its column in the file: more
+ * (tags over a long line) costs more than the column is worth. */
+#define PAD_MAX 256
+
 struct walker {
     struct buf *out;
     enum sep sep;     /* separator owed before the next text */
     int line_empty;   /* nothing written on the current line */
     unsigned pre;     /* depth of pre/listing/textarea/plaintext */
+    struct html_sync *y; /* the body: text kept on its source lines */
 };
 
 static int
@@ -113,6 +118,84 @@ put_text(struct walker *w, const char *s, size_t n)
     }
 }
 
+static size_t
+newlines(const char *s, size_t n)
+{
+    size_t k = 0;
+    const char *nl;
+
+    while (n && (nl = memchr(s, '\n', n)) != NULL) {
+        k++;
+        n -= (size_t)(nl - s) + 1;
+        s = nl + 1;
+    }
+    return k;
+}
+
+/* The separator owed, as html_sync_place() takes it. */
+static char
+sep_char(const struct walker *w)
+{
+    return w->sep == SEP_NONE ? 0 : w->sep == SEP_TAB ? '\t' : ' ';
+}
+
+/* Text node T of the body, each word put on its source line and, where
+ * spaces can do it, at its column.  Positions inside T are counted on T
+ * (entities decoded), from where T starts in the file; when T and the
+ * file do not have the same newlines (a &#10;, a lone CR that gumbo
+ * reads as a newline), only T's first word is placed. */
+static void
+put_synced(struct walker *w, const GumboText *t)
+{
+    const char *s = t->text, *o = t->original_text.data;
+    size_t n = strlen(s), on = t->original_text.length, line = 0, col = 0;
+    size_t pad = w->pre ? (size_t)-1 : PAD_MAX, i, j, nl = newlines(s, n);
+    int located = 0, lined = 0;
+
+    if (o >= w->y->src && (size_t)(o - w->y->src) <= w->y->n &&
+        on <= w->y->n - (size_t)(o - w->y->src)) {
+        size_t onl = newlines(o, on);
+        size_t k = on && o[0] == '\n' ? 1
+                   : on > 1 && o[0] == '\r' && o[1] == '\n' ? 2 : 0;
+
+        /* The newline that opens a <pre> is in the node's source, not in
+         * its text. */
+        if (k && onl == nl + 1) {
+            o += k;
+            on -= k;
+            onl--;
+        }
+        located = html_sync_locate(w->y, (size_t)(o - w->y->src), &line, &col);
+        lined = located && nl == onl;
+    }
+    if (!located) { /* out of source order: on the current line, apart */
+        line = w->y->out_line;
+        col = 0;
+    }
+    for (i = 0; i < n; i = j) {
+        if (is_space((unsigned char)s[i])) {
+            owe(w, SEP_SPACE);
+            if (s[i] == '\n' && lined) {
+                line++;
+                col = 0;
+            } else {
+                col++;
+            }
+            j = i + 1;
+            continue;
+        }
+        for (j = i; j < n && !is_space((unsigned char)s[j]); j++)
+            ;
+        html_sync_place(w->y, w->out, line, col, sep_char(w), pad);
+        add_text(w->out, s + i, j - i);
+        html_sync_wrote(w->y, s + i, j - i);
+        w->sep = SEP_NONE;
+        col += j - i;
+        if (!lined)
+            pad = 0; /* the next words: apart, on this line */
+    }
+}
+
 static int
 is_element(const GumboNode *node)
 {
@@ -138,7 +221,10 @@ enter(struct walker *w, const GumboNode *node)
     const char *name;
 
     if (!is_element(node)) {
-        put_text(w, node->v.text.text, strlen(node->v.text.text));
+        if (w->y)
+            put_synced(w, &node->v.text);
+        else
+            put_text(w, node->v.text.text, strlen(node->v.text.text));
         return;
     }
     name = tag_name(node, &len);
@@ -257,7 +343,7 @@ title_of(const GumboNode *root, struct buf *title)
 {
     const GumboNode *el = find(root, GUMBO_TAG_TITLE);
     struct buf tmp = BUF_INIT;
-    struct walker w = { &tmp, SEP_NONE, 1, 0 };
+    struct walker w = { &tmp, SEP_NONE, 1, 0, NULL };
     unsigned i;
 
     if (el) {
@@ -303,7 +389,7 @@ headings_of(const GumboNode *root, struct buf *headings)
 
     while (node && n < EXTRACT_MAX_HEADINGS) {
         if (is_heading(node)) {
-            struct walker w = { &tmp, SEP_NONE, 1, 0 };
+            struct walker w = { &tmp, SEP_NONE, 1, 0, NULL };
 
             buf_reset(&tmp);
             walk(node, &w);
@@ -399,7 +485,8 @@ html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
 {
     GumboOptions opt = kGumboDefaultOptions;
     GumboOutput *g;
-    struct walker w = { text, SEP_NONE, 1, 0 };
+    struct html_sync y;
+    struct walker w = { text, SEP_NONE, 1, 0, &y };
     sousuo_status_t st;
     size_t depth = 0, tags = 0;
 
@@ -414,6 +501,7 @@ html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
         return SOUSUO_NOMEM;
     /* The root is <html>: head is skipped as an element, and the body (or
      * a frameset's noframes) is everything else. */
+    html_sync_init(&y, s, n);
     walk(g->root, &w);
     st = title_of(g->root, title);
     if (st == SOUSUO_OK)

@@ -268,18 +268,43 @@ static const char page[] =
     "<svg><text>svg text</text></svg><span hidden>shown by script</span>\n"
     "</body></html>\n";
 
+/* The text keeps the page's lines: head lines are empty, each word at its
+ * line and column, with spaces where the tags were (a tab for a cell). */
 static const char page_text[] =
-    "Heading one\n"
-    "First paragraph with bold and a break\n"
-    "here <tag> 中文 caf\xC3\xA9\xC2\xA0ok\n"
-    "item one\n"
-    "item two\n"
-    "a1\tb1\n"
-    "a2\tb2\n"
+    "\n\n\n\n\n\n"
+    "          Heading     one\n"
+    "   First   paragraph with    bold     and\n"
+    "a break    here <tag> 中文 caf\xC3\xA9\xC2\xA0ok\n"
+    "        item one         item two\n"
+    "               a1\t        b1                  a2\t        b2\n"
+    "\n"
     "  code   line 1\n"
     "    line 2\n"
-    "Published on April 17th 2024\n"
-    "shown by script";
+    "\n"
+    "                       Published on April 17th 2024\n"
+    "                                             shown by script";
+
+/* TEXT with every run of white space made one space, trimmed: the words
+ * and their order, whatever their places (static buffer). */
+static const char *
+squeezed(const char *text)
+{
+    static char out[4096];
+    size_t n = 0;
+
+    for (; *text && n + 2 < sizeof out; text++) {
+        if (*text == ' ' || *text == '\t' || *text == '\n') {
+            if (n && out[n - 1] != ' ')
+                out[n++] = ' ';
+        } else {
+            out[n++] = *text;
+        }
+    }
+    if (n && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    return out;
+}
 
 START_TEST(t_html_page)
 {
@@ -311,8 +336,8 @@ START_TEST(t_html_flatten_same)
     ck_assert_int_eq(html_flatten(tricky, strlen(tricky), &text, &title),
                      SOUSUO_OK);
     ck_assert_str_eq(title.data, "a <b>c</b> <");
-    ck_assert_uint_eq(text.len, 1);
-    ck_assert_str_eq(text.data, "x");
+    ck_assert_uint_eq(text.len, 31); /* at its column */
+    ck_assert_str_eq(squeezed(text.data), "x");
     buf_free(&text);
     buf_free(&title);
 }
@@ -331,7 +356,8 @@ START_TEST(t_html_title_fallback_and_meta_date)
          &ex);
     ck_assert_str_eq(ex.title, "The H1 title");
     ck_assert_str_eq(ex.date, "2021-12-24"); /* first meta wins */
-    ck_assert_str_eq(ex.text, "intro\nThe H1 title\nUpdated March 3, 2024");
+    ck_assert_str_eq(squeezed(ex.text),
+                     "intro The H1 title Updated March 3, 2024");
     extract_free(&ex);
     /* Without a meta date, the text's. */
     runs("p.htm", "<title>t</title><p>Updated March 3, 2024</p>", &ex);
@@ -393,7 +419,7 @@ START_TEST(t_html_meta_charset)
         run("gbk.html", out, (size_t)(o - out), &ex);
         ck_assert_str_eq(ex.encoding, "GB18030");
         ck_assert_str_eq(ex.title, "测试页面");
-        ck_assert_str_eq(ex.text, "中文网页，编码是GBK。");
+        ck_assert_str_eq(squeezed(ex.text), "中文网页，编码是GBK。");
         extract_free(&ex);
         buf_free(&utf8);
     }
@@ -463,8 +489,9 @@ START_TEST(t_html_many_tags)
     ck_assert_uint_eq(tags, 300000);
     ck_assert_uint_le(depth, 1);
     run("tags.html", b.data, b.len, &ex);
-    ck_assert_uint_eq(ex.text_len, 2 * 150000 - 1);
-    ck_assert_str_eq(ex.text + ex.text_len - 3, "x x");
+    /* Each x at its column: 3 + 9k. */
+    ck_assert_uint_eq(ex.text_len, 3 + 9 * (150000 - 1) + 1);
+    ck_assert_str_eq(ex.text + ex.text_len - 10, "x        x");
     extract_free(&ex);
     buf_free(&b);
 }
@@ -491,6 +518,162 @@ START_TEST(t_html_big)
     amps = count(ex.text, "fish & chips, 中文\n");
     ck_assert_uint_eq(amps, i - 1); /* the last line has no newline */
     ck_assert_str_eq(ex.text + ex.text_len - strlen(tail), tail);
+    extract_free(&ex);
+    buf_free(&b);
+}
+END_TEST
+
+/* ---- HTML text on its source lines ---------------------------------- */
+
+/* 1-based line and byte column of the first NEEDLE in S; 0:0 if none. */
+static void
+where(const char *s, const char *needle, size_t *line, size_t *col)
+{
+    const char *p = strstr(s, needle), *t, *bol = s;
+
+    *line = *col = 0;
+    if (!p)
+        return;
+    *line = 1;
+    for (t = s; t < p; t++)
+        if (*t == '\n') {
+            (*line)++;
+            bol = t + 1;
+        }
+    *col = (size_t)(p - bol) + 1;
+}
+
+/* Words after markup over several lines: head, style, script, comment,
+ * attributes, <pre>, cells, blocks on one line, a word across a tag. */
+static const char lines_page[] =
+    "<!DOCTYPE html>\n"
+    "<html>\n"
+    "<head>\n"
+    "<title>Lines\n"
+    "  test</title>\n"
+    "<style>\n"
+    "p { color: red }\n"
+    "</style>\n"
+    "<script>\n"
+    "var x = \"<p>\";\n"
+    "</script>\n"
+    "</head>\n"
+    "<body>\n"
+    "<!-- a comment\n"
+    "over lines -->\n"
+    "<div class=\"a\"\n"
+    "     id=\"b\">aardvark badger</div>\n"
+    "<p>camel <b>dingo</b>\n"
+    "   eland &amp; ferret gecko</p>\n"
+    "<pre>\n"
+    "  heron\n"
+    "ibis</pre>\n"
+    "<table><tr><td>jackal</td><td>koala</td></tr></table>\n"
+    "<p>lemur</p><p>marmot</p>\n"
+    "<p>new<b>t</b>on okapi</p>\n"
+    "</body></html>\n";
+
+/* Words whose line and column in the text are those in the file. */
+static const char *const exact_words[] = {
+    "aardvark", "badger", "camel", "dingo", "eland", "heron", "ibis",
+    "jackal", "koala", "lemur", "marmot", "okapi", NULL,
+};
+
+/* TEXT, extracted from SRC, has every exact word where SRC has it, the
+ * words after "&amp;" on its line 4 bytes to the left, and new<b>t</b>on
+ * as one word at new's place. */
+static void
+check_lines(const char *src, const char *text)
+{
+    size_t i, l1, c1, l2, c2;
+
+    for (i = 0; exact_words[i]; i++) {
+        where(src, exact_words[i], &l1, &c1);
+        where(text, exact_words[i], &l2, &c2);
+        ck_assert_msg(l1 && l1 == l2 && c1 == c2, "%s at %zu:%zu, not %zu:%zu",
+                      exact_words[i], l2, c2, l1, c1);
+    }
+    where(src, "ferret", &l1, &c1);
+    where(text, "ferret", &l2, &c2);
+    ck_assert_uint_eq(l2, l1);
+    ck_assert_uint_eq(c2, c1 - 4);
+    where(src, "new<b>", &l1, &c1);
+    where(text, "newton", &l2, &c2);
+    ck_assert_uint_eq(l2, l1);
+    ck_assert_uint_eq(c2, c1);
+    ck_assert_ptr_null(strstr(text, "red"));
+    ck_assert_ptr_null(strstr(text, "comment"));
+}
+
+START_TEST(t_html_source_lines)
+{
+    struct buf crlf = BUF_INIT, text = BUF_INIT, title = BUF_INIT;
+    struct extract ex;
+    const char *p;
+
+    runs("l.html", lines_page, &ex);
+    check_lines(lines_page, ex.text);
+    ck_assert_str_eq(ex.title, "Lines test");
+    /* Cells keep their tab; blocks on one line stay apart. */
+    ck_assert_ptr_nonnull(strstr(ex.text, "jackal\t"));
+    ck_assert_ptr_nonnull(strstr(ex.text, "lemur "));
+    extract_free(&ex);
+    /* The linear fallback puts them at the same places. */
+    ck_assert_int_eq(html_flatten(lines_page, sizeof lines_page - 1, &text,
+                                  &title),
+                     SOUSUO_OK);
+    check_lines(lines_page, text.data);
+    ck_assert_str_eq(title.data, "Lines test");
+    buf_free(&text);
+    buf_free(&title);
+    /* CR LF line ends: the same lines and columns. */
+    for (p = lines_page; *p; p++) {
+        if (*p == '\n')
+            buf_addch(&crlf, '\r');
+        buf_addch(&crlf, *p);
+    }
+    run("crlf.html", crlf.data, crlf.len, &ex);
+    check_lines(crlf.data, ex.text);
+    extract_free(&ex);
+    ck_assert_int_eq(html_flatten(crlf.data, crlf.len, &text, &title),
+                     SOUSUO_OK);
+    check_lines(crlf.data, text.data);
+    buf_free(&text);
+    buf_free(&title);
+    buf_free(&crlf);
+}
+END_TEST
+
+/* Text gumbo moves out of source order (foster-parented out of a table)
+ * stays apart from its neighbours, and the lines after it are right
+ * again; a word behind more than a line's worth of tags is on its line,
+ * at column 1. */
+START_TEST(t_html_source_lines_odd)
+{
+    static const char moved[] =
+        "<table><tr><td>badger</td></tr>aardvark</table>\n"
+        "\n"
+        "<p>camel</p>\n";
+    struct buf b = BUF_INIT;
+    struct extract ex;
+    size_t i, line, col;
+
+    runs("m.html", moved, &ex);
+    where(ex.text, "camel", &line, &col);
+    ck_assert_uint_eq(line, 3);
+    ck_assert_uint_eq(col, 4);
+    ck_assert_ptr_nonnull(strstr(ex.text, "aardvark"));
+    ck_assert_ptr_nonnull(strstr(ex.text, "badger"));
+    ck_assert_ptr_null(strstr(ex.text, "aardvarkbadger"));
+    ck_assert_ptr_null(strstr(ex.text, "badgeraardvark"));
+    extract_free(&ex);
+
+    buf_addstr(&b, "<p>first</p>\n<p><a href=\"");
+    for (i = 0; i < 300; i++)
+        buf_addch(&b, 'x');
+    buf_addstr(&b, "\">far</a></p>\n<p>last</p>\n");
+    run("long.html", b.data, b.len, &ex);
+    ck_assert_str_eq(ex.text, "   first\nfar\n   last");
     extract_free(&ex);
     buf_free(&b);
 }
@@ -596,6 +779,8 @@ main(void)
     tcase_add_test(tc, t_html_headings);
     tcase_add_test(tc, t_html_meta_charset);
     tcase_add_test(tc, t_html_wrong_meta);
+    tcase_add_test(tc, t_html_source_lines);
+    tcase_add_test(tc, t_html_source_lines_odd);
     tcase_add_test(tc, t_binary);
     suite_add_tcase(s, tc);
     tcase_set_timeout(big, 120);

@@ -224,7 +224,7 @@ printf 'A \302\233title\n\nquagga\n' >"$TMP/esc/c1.txt"
 got=$(cd "$TMP/esc" && "$SEARCH" --color=never quagga)
 expect_eq "a file name's control characters are not printed either" \
     "$(printf '%s' "$got" | LC_ALL=C tr -d '\n' | LC_ALL=C tr -d '\040-\176\200-\377' | od -An -c)" ""
-expect_match "...the name is there" "$got" "^   x \\[2Jy.html:1:1 "
+expect_match "...the name is there" "$got" "^   x \\[2Jy.html:1:4 "
 expect_match "...also as the title of an untitled file" "$got" "^[0-9]\\. x \\[2Jy.html$"
 expect_eq "...nor a title's C1 control" "$(printf '%s' "$got" | grep -c "$(printf '\302\233')")" 0
 

@@ -48,6 +48,10 @@ find_only platypus page.html
 find_only narwhal notes.md
 expect_rc "HTML scripts are not indexed" 1 "$SEARCH" zebrafish
 expect_rc "nor styles" 1 "$SEARCH" color
+# The page's text keeps its lines: a match is on the file's line.
+expect_rc "--vimgrep on an HTML page" 0 "$SEARCH" --vimgrep platypus
+expect_match "...names the page's line, not the extracted text's" "$out" \
+    "^page.html:3:"
 
 # Titles and dates, through --json.
 field() { # FILE-QUERY FIELD

@@ -10,6 +10,26 @@ if ! vim --version 2>/dev/null | grep -q '+quickfix'; then
     exit $?
 fi
 in_corpus
+# An HTML page: its words are found at their line and column in the file,
+# after markup over several lines (head, script, attributes, <pre>).
+cat >page.html <<'EOF'
+<!DOCTYPE html>
+<html><head>
+<title>Quickfix page</title>
+<script>
+var x = 1;
+</script>
+</head>
+<body>
+<div class="intro"
+     id="top">The <b>wombat</b> sleeps.</div>
+<pre>
+    axolotl();
+</pre>
+<table><tr><td>narwhal</td><td>pangolin</td></tr></table>
+<p>tapir &amp; capybara</p>
+</body></html>
+EOF
 "$INDEX" -q .
 
 # check QUERY NEEDLE: every entry's line:column starts with NEEDLE
@@ -35,5 +55,9 @@ check 新质生产力 新质生产力
 check 产业链 产业链
 check DeepSeek deepseek
 check '"national rejuvenation"' 'national rejuvenation'
+check wombat wombat
+check axolotl axolotl
+check pangolin pangolin
+check tapir tapir
 
 done_testing
