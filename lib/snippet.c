@@ -238,6 +238,21 @@ grapheme_floor(const char *text, size_t len, size_t off)
     return off;
 }
 
+static int
+is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* White space after white space: shown as nothing (a run shows as one
+ * space), so it takes no column.  HTML text has spaces where the tags
+ * were (extract.h). */
+static int
+squeezed(const char *text, size_t off)
+{
+    return off > 0 && is_blank(text[off]) && is_blank(text[off - 1]);
+}
+
 /* Advance from a, a cluster boundary, while the window stays within width
  * columns; returns the end offset, a cluster boundary. */
 static size_t
@@ -252,6 +267,10 @@ extend(const char *text, size_t len, size_t a, size_t width)
 
         if (!nx || nx <= s)
             nx = s + 1;
+        if (squeezed(text, (size_t)(s - (const uint8_t *)text))) {
+            s = nx;
+            continue;
+        }
         w = columns(text, (size_t)(s - (const uint8_t *)text),
                     (size_t)(nx - (const uint8_t *)text));
         if (cols + w > width)
@@ -408,12 +427,13 @@ snippet_find(struct tokenizer *tz, const struct snip_query *sq,
      * one is within half the width, never inside a character or grapheme. */
     a = out->nm ? out->m[best].start : 0;
     back = a;
-    for (i = 0; i < width / 2 && back > 0 && !sentence_start(text, back); i++)
+    for (i = 0; i < width / 2 && back > 0 && !sentence_start(text, back);
+         i += !squeezed(text, back))
         back = prev_grapheme(text, back);
     if (!sentence_start(text, back)) {
         /* No sentence start near: keep a few words of context. */
         back = a;
-        for (i = 0; i < width / 8 && back > 0; i++)
+        for (i = 0; i < width / 8 && back > 0; i += !squeezed(text, back))
             back = prev_grapheme(text, back);
     }
     while (back < a && (text[back] == ' ' || text[back] == '\n'))

@@ -13,6 +13,31 @@
 #define C_DIM "\033[2m"
 #define C_OFF "\033[0m"
 
+static int
+is_blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* TEXT[a, b) as print_flat(), a run of white space as one space: an HTML
+ * page's text has its lines, and spaces where its tags were. */
+static void
+print_squeezed(FILE *f, const char *text, size_t a, size_t b)
+{
+    size_t i = a;
+
+    while (i < b) {
+        size_t j = i;
+
+        while (j < b && !(j > 0 && is_blank(text[j]) && is_blank(text[j - 1])))
+            j++;
+        print_flat(f, text, i, j);
+        while (j < b && j > 0 && is_blank(text[j]) && is_blank(text[j - 1]))
+            j++;
+        i = j;
+    }
+}
+
 static void
 snippet(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
 {
@@ -31,16 +56,16 @@ snippet(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
 
         if (m->end <= at || m->start >= we)
             continue;
-        print_flat(c->out, text, at, m->start > at ? m->start : at);
+        print_squeezed(c->out, text, at, m->start > at ? m->start : at);
         if (c->color)
             fputs(C_MATCH, c->out);
-        print_flat(c->out, text, m->start > at ? m->start : at,
-                 m->end < we ? m->end : we);
+        print_squeezed(c->out, text, m->start > at ? m->start : at,
+                       m->end < we ? m->end : we);
         if (c->color)
             fputs(C_OFF, c->out);
         at = m->end < we ? m->end : we;
     }
-    print_flat(c->out, text, at, we);
+    print_squeezed(c->out, text, at, we);
     if (we < len)
         fputs("…", c->out);
     fputc('\n', c->out);

@@ -48,10 +48,14 @@ find_only platypus page.html
 find_only narwhal notes.md
 expect_rc "HTML scripts are not indexed" 1 "$SEARCH" zebrafish
 expect_rc "nor styles" 1 "$SEARCH" color
-# The page's text keeps its lines: a match is on the file's line.
+# The page's text keeps its lines: a match is on the file's line, and the
+# spaces that stand for its tags show as one in a snippet.
 expect_rc "--vimgrep on an HTML page" 0 "$SEARCH" --vimgrep platypus
 expect_match "...names the page's line, not the extracted text's" "$out" \
     "^page.html:3:"
+expect_rc "a snippet of it" 0 "$SEARCH" --color=never platypus
+expect_match "...has its words one space apart" "$out" \
+    "^   …标题 科技自立自强 & 创新驱动 <platypus> Published on April"
 
 # Titles and dates, through --json.
 field() { # FILE-QUERY FIELD
@@ -80,5 +84,16 @@ expect_match "...re-reading just that file" "$err" "0 added, 1 updated, 0 remove
 expect_rc "...and the text still reads" 0 "$SEARCH" --files 国产化率
 expect_rc "--full on one file keeps the rest of the index" 0 "$SEARCH" --count narwhal
 expect_eq "...the Markdown file is still there" "$out" "1"
+
+# Tags between words on a line become spaces in the text; a snippet's
+# width counts such a run as the one space it shows.
+mkdir -p "$TMP/g"
+cd "$TMP/g" || exit 2
+tag='<b class="a-class-name-of-some-length-as-generated-pages-have">'
+printf '<p>okapi %sone</b> %stwo</b> %sthree</b> %sfour</b> %sfive</b></p>\n' \
+    "$tag" "$tag" "$tag" "$tag" "$tag" >wide.html
+expect_rc "a page with wide tags" 0 "$INDEX" -q .
+expect_rc "...its snippet" 0 "$SEARCH" --color=never okapi
+expect_match "...reaches past the tags' spaces" "$out" "okapi one two three four five"
 
 done_testing
