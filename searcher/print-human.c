@@ -38,6 +38,17 @@ print_squeezed(FILE *f, const char *text, size_t a, size_t b)
     }
 }
 
+/* Is there more than white space in TEXT[a, b)?  Only such a cut gets an
+ * ellipsis (HTML text may start with its page's empty lines). */
+static int
+has_text(const char *text, size_t a, size_t b)
+{
+    for (; a < b; a++)
+        if (!is_blank(text[a]))
+            return 1;
+    return 0;
+}
+
 static void
 snippet(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
 {
@@ -48,7 +59,7 @@ snippet(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
     if (we <= ws)
         return;
     fputs("   ", c->out);
-    if (ws > 0)
+    if (has_text(text, 0, ws))
         fputs("…", c->out);
     at = ws;
     for (k = 0; k < nm; k++) {
@@ -66,7 +77,7 @@ snippet(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
         at = m->end < we ? m->end : we;
     }
     print_squeezed(c->out, text, at, we);
-    if (we < len)
+    if (has_text(text, we, len))
         fputs("…", c->out);
     fputc('\n', c->out);
 }

@@ -55,7 +55,7 @@ expect_match "...names the page's line, not the extracted text's" "$out" \
     "^page.html:3:"
 expect_rc "a snippet of it" 0 "$SEARCH" --color=never platypus
 expect_match "...has its words one space apart" "$out" \
-    "^   …标题 科技自立自强 & 创新驱动 <platypus> Published on April"
+    "^   标题 科技自立自强 & 创新驱动 <platypus> Published on April 17th 2024$"
 
 # Titles and dates, through --json.
 field() { # FILE-QUERY FIELD
