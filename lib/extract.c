@@ -232,6 +232,48 @@ is_binary(const char *raw, size_t rawlen, const char *p, size_t n, int utf16)
 
 /* ---- the whole ------------------------------------------------------ */
 
+static int
+blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The date in an HTML page's text, found as in its words alone: the text
+ * has empty lines and spaces where the markup was (html.c), which would
+ * push a date out of the EXTRACT_DATE_SCAN bytes looked at.  A run of
+ * white space counts as one character (a newline if it has one). */
+static sousuo_status_t
+html_date(const char *s, size_t n, char date[11])
+{
+    struct buf b = BUF_INIT;
+    size_t i = 0;
+
+    while (i < n && b.len < EXTRACT_DATE_SCAN + 256) {
+        size_t j = i;
+        int nl = 0;
+
+        while (j < n && blank(s[j]))
+            nl |= s[j++] == '\n';
+        if (j > i) {
+            if (i > 0) /* leading white space is not kept either */
+                buf_addch(&b, j - i == 1 ? s[i] : nl ? '\n' : ' ');
+            i = j;
+            continue;
+        }
+        while (j < n && !blank(s[j]))
+            j++;
+        buf_add(&b, s + i, j - i);
+        i = j;
+    }
+    if (b.err) {
+        buf_free(&b);
+        return SOUSUO_NOMEM;
+    }
+    date_find(b.data, b.len, date);
+    buf_free(&b);
+    return SOUSUO_OK;
+}
+
 static sousuo_status_t
 fail(char **errmsg, sousuo_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -369,7 +411,9 @@ extract_buffer(const char *path, const char *bytes, size_t len,
     } else if (st == SOUSUO_OK && format == EXTRACT_TEXT) {
         extract_text_title(text.data, text.len, &title);
     }
-    if (st == SOUSUO_OK && !date[0])
+    if (st == SOUSUO_OK && !date[0] && format == EXTRACT_HTML)
+        st = html_date(text.data, text.len, date);
+    else if (st == SOUSUO_OK && !date[0])
         date_find(text.data, text.len, date);
     if (st == SOUSUO_OK && (text.err || title.err || heads.err))
         st = SOUSUO_NOMEM;

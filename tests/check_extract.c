@@ -367,6 +367,25 @@ START_TEST(t_html_title_fallback_and_meta_date)
 }
 END_TEST
 
+/* A date in the text is found within its first EXTRACT_DATE_SCAN bytes
+ * of words: the spaces where an HTML page's tags were do not count. */
+START_TEST(t_html_date_after_tags)
+{
+    struct buf b = BUF_INIT;
+    struct extract ex;
+    size_t i;
+
+    for (i = 0; i < 200; i++)
+        buf_addf(&b, "<p><span class=\"%0100d\">w%zu</span></p>\n", 0, i);
+    buf_addstr(&b, "<p>Published on April 17th 2024</p>\n");
+    run("d.html", b.data, b.len, &ex);
+    ck_assert_uint_gt(ex.text_len, EXTRACT_DATE_SCAN);
+    ck_assert_str_eq(ex.date, "2024-04-17");
+    extract_free(&ex);
+    buf_free(&b);
+}
+END_TEST
+
 /* Headings h1-h6, one line each, NUL-terminated; none for plain text. */
 START_TEST(t_html_headings)
 {
@@ -777,6 +796,7 @@ main(void)
     tcase_add_test(tc, t_html_flatten_same);
     tcase_add_test(tc, t_html_title_fallback_and_meta_date);
     tcase_add_test(tc, t_html_headings);
+    tcase_add_test(tc, t_html_date_after_tags);
     tcase_add_test(tc, t_html_meta_charset);
     tcase_add_test(tc, t_html_wrong_meta);
     tcase_add_test(tc, t_html_source_lines);
