@@ -57,6 +57,9 @@ struct html_sync {
     size_t out_line;  /* where the text written so far ends */
     size_t out_col;
 };
+/* Spaces written at most to move text to its column in the file, outside
+ * pre: more (tags over a long line) costs more than the column is worth. */
+#define HTML_PAD_MAX 256
 void html_sync_init(struct html_sync *y, const char *s, size_t n);
 /* *LINE and *COL of source offset OFF; 0 if OFF is before the last offset
  * located (the tree is out of source order there) or past the end. */

@@ -482,8 +482,6 @@ html_sync_wrote(struct html_sync *y, const char *s, size_t n)
 
 enum sep { SEP_NONE, SEP_SPACE, SEP_TAB, SEP_LINE };
 
-/* As html.c's PAD_MAX. */
-#define PAD_MAX 256
 
 struct flat {
     struct buf pend;  /* text with character references, not yet decoded */
@@ -547,7 +545,7 @@ place(struct flat *f, size_t off)
         col = 0;
     }
     html_sync_place(&f->y, &f->pend, line, col, sep_char(f),
-                    f->pre ? (size_t)-1 : PAD_MAX);
+                    f->pre ? (size_t)-1 : HTML_PAD_MAX);
     f->sep = SEP_NONE;
 }
 

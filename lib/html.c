@@ -21,10 +21,6 @@
 
 enum sep { SEP_NONE, SEP_SPACE, SEP_TAB, SEP_LINE };
 
-/* Spaces written at most to move text to its column in the file: more
- * (tags over a long line) costs more than the column is worth. */
-#define PAD_MAX 256
-
 struct walker {
     struct buf *out;
     enum sep sep;     /* separator owed before the next text */
@@ -149,7 +145,8 @@ put_synced(struct walker *w, const GumboText *t)
 {
     const char *s = t->text, *o = t->original_text.data;
     size_t n = strlen(s), on = t->original_text.length, line = 0, col = 0;
-    size_t pad = w->pre ? (size_t)-1 : PAD_MAX, i, j, nl = newlines(s, n);
+    size_t pad = w->pre ? (size_t)-1 : HTML_PAD_MAX, i, j;
+    size_t nl = newlines(s, n);
     int located = 0, lined = 0;
 
     if (o >= w->y->src && (size_t)(o - w->y->src) <= w->y->n &&
