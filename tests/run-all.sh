@@ -19,6 +19,18 @@ failed_steps=""
     exit 2
 }
 
+# show_failures DIR: name each failed test under DIR and print the end of
+# its log, so a CI run that shows only its output says what broke.
+show_failures() {
+    for trs in $(grep -lE '^:test-result: (FAIL|XPASS|ERROR)' \
+                 $(find "$1" -name '*.trs' 2>/dev/null) /dev/null 2>/dev/null); do
+        log="${trs%.trs}.log"
+        echo "---- failed: ${log#"$1"/}"
+        { grep -E '^(not ok|Bail out)' "$log"; tail -25 "$log"; } |
+            cut -c1-300
+    done
+}
+
 # build NAME TARGET CONFIGURE-ARGS...: configure, build and `make TARGET`
 # (check or check-valgrind) in $out/NAME; its logs stay there for the tally.
 build() {
@@ -33,7 +45,11 @@ build() {
         "$top/configure" -q --enable-werror "$@" &&
         make -j2 >make.out 2>&1 || { cat make.out; exit 1; }
         make -j2 "$target"
-    ) || { status=1; failed_steps="$failed_steps $name"; }
+    ) || {
+        status=1
+        failed_steps="$failed_steps $name"
+        show_failures "$out/$name"
+    }
     echo "== $name: $(($(date +%s) - start)) s"
 }
 
@@ -44,6 +60,7 @@ echo "== distcheck"
 distcheck_ok=1
 (cd "$out/plain" && make -j2 distcheck >distcheck.out 2>&1) || {
     tail -40 "$out/plain/distcheck.out"
+    show_failures "$out/plain/sousuo-0.1.0"
     distcheck_ok=0
     status=1
     failed_steps="$failed_steps distcheck"
