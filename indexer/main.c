@@ -74,6 +74,8 @@ usage(FILE *f)
 "  -j, --jobs N         writers for a new or rebuilt one-database index,\n"
 "                       which build parts in parallel that the compaction\n"
 "                       merges (default: the number of cores, at most 4)\n"
+"      --wait SECONDS   if another sousuo-index holds the index, wait up\n"
+"                       to SECONDS for it (default 0: fail at once)\n"
 "  -v, --verbose        name each file and what was done with it\n"
 "  -q, --quiet          print nothing but errors\n"
 "  -h, --help           show this help\n"
@@ -108,6 +110,24 @@ compact_after_build(const char *index_dir, int verbose)
         fprintf(stderr, "sousuo-index: %s\n", summary);
     free(summary);
     free(errmsg);
+}
+
+/* Is there time left before deadline to try again after a pause?  The
+ * pause varies with the pid so that several waiting runs do not retry
+ * in step; a signal cuts it short and ends the wait. */
+static int
+wait_again(const struct timespec *deadline)
+{
+    struct timespec now, pause;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (stop_requested || now.tv_sec > deadline->tv_sec ||
+        (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec))
+        return 0;
+    pause.tv_sec = 0;
+    pause.tv_nsec = (50 + getpid() % 50) * 1000000L;
+    nanosleep(&pause, NULL);
+    return !stop_requested;
 }
 
 static int
@@ -296,6 +316,7 @@ main(int argc, char **argv)
         { "compact", no_argument, NULL, 'C' },
         { "no-compact", no_argument, NULL, 'K' },
         { "jobs", required_argument, NULL, 'j' },
+        { "wait", required_argument, NULL, 'W' },
         { "verbose", no_argument, NULL, 'v' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -315,7 +336,8 @@ main(int argc, char **argv)
     const char *index_arg = NULL;
     struct buf b = BUF_INIT;
     struct sigaction sa;
-    struct timespec t0, t1;
+    struct timespec t0, t1, deadline;
+    unsigned long wait_secs = 0;
     int c, i, quiet = 0, rc = 2, npaths, deep = 0;
     sousuo_status_t st = SOUSUO_OK;
 
@@ -376,6 +398,18 @@ main(int argc, char **argv)
                 goto out;
             }
             opts.jobs = (unsigned)n;
+            break;
+        }
+        case 'W': {
+            char *end;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (*end || !*optarg || n > 86400 || optarg[0] == '-') {
+                fprintf(stderr, "sousuo-index: --wait needs a number of "
+                                "seconds from 0 to 86400, not '%s'\n",
+                        optarg);
+                goto out;
+            }
+            wait_secs = n;
             break;
         }
         case 'v': opts.verbose = 1; break;
@@ -456,10 +490,16 @@ main(int argc, char **argv)
         free(p);
     }
     abort_handler_install(index_dir);
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += (time_t)wait_secs;
     if (compact) {
         char *summary = NULL;
 
-        st = shards_compact(index_dir, &summary, &errmsg);
+        while ((st = shards_compact(index_dir, &summary, &errmsg)) ==
+                   SOUSUO_LOCKED && wait_again(&deadline)) {
+            free(errmsg);
+            errmsg = NULL;
+        }
         if (st != SOUSUO_OK) {
             fprintf(stderr, "sousuo-index: %s\n", errmsg);
             goto out;
@@ -481,7 +521,21 @@ main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    st = shards_open(&opts, nshards, &u, &errmsg);
+    /* The whole open is tried again, not just the lock: the run that held
+     * it may have changed the layout meanwhile (merged parts, rebuilt
+     * shards: doc/scale-out.md).  The files are read only once the lock
+     * is held, so a save made while waiting is indexed as saved. */
+    while ((st = shards_open(&opts, nshards, &u, &errmsg)) ==
+               SOUSUO_LOCKED && wait_again(&deadline)) {
+        free(errmsg);
+        errmsg = NULL;
+    }
+    if (st == SOUSUO_LOCKED && stop_requested) {
+        fputs("sousuo-index: interrupted while waiting for the lock\n",
+              stderr);
+        rc = 130;
+        goto out;
+    }
     if (st != SOUSUO_OK) {
         fprintf(stderr, "sousuo-index: %s\n", errmsg);
         goto out;

@@ -209,4 +209,42 @@ expect_match "...having updated every file" "$(tail -1 "$TMP/first.err")" \
 expect_rc "...and the index has its work" 0 "$SEARCH" --count beta
 expect_eq "...all of it" "$out" "$n"
 
+# With --wait the others wait for the lock instead, as the editors' save
+# hooks run them: one run per saved file, some while a long run holds
+# the index.  Every one lands, with the file as it was saved.
+write alpha
+"$INDEX" -v --batch $batch . >/dev/null 2>"$TMP/first.err" &
+first=$!
+_i=0
+until grep -q '^update ' "$TMP/first.err" || [ $_i -gt 400 ]; do
+    sleep 0.02
+    _i=$((_i + 1))
+done
+waiters=
+for w in 1 2 3 4; do
+    printf 'Saved while locked: waitword%d.\n' $w >"w$w.txt"
+    "$INDEX" -q --wait 60 "$PWD/w$w.txt" 2>"$TMP/w$w.err" &
+    waiters="$waiters $!"
+done
+if kill -0 $first 2>/dev/null; then
+    ok "four --wait runs start while a long run holds the index"
+else
+    skip "four --wait runs start while a long run holds the index" \
+        "the first finished too soon"
+fi
+w=1
+for pid in $waiters; do
+    wait $pid
+    expect_eq "...--wait run $w exits 0 ($(head -c 200 "$TMP/w$w.err"))" "$?" 0
+    w=$((w + 1))
+done
+wait $first
+expect_eq "...and so does the long run" "$?" 0
+for w in 1 2 3 4; do
+    expect_rc "...file $w is searchable as saved" 0 "$SEARCH" --count waitword$w
+    expect_eq "...once" "$out" 1
+done
+expect_rc "--wait takes seconds" 2 "$INDEX" --wait soon .
+expect_match "...and says so" "$err" "--wait needs a number of seconds"
+
 done_testing
