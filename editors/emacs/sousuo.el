@@ -14,7 +14,8 @@
 ;;
 ;; `M-x sousuo-index' re-indexes the current file; with
 ;; `sousuo-index-on-save' set, files under an index are re-indexed
-;; whenever they are saved.
+;; whenever they are saved.  Each run waits up to `sousuo-index-wait'
+;; seconds for another's lock, so overlapping saves all land.
 ;;
 ;; sousuo-search prints byte columns (as Vim and ripgrep count); they are
 ;; turned into character columns here, so CJK lines land on the match.
@@ -39,6 +40,12 @@
 
 (defcustom sousuo-limit 50
   "How many documents a search shows."
+  :type 'integer)
+
+(defcustom sousuo-index-wait 60
+  "Seconds `sousuo-index' waits for another sousuo-index's lock.
+Saves start one run each and runs overlap; a run that did not wait
+would fail and leave its file unindexed."
   :type 'integer)
 
 (defcustom sousuo-index-on-save nil
@@ -105,7 +112,8 @@ The matches appear in the *sousuo* buffer, in `sousuo-mode'."
     (let ((process-connection-type nil))
       (make-process :name "sousuo-index"
                     :buffer " *sousuo-index*"
-                    :command (list sousuo-index-program "-q"
+                    :command (list sousuo-index-program "-q" "--wait"
+                                   (number-to-string sousuo-index-wait)
                                    (expand-file-name file))
                     :sentinel #'sousuo--index-sentinel))))
 

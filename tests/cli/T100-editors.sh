@@ -11,6 +11,17 @@ cd "$TMP/corpus" || exit 2
 "$INDEX" -q .
 export SEARCH INDEX TMP
 
+# hold_lock SECONDS: hold the index's write lock that long, in the
+# background, as a long sousuo-index run would.
+hold_lock() {
+    sleep "$1" | "$DBTOOL" lock .sousuo >"$TMP/held" &
+    _i=0
+    until grep -q locked "$TMP/held" 2>/dev/null || [ $_i -gt 200 ]; do
+        sleep 0.05
+        _i=$((_i + 1))
+    done
+}
+
 # want QUERY: FILE:LINE:COLUMN of each --vimgrep match, in order.
 want() {
     "$SEARCH" --vimgrep --limit 50 "$1" | cut -d: -f1-3
@@ -97,6 +108,27 @@ Sousuo axolotl
 EOF
         NEEDLE=axolotl vim_run "$TMP/async.vim"
         expect_eq "...also in the background (+job)" "$(hits)" "notes.txt:1:4:ok"
+        # :wall while another run holds the index: one run per file, each
+        # waiting for the lock (g:sousuo_index_wait), so none is lost.
+        cat >"$TMP/wall.vim" <<'EOF'
+let g:sousuo_index_on_save = 1
+for i in [1, 2, 3]
+  execute (i == 1 ? 'edit' : 'split') 'vimheld' . i . '.txt'
+  call setline(1, ['vimheld' . i])
+endfor
+wall
+let n = 0
+while !empty(filter(job_info(), 'job_status(v:val) ==# "run"')) && n < 600
+  sleep 50m
+  let n += 1
+endwhile
+Sousuo vimheld1 OR vimheld2 OR vimheld3
+EOF
+        hold_lock 2
+        NEEDLE=vimheld vim_run "$TMP/wall.vim"
+        expect_eq "...also three at once (:wall) while the index is locked" \
+            "$(hits | sort)" "$(printf 'vimheld%d.txt:1:1:ok\n' 1 2 3)"
+        wait
     else
         skip "...also in the background" "vim without +job"
     fi
@@ -130,6 +162,15 @@ else
   (save-buffer)
   (let ((p (get-process "sousuo-index")))
     (while (and p (process-live-p p)) (accept-process-output p 0.05))))
+;; Save each file of SAVES, then wait for every indexer run.
+(when (getenv "SAVES")
+  (customize-set-variable 'sousuo-index-on-save t)
+  (dolist (f (split-string (getenv "SAVES")))
+    (find-file (concat f ".txt"))
+    (insert f "\n")
+    (save-buffer))
+  (while (seq-some #'process-live-p (process-list))
+    (accept-process-output nil 0.05)))
 (let ((needle (getenv "NEEDLE")) (out nil))
   (sousuo (getenv "QUERY"))
   (t-wait "*sousuo*")
@@ -181,6 +222,14 @@ EOF
         emacs --batch -Q -l "$TMP/t.el" >"$TMP/emacs.out" 2>"$TMP/emacs.err"
     expect_eq "sousuo-index-on-save indexes a saved file" \
         "$(grep -v '^mode \|^Sousuo ' "$TMP/emacs.out")" "notes.txt:3:ok"
+    hold_lock 2
+    SAVES='emacsheld1 emacsheld2 emacsheld3' QUERY='emacsheld1 OR emacsheld2 OR emacsheld3' \
+        NEEDLE=emacsheld SOUSUO_EL="$EDITORS/emacs/sousuo.el" \
+        emacs --batch -Q -l "$TMP/t.el" >"$TMP/emacs.out" 2>"$TMP/emacs.err"
+    expect_eq "...also three saves while the index is locked" \
+        "$(grep -v '^mode \|^Sousuo ' "$TMP/emacs.out" | sort)" \
+        "$(printf 'emacsheld%d.txt:1:ok\n' 1 2 3)"
+    wait
     rm -f notes.txt
 fi
 

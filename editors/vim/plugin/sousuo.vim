@@ -13,6 +13,8 @@
 "                            lies under an index (default 0)
 "   g:sousuo_index_async     1: index in the background with job_start()
 "                            (default 1 when Vim has +job)
+"   g:sousuo_index_wait      seconds a background run waits for another
+"                            sousuo-index's lock (default 60)
 "
 " The searcher runs in Vim's current folder: it searches the nearest
 " .sousuo/ index at or above it, and prints paths relative to it.
@@ -28,6 +30,7 @@ let g:sousuo_index_program = get(g:, 'sousuo_index_program', 'sousuo-index')
 let g:sousuo_limit = get(g:, 'sousuo_limit', 50)
 let g:sousuo_index_on_save = get(g:, 'sousuo_index_on_save', 0)
 let g:sousuo_index_async = get(g:, 'sousuo_index_async', has('job'))
+let g:sousuo_index_wait = get(g:, 'sousuo_index_wait', 60)
 
 function! s:Cmd(argv) abort
   return join(map(copy(a:argv), 'shellescape(v:val)'), ' ')
@@ -68,6 +71,10 @@ function! SousuoIndex(file) abort
   endif
   let l:argv = [g:sousuo_index_program, '-q', l:file]
   if g:sousuo_index_async && has('job')
+    " Runs overlap (:wall, a cron run): without --wait all but one would
+    " fail on the index's lock and the save would go unindexed.
+    let l:argv = l:argv[:0] + ['--wait', string(g:sousuo_index_wait)]
+          \ + l:argv[1:]
     let g:sousuo_index_job = job_start(l:argv, {'in_io': 'null',
           \ 'out_io': 'null', 'err_cb': function('s:IndexError')})
     return
