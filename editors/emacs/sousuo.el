@@ -18,7 +18,7 @@
 ;; seconds for another's lock, so overlapping saves all land.
 ;;
 ;; sousuo-search prints byte columns (as Vim and ripgrep count); they are
-;; turned into character columns here, so CJK lines land on the match.
+;; counted on the visited line, so CJK lines and HTML land on the match.
 
 ;;; Code:
 
@@ -61,12 +61,34 @@ would fail and leave its file unindexed."
   "Queries given to `sousuo'.")
 
 (defun sousuo--column ()
-  "The 1-based character column of the current `--vimgrep' match.
-Uses the byte column (group 3) and the line's text (group 4)."
-  (let* ((bytes (string-to-number (match-string 3)))
-         (text (encode-coding-string (match-string 4) 'utf-8 t))
-         (before (substring text 0 (min (length text) (max 0 (1- bytes))))))
-    (1+ (length (decode-coding-string before 'utf-8 t)))))
+  "The byte column of the current `--vimgrep' match (group 3).
+`sousuo--goto-column' turns it into a position on the visited line."
+  (string-to-number (match-string 3)))
+
+(defun sousuo--goto-column ()
+  "After a jump from a `sousuo-mode' buffer, go to the match's column.
+sousuo-search counts UTF-8 bytes of the file's line (of its decoded
+text for other encodings).  They are counted here on the visited line
+itself: the printed text is cut after 1000 bytes, and for HTML it has
+one space per byte of markup, so it cannot tell the characters before
+the match.  Emacs' internal bytes are UTF-8 for every character."
+  (let ((from next-error-last-buffer))
+    (when (and (buffer-live-p from)
+               (with-current-buffer from (derived-mode-p 'sousuo-mode)))
+      (let* ((msg (with-current-buffer from
+                    (and compilation-current-error
+                         (get-text-property compilation-current-error
+                                            'compilation-message))))
+             (loc (and msg (compilation--message->loc msg)))
+             (col (and loc (compilation--loc->col loc))))
+        (when (and (integerp col) (> col 0))
+          (goto-char (min (line-end-position)
+                          (or (byte-to-position
+                               (+ (position-bytes (line-beginning-position))
+                                  (1- col)))
+                              (line-end-position)))))))))
+
+(add-hook 'next-error-hook #'sousuo--goto-column)
 
 (defconst sousuo-regexp-alist
   `(("^\\([^\n:]+?\\):\\([1-9][0-9]*\\):\\([1-9][0-9]*\\):\\(.*\\)$"
@@ -76,7 +98,8 @@ Uses the byte column (group 3) and the line's text (group 4)."
 (define-derived-mode sousuo-mode grep-mode "Sousuo"
   "Major mode for `sousuo' results: `grep-mode' reading line and column."
   (setq-local compilation-error-regexp-alist sousuo-regexp-alist)
-  ;; Columns are characters, not screen columns (tabs, wide CJK).
+  ;; Not screen columns (tabs, wide CJK): bytes, which
+  ;; `sousuo--goto-column' finds on the line once visited.
   (setq-local compilation-error-screen-columns nil)
   (setq-local compilation-first-column 1))
 

@@ -208,6 +208,20 @@ EOF
             "$(grep -v '^mode \|^Sousuo ' "$TMP/emacs.out")" \
             "$(want "$1" | cut -d: -f1,2 | sed 's/$/:ok/')"
     }
+    # Columns are bytes of the file's line, counted on the visited line:
+    # a match past the 1000 bytes the printed text keeps, and one after
+    # non-ASCII markup (one space per byte in the printed text).
+    {
+        i=0
+        while [ $i -lt 330 ]; do printf '段落'; i=$((i + 1)); done
+        printf ' uniqlongword 结束。\n'
+    } >longline.txt
+    printf '%s\n' '<html><body>' \
+        '<p><a href="/wiki/中文" title="中文标题说明">链接 linkword</a></p>' \
+        '</body></html>' >link.html
+    "$INDEX" -q longline.txt link.html
+    emacs_check uniqlongword uniqlongword
+    emacs_check linkword linkword
     emacs_check 新质生产力 新质生产力
     expect_eq "...in a grep-mode buffer" "$(grep '^mode ' "$TMP/emacs.out")" \
         "mode sousuo-mode grep-mode"
