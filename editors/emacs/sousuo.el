@@ -91,7 +91,9 @@ the match.  Emacs' internal bytes are UTF-8 for every character."
 (add-hook 'next-error-hook #'sousuo--goto-column)
 
 (defconst sousuo-regexp-alist
-  `(("^\\([^\n:]+?\\):\\([1-9][0-9]*\\):\\([1-9][0-9]*\\):\\(.*\\)$"
+  ;; The shortest path followed by :LINE:COLUMN:, as grep-mode reads
+  ;; them: paths may hold colons ("2024-04-17 10:30 notes.md").
+  `(("^\\(.+?\\):\\([1-9][0-9]*\\):\\([1-9][0-9]*\\):\\(.*\\)$"
      1 2 sousuo--column))
   "How `sousuo-mode' reads `path:line:column:text' lines.")
 
