@@ -1,7 +1,8 @@
 /* dbtool - what the CLI tests need to poke at an index directly:
  *   dbtool lock DB            hold the write lock until stdin closes
- *   dbtool set-meta DB K V    set a metadata value
- *   (lock and set-meta: of the first database a stub folder lists)
+ *   dbtool set-meta DB K V    set a metadata value ("": delete it)
+ *   dbtool meta DB K          print a metadata value ("" if none)
+ *   (lock, set-meta and meta: of the first database a stub folder lists)
  *   dbtool dump DB            every document: id term, its terms, values'
  *                             and data's hashes, sorted (index equality)
  *   dbtool revision DB        the committed revision number
@@ -128,6 +129,19 @@ main(int argc, char **argv)
         buf_free(&b);
         return 0;
     }
+    if (argc == 4 && strcmp(argv[1], "meta") == 0) {
+        const char *path = stub_db(argv[2], &b);
+        struct buf v = BUF_INIT;
+
+        if (sx_db_open(path, &db, &e) ||
+            sx_db_get_metadata(db, argv[3], &v, &e))
+            return die(path, &e);
+        printf("%s\n", v.data);
+        sx_db_close(db);
+        buf_free(&v);
+        buf_free(&b);
+        return 0;
+    }
     if (argc == 3 && strcmp(argv[1], "dump") == 0) {
         struct dump d;
 
@@ -165,7 +179,8 @@ main(int argc, char **argv)
         buf_free(&b);
         return 0;
     }
-    fputs("usage: dbtool lock DB | set-meta DB KEY VALUE | dump DB | "
+    fputs("usage: dbtool lock DB | set-meta DB KEY VALUE | meta DB KEY | "
+          "dump DB | "
           "revision DB | value DB TERM SLOT\n", stderr);
     return 2;
 }
