@@ -540,6 +540,14 @@ main(int argc, char **argv)
         fprintf(stderr, "sousuo-index: %s\n", errmsg);
         goto out;
     }
+    /* Said once for all the shards. */
+    if (!quiet && shards_reextracting(u))
+        fputs(opts.whole_root
+                  ? "sousuo-index: the index was made by an older "
+                    "extractor; re-reading every file\n"
+                  : "sousuo-index: the index was made by an older "
+                    "extractor; re-reading every file given (a run over "
+                    "the whole root updates the rest)\n", stderr);
     for (i = npaths ? optind : -1; i < argc; i++) {
         char *p = i < 0 ? strdup(first) : absolute_or_gone(argv[i]);
 

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "shards.h"
 #include "xapian-shim.h"
 
@@ -401,6 +402,17 @@ int
 shards_merging(const struct shards *s)
 {
     return s->merge;
+}
+
+int
+shards_reextracting(const struct shards *s)
+{
+    unsigned k;
+
+    for (k = 0; k < s->n; k++)
+        if (s->sh[k].u && update_reextracting(s->sh[k].u))
+            return 1;
+    return 0;
 }
 
 int

@@ -64,6 +64,9 @@ int shards_fresh(const struct shards *s);
  * (opts->jobs) or left by a killed run that built them: compacting them
  * into one database completes the run (shards_compact()). */
 int shards_merging(const struct shards *s);
+/* 1 when an older extractor made the documents of a shard, whose files
+ * this run therefore all reads again (update_reextracting()). */
+int shards_reextracting(const struct shards *s);
 /* 1 when a shard stopped early on *opts.stop (committed, not finished). */
 int shards_stopped(const struct shards *s);
 /* The first failure's message ("" if none). */

@@ -85,6 +85,8 @@ struct update {
     int dirty;            /* something was written since the last commit */
     unsigned long doc_errors; /* documents the index refused (writer's) */
     char tokenizer_id[128];
+    int reextract;        /* an older extractor made the index's documents:
+                           * re-read every file (META_EXTRACTOR) */
 
     /* The producer thread. */
     sx_db *snap;          /* read-only: the last committed revision */
@@ -140,6 +142,14 @@ note(struct update *u, const char *what, const char *rel)
         fprintf(stderr, "%s %s\n", what, rel);
         pthread_mutex_unlock(&u->msg_lock);
     }
+}
+
+/* Is every file to be read, changed or not?  With --full, and when the
+ * index's documents are an older extractor's. */
+static int
+reread_all(const struct update *u)
+{
+    return u->opts.full || u->reextract;
 }
 
 /* The file's path relative to the root ("" for the root itself). */
@@ -510,7 +520,7 @@ read_changed(struct update *u, const char *path, const char *rel,
     }
     hash = fnv1a64(FNV64_INIT, u->tmp.data, u->tmp.len);
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)hash);
-    if (docid && !u->opts.full && strcmp(old_hash, hex) == 0) {
+    if (docid && !reread_all(u) && strcmp(old_hash, hex) == 0) {
         /* Touched, same bytes: record the new mtime, skip the work. */
         struct op *op = op_new(OP_TOUCH, rel);
 
@@ -552,7 +562,7 @@ on_file(void *ctx, const char *path, const struct stat *st)
         set_fatal(u, "cannot read the index at %s: %s", rel, u->perr.msg);
         return 1;
     }
-    if (docid && !u->opts.full) {
+    if (docid && !reread_all(u)) {
         indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), &u->tmp);
         if (u->val.len == u->tmp.len &&
             memcmp(u->val.data, u->tmp.data, u->tmp.len) == 0) {
@@ -906,6 +916,14 @@ update_finish(struct update *u)
         set_fatal(u, "cannot remove vanished files%s: %s", "", u->err.msg);
         return st;
     }
+    /* Every file of the tree was read again: the documents are now this
+     * extractor's.  Only here, at the end of a complete run: a run killed
+     * or stopped before leaves the old version, and the next run reads
+     * every file again.  (A file that could not be read keeps its
+     * document, as in any run; a run over part of the tree proves
+     * nothing of the rest.) */
+    if (u->reextract && u->opts.whole_root)
+        set_meta_str(u, META_EXTRACTOR, EXTRACT_VERSION, &st);
     if (!u->changed && !u->stats.added && !u->stats.updated &&
         !u->stats.removed && !u->stats.touched)
         return SOUSUO_OK; /* nothing to commit: no new revision */
@@ -962,7 +980,7 @@ update_open(const struct update_opts *opts, struct update **out,
     uint64_t ndocs = 0;
     char *tzerr = NULL;
     struct buf stem = BUF_INIT, tok = BUF_INIT, shard = BUF_INIT,
-               schema = BUF_INIT;
+               schema = BUF_INIT, extractor = BUF_INIT;
 
     *out = NULL;
     *errmsg = NULL;
@@ -1013,6 +1031,8 @@ update_open(const struct update_opts *opts, struct update **out,
         st = sx_db_get_metadata(u->db, META_SHARD, &shard, &u->err);
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(u->db, META_SCHEMA, &schema, &u->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_get_metadata(u->db, META_EXTRACTOR, &extractor, &u->err);
     if (st != SOUSUO_OK) {
         set_fatal(u, "cannot read index '%s': %s", opts->index_dir,
                   u->err.msg);
@@ -1079,6 +1099,16 @@ update_open(const struct update_opts *opts, struct update **out,
     set_meta_str(u, META_IN_ROOT, opts->index_in_root ? "1" : "0", &st);
     if (opts->shard_meta)
         set_meta_str(u, META_SHARD, opts->shard_meta, &st);
+    /* An empty index (a new one, a part or shard of a new one) gets
+     * documents of this extractor only.  One whose documents an older
+     * extractor made has every file re-read; its version is written at
+     * the end (update_finish()).  A newer one's documents are left as
+     * they are, and so is its version: this run does not downgrade
+     * them. */
+    if (!ndocs)
+        set_meta_str(u, META_EXTRACTOR, EXTRACT_VERSION, &st);
+    else if (extract_version(extractor.data, 1) < EXTRACT_VERSION_N)
+        u->reextract = 1;
     /* Readers of a stub take the metadata from the first database it
      * lists.  A new shard or part commits it now, before any writer
      * commits documents: else a later shard's first batch can show
@@ -1101,6 +1131,7 @@ out:
     buf_free(&tok);
     buf_free(&shard);
     buf_free(&schema);
+    buf_free(&extractor);
     free(tzerr);
     if (st != SOUSUO_OK) {
         *errmsg = strdup(u->errmsg.len ? u->errmsg.data
@@ -1175,6 +1206,12 @@ sousuo_status_t
 update_commit(struct update *u)
 {
     return commit_batch(u);
+}
+
+int
+update_reextracting(const struct update *u)
+{
+    return u->reextract;
 }
 
 const struct update_stats *

@@ -72,6 +72,9 @@ sousuo_status_t update_finish(struct update *u);
 /* Commit what is pending (after an interruption). */
 sousuo_status_t update_commit(struct update *u);
 const struct update_stats *update_stats(const struct update *u);
+/* 1 when an older extractor made the index's documents (schema.h,
+ * EXTRACT_VERSION), so that the run re-reads every file. */
+int update_reextracting(const struct update *u);
 /* The last fatal error message of u ("" if none). */
 const char *update_errmsg(const struct update *u);
 void update_close(struct update *u);

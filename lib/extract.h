@@ -75,6 +75,10 @@
  * the limits above (measured on 200 MB single-line files: 1.0x, 1.5x and
  * 1.7x for UTF-8 text, GB18030 text and tag-dense HTML; 1 s, 2 s, 12 s).
  * Nothing reads past len.  Thread-safe.
+ *
+ * A change to what comes out for the same bytes (text, title, headings,
+ * date) bumps EXTRACT_VERSION in schema.h, so that existing indexes
+ * re-read every file once.
  */
 #ifndef SOUSUO_EXTRACT_H
 #define SOUSUO_EXTRACT_H

@@ -57,6 +57,38 @@
                                            * folder holding it is the root, even
                                            * after the tree moved */
 #define META_UPDATED "sousuo.updated"     /* UTC time of the last run that changed it */
+#define META_EXTRACTOR "sousuo.extractor" /* EXTRACT_VERSION: every document
+                                           * was extracted by this one or a
+                                           * newer one */
+
+/* The extractor's version: bumped when what lib/extract.h makes of an
+ * unchanged file changes (its text, title, headings or date) and indexes
+ * should catch up without --full.  An incremental run over an index whose
+ * sousuo.extractor is older re-reads every file it walks; one over the
+ * whole root writes this version, but only once it is complete
+ * (indexer/update.c).  Not a schema change: documents of either version
+ * answer the same queries.
+ *   1: an index without the key (written before it existed)
+ *   2: an HTML page's text keeps the page's lines and columns (c7cda9e),
+ *      and its date is looked for in the words (19d4c2e) */
+#define EXTRACT_VERSION_N 2
+#define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "2" */
+
+/* The extractor version an index's sousuo.extractor value v stands for:
+ * none in an index with documents is 1 (written before the key was),
+ * none in an empty one this code's; a value that is not a number we
+ * wrote counts as newer than any we know. */
+static inline long
+extract_version(const char *v, int has_docs)
+{
+    long n = 0;
+
+    if (!v || !*v)
+        return has_docs ? 1 : EXTRACT_VERSION_N;
+    while (*v >= '0' && *v <= '9' && n < 100000)
+        n = n * 10 + (*v++ - '0');
+    return *v ? 100000 : n;
+}
 
 /* Where an index lives inside the folder it indexes. */
 #define INDEX_DIRNAME ".sousuo"

@@ -159,6 +159,70 @@ expect_match "...updates one document" "$err" "0 added, 1 updated, 0 removed"
 expect_rc "...search" 0 "$SEARCH" --index "$TMP/lt/tree/.sousuo" --files juliett
 expect_eq "...the link's, as a walk would" "$out" "$TMP/lt/tree/in.txt"
 
+# An index made by an older extractor (lib/schema.h EXTRACT_VERSION):
+# the next incremental run re-reads every file, changed or not, and
+# records this extractor's version once it has.  The page below is
+# rewritten with its size and time kept, so the index still holds the
+# old text: only a re-read finds "zulu" on its new line.
+ev=$(sed -n 's/^#define EXTRACT_VERSION_N \([0-9]*\).*/\1/p' \
+    "$abs_top_srcdir/lib/schema.h")
+mkdir -p "$TMP/x/sub"
+cd "$TMP/x" || exit 2
+printf '<p>zulu</p>\n\n\n' >page.html
+printf 'yankee one\n' >a.txt
+printf 'yankee two\n' >sub/b.md
+touch -d '2020-01-01 00:00:00' page.html
+expect_rc "a new index" 0 "$INDEX" .
+expect_eq "...records this extractor's version" \
+    "$("$DBTOOL" meta .sousuo sousuo.extractor)" "$ev"
+printf '\n\n<p>zulu</p>\n' >page.html
+touch -d '2020-01-01 00:00:00' page.html
+expect_rc "a page changed behind the index's back" 0 "$INDEX" .
+expect_match "...is taken as unchanged" "$err" "0 updated, 0 removed, 3 unchanged"
+"$SEARCH" --vimgrep zulu >"$TMP/vg" 2>&1
+expect_eq "...so the index has its old line" "$(cat "$TMP/vg")" "page.html:1:4:   zulu"
+for old in 1 ""; do
+    "$DBTOOL" set-meta .sousuo sousuo.extractor "$old"
+    expect_rc "extractor '$old': a run over the tree" 0 "$INDEX" .
+    expect_match "...says it re-reads every file" "$err" \
+        "^sousuo-index: the index was made by an older extractor; re-reading every file\$"
+    expect_match "...and replaces every document" "$err" \
+        "0 added, 3 updated, 0 removed, 0 unchanged, 0 touched"
+    expect_rc "...search" 0 "$SEARCH" --vimgrep zulu
+    expect_eq "...the page's text is what the file holds now" "$out" \
+        "page.html:3:4:   zulu"
+    expect_eq "...the version is this extractor's" \
+        "$("$DBTOOL" meta .sousuo sousuo.extractor)" "$ev"
+    rev=$("$DBTOOL" revision .sousuo)
+    expect_rc "...the next run" 0 "$INDEX" .
+    expect_match "...reads nothing" "$err" "0 updated, 0 removed, 3 unchanged"
+    expect_eq "...and writes nothing" "$("$DBTOOL" revision .sousuo)" "$rev"
+    expect_eq "...nor says anything more" \
+        "$(printf '%s\n' "$err" | grep -c extractor)" "0"
+done
+# A run over part of the tree re-reads that part, but leaves the version:
+# the rest is still the older extractor's.
+"$DBTOOL" set-meta .sousuo sousuo.extractor 1
+expect_rc "extractor 1: a run over one file" 0 "$INDEX" sub/b.md
+expect_match "...re-reads it" "$err" "0 added, 1 updated, 0 removed"
+expect_match "...and says the rest waits" "$err" \
+    "older extractor; re-reading every file given \(a run over the whole root updates the rest\)"
+expect_eq "...the version stays" "$("$DBTOOL" meta .sousuo sousuo.extractor)" "1"
+expect_rc "...then the tree" 0 "$INDEX" -q .
+expect_eq "...quietly" "$err" ""
+expect_eq "...writes it" "$("$DBTOOL" meta .sousuo sousuo.extractor)" "$ev"
+# A newer extractor's documents are left alone: no downgrade.
+"$DBTOOL" set-meta .sousuo sousuo.extractor 99
+expect_rc "extractor 99: a run over the tree" 0 "$INDEX" .
+expect_match "...reads nothing" "$err" "0 updated, 0 removed, 3 unchanged"
+expect_eq "...the version stays" "$("$DBTOOL" meta .sousuo sousuo.extractor)" "99"
+printf 'yankee three\n' >a.txt
+expect_rc "...a changed file" 0 "$INDEX" .
+expect_match "...is updated alone" "$err" "0 added, 1 updated, 0 removed, 2 unchanged"
+expect_eq "...the version still stays" \
+    "$("$DBTOOL" meta .sousuo sousuo.extractor)" "99"
+cd "$TMP/t" || exit 2
+
 # Progress: drawn on a terminal, silent otherwise.
 expect_rc "no progress line when stderr is not a terminal" 0 "$INDEX" --full .
 expect_eq "...no carriage returns" "$(printf '%s' "$err" | tr -cd '\r' | wc -c | tr -d ' ')" "0"

@@ -109,4 +109,47 @@ rm -rf "$TMP/k2" && cp -R "$TMP/k" "$TMP/k2" && rm -rf "$TMP/k2/.sousuo"
 expect_eq "...equals a clean build of the changed tree" \
     "$(cmp "$TMP/k.dump" "$TMP/k2.dump" 2>&1 && echo same)" "same"
 
+# A run re-reading every file for an older extractor (T020), killed in
+# the middle: the index's version stays old, so the next run reads every
+# file again, and records this extractor's version only then.
+ev=$(sed -n 's/^#define EXTRACT_VERSION_N \([0-9]*\).*/\1/p' \
+    "$abs_top_srcdir/lib/schema.h")
+for sig in KILL INT; do
+    "$DBTOOL" set-meta "$TMP/k/.sousuo" sousuo.extractor 1
+    "$INDEX" -v --batch 50 "$TMP/k" >/dev/null 2>"$TMP/re.log" &
+    pid=$!
+    signalled=0
+    while kill -0 $pid 2>/dev/null; do
+        if [ "$(grep -c '^update ' "$TMP/re.log")" -ge 500 ]; then
+            kill -$sig $pid 2>/dev/null && signalled=1
+            break
+        fi
+        sleep 0.01
+    done
+    wait $pid
+    rc=$?
+    if [ $signalled = 1 ]; then
+        expect_eq "SIG$sig while re-reading every file" "$rc" \
+            "$([ $sig = KILL ] && echo 137 || echo 130)"
+        expect_eq "...leaves the version old" \
+            "$("$DBTOOL" meta "$TMP/k/.sousuo" sousuo.extractor)" "1"
+        expect_rc "...and the index whole" 0 xapian_check "$TMP/k/.sousuo"
+        expect_rc "...and searchable" 0 "$SEARCH" --index "$TMP/k/.sousuo" \
+            --count corpus
+        expect_eq "...every file" "$out" "3000"
+    else
+        not_ok "SIG$sig while re-reading every file" \
+            "exit $rc before 500 updates" "$(tail -3 "$TMP/re.log")"
+    fi
+    expect_rc "...the next run" 0 "$INDEX" "$TMP/k"
+    expect_match "...says it reads every file again" "$err" \
+        "older extractor; re-reading every file\$"
+    expect_match "...and does" "$err" "0 added, 3000 updated, 0 removed"
+    expect_eq "...then records the version" \
+        "$("$DBTOOL" meta "$TMP/k/.sousuo" sousuo.extractor)" "$ev"
+    "$DBTOOL" dump "$TMP/k/.sousuo" >"$TMP/k.dump"
+    expect_eq "...and equals a clean build" \
+        "$(cmp "$TMP/k.dump" "$TMP/k2.dump" 2>&1 && echo same)" "same"
+done
+
 done_testing

@@ -148,6 +148,27 @@ expect_match "...naming that shard" "$err" \
     "shard '$TMP/meta2/shard1' of index '$TMP/meta2' has schema 2; .*re-index with sousuo-index --full"
 rm -rf "$TMP/meta2"
 
+# Every shard records the extractor's version (lib/schema.h).  A shard
+# whose documents an older extractor made has its files read again, the
+# others not.
+ev=$(sed -n 's/^#define EXTRACT_VERSION_N \([0-9]*\).*/\1/p' \
+    "$abs_top_srcdir/lib/schema.h")
+expect_eq "every shard records the extractor's version" \
+    "$(for k in 0 1 2; do "$DBTOOL" meta "$TMP/three/shard$k" sousuo.extractor
+       done | tr '\n' ' ')" "$ev $ev $ev "
+"$DBTOOL" dump "$TMP/three" >"$TMP/three.dump"
+cp -R "$TMP/three" "$TMP/old"
+"$DBTOOL" set-meta "$TMP/old/shard1" sousuo.extractor 1
+in1=$(part_shares . 3 | sed -n 2p)
+expect_rc "shard 1 made by an older extractor" 0 "$INDEX" --index "$TMP/old" .
+expect_eq "...said once" "$(printf '%s\n' "$err" | grep -c 'older extractor')" 1
+expect_match "...its $in1 files are read again, no others" "$err" \
+    "0 added, $in1 updated, 0 removed, $((400 - in1)) unchanged"
+expect_eq "...and it records the version" \
+    "$("$DBTOOL" meta "$TMP/old/shard1" sousuo.extractor)" "$ev"
+expect_dump "...the same documents" "$TMP/old" "$TMP/three.dump"
+rm -rf "$TMP/old"
+
 # Incremental runs keep the count and each document in its shard.
 expect_rc "an unchanged run without --shards" 0 "$INDEX" --index "$TMP/three" .
 expect_match "...keeps 3 shards and reads nothing" "$err" \
