@@ -825,6 +825,46 @@ du(const char *dir)
     return total;
 }
 
+/* Into v, the sousuo.extractor for the merge of src's databases: the
+ * oldest of those with documents, "" when none has any.  Xapian's
+ * compactor keeps the first database's value (or the only one there is),
+ * but a shard whose run re-read every file must not vouch for another
+ * whose run was killed (or that an older sousuo wrote). */
+static sousuo_status_t
+oldest_extractor(const struct layout *src, struct buf *v, struct sx_error *e)
+{
+    struct buf val = BUF_INIT;
+    long oldest = 0, n;
+    uint64_t docs = 0;
+    sousuo_status_t st = SOUSUO_OK;
+    sx_db *db;
+    unsigned k;
+
+    buf_reset(v);
+    for (k = 0; k < src->n && st == SOUSUO_OK; k++) {
+        db = NULL;
+        st = sx_db_open(src->dir[k], &db, e);
+        if (st == SOUSUO_OK)
+            st = sx_db_doccount(db, &docs, e);
+        if (st == SOUSUO_OK && docs)
+            st = sx_db_get_metadata(db, META_EXTRACTOR, &val, e);
+        sx_db_close(db);
+        if (st != SOUSUO_OK || !docs)
+            continue;
+        n = extract_version(val.data, 1);
+        if (!v->len || n < oldest) {
+            oldest = n;
+            buf_reset(v);
+            if (val.len)
+                buf_addstr(v, val.data);
+            else
+                buf_addf(v, "%ld", n);
+        }
+    }
+    buf_free(&val);
+    return st == SOUSUO_OK && v->err ? SOUSUO_NOMEM : st;
+}
+
 /* Compact the databases of src into one new database beside them, marked
  * as one database, and make the stub list only it (*out).  On failure
  * nothing of it is left. */
@@ -834,6 +874,7 @@ merge_into_one(const char *index_dir, const struct layout *src,
 {
     struct sx_error e;
     struct timespec t0, t1;
+    struct buf extractor = BUF_INIT;
     sx_db *db = NULL;
     uint64_t before = 0, after;
     sousuo_status_t st;
@@ -847,17 +888,23 @@ merge_into_one(const char *index_dir, const struct layout *src,
     }
     for (k = 0; k < src->n; k++)
         before += du(src->dir[k]);
+    st = oldest_extractor(src, &extractor, &e);
     /* Written where no reader looks until the stub names it. */
-    st = sx_db_compact_all((const char *const *)src->dir, src->n,
-                           out->dir[0], &e);
+    if (st == SOUSUO_OK)
+        st = sx_db_compact_all((const char *const *)src->dir, src->n,
+                               out->dir[0], &e);
     if (st == SOUSUO_OK)
         st = sx_db_open_writable(out->dir[0], SX_OPEN, &db, &e);
     /* One database now: no longer "shard K of N". */
     if (st == SOUSUO_OK)
         st = sx_db_set_metadata(db, META_SHARD, "0/1", 3, &e);
+    if (st == SOUSUO_OK && extractor.len)
+        st = sx_db_set_metadata(db, META_EXTRACTOR, extractor.data,
+                                extractor.len, &e);
     if (st == SOUSUO_OK)
         st = sx_db_commit(db, &e);
     sx_db_close(db);
+    buf_free(&extractor);
     if (st != SOUSUO_OK)
         buf_addf(msg, "cannot compact '%s': %s", index_dir, e.msg);
     else

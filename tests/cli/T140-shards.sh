@@ -150,7 +150,7 @@ rm -rf "$TMP/meta2"
 
 # Every shard records the extractor's version (lib/schema.h).  A shard
 # whose documents an older extractor made has its files read again, the
-# others not.
+# others not; merging shards keeps the oldest version of them.
 ev=$(sed -n 's/^#define EXTRACT_VERSION_N \([0-9]*\).*/\1/p' \
     "$abs_top_srcdir/lib/schema.h")
 expect_eq "every shard records the extractor's version" \
@@ -167,6 +167,15 @@ expect_match "...its $in1 files are read again, no others" "$err" \
 expect_eq "...and it records the version" \
     "$("$DBTOOL" meta "$TMP/old/shard1" sousuo.extractor)" "$ev"
 expect_dump "...the same documents" "$TMP/old" "$TMP/three.dump"
+"$DBTOOL" set-meta "$TMP/old/shard2" sousuo.extractor 1
+expect_rc "--compact with shard 2 made by an older extractor" 0 \
+    "$INDEX" --index "$TMP/old" --compact
+expect_eq "...the merged database has the older version" \
+    "$("$DBTOOL" meta "$TMP/old" sousuo.extractor)" "1"
+expect_rc "...so the next run" 0 "$INDEX" --index "$TMP/old" .
+expect_match "...reads every file again" "$err" "0 added, 400 updated, 0 removed"
+expect_eq "...and records the version" \
+    "$("$DBTOOL" meta "$TMP/old" sousuo.extractor)" "$ev"
 rm -rf "$TMP/old"
 
 # Incremental runs keep the count and each document in its shard.
