@@ -150,44 +150,68 @@ fail_open(sousuo_index_t *ix, sousuo_status_t st, char **errmsg)
     return st;
 }
 
-/* The first shard with documents whose schema this sousuo does not read
- * (*bad, its value in schema), else *bad = SIZE_MAX.  Every shard has its
- * own metadata and a read through a stub answers from the first alone,
- * so a shard built by another sousuo would go unseen.  An empty shard is
- * taken as it is, as an empty index is. */
+/* What check_shards() found: the first shard with documents whose
+ * schema this sousuo does not read (bad, its value in schema), and the
+ * first whose tokenizer is not the first database's (bad_tok, its value
+ * in tok); SIZE_MAX for none. */
+struct shard_check {
+    size_t bad, bad_tok;
+    struct buf schema, tok;
+};
+
+/* Every shard has its own metadata and a read through a stub answers
+ * from the first alone, so a shard built by another sousuo would go
+ * unseen.  An empty shard is taken as it is, as an empty index is.
+ * first_tok: the tokenizer of the first database, which the caller
+ * compares with its own. */
 static sousuo_status_t
-check_shards(sousuo_index_t *ix, struct buf *schema, size_t *bad)
+check_shards(sousuo_index_t *ix, const char *first_tok,
+             struct shard_check *c)
 {
     size_t i, n = sx_db_shard_count(ix->db);
     uint64_t docs;
     sousuo_status_t st = SOUSUO_OK;
+    int schema_ok, tok_ok;
 
-    *bad = SIZE_MAX;
+    c->bad = c->bad_tok = SIZE_MAX;
     for (i = 0; i < n && st == SOUSUO_OK; i++) {
-        st = sx_db_shard_metadata(ix->db, i, META_SCHEMA, schema, &ix->err);
-        if (st != SOUSUO_OK || schema_cmp(schema->data) == 0)
+        if (c->bad == SIZE_MAX)
+            st = sx_db_shard_metadata(ix->db, i, META_SCHEMA, &c->schema,
+                                      &ix->err);
+        if (st == SOUSUO_OK && c->bad_tok == SIZE_MAX)
+            st = sx_db_shard_metadata(ix->db, i, META_TOKENIZER, &c->tok,
+                                      &ix->err);
+        if (st != SOUSUO_OK)
+            break;
+        schema_ok = c->bad != SIZE_MAX || schema_cmp(c->schema.data) == 0;
+        tok_ok = c->bad_tok != SIZE_MAX || strcmp(c->tok.data, first_tok) == 0;
+        if (schema_ok && tok_ok)
             continue;
         st = sx_db_shard_doccount(ix->db, i, &docs, &ix->err);
-        if (st == SOUSUO_OK && docs) {
-            *bad = i;
+        if (st != SOUSUO_OK || !docs)
+            continue;
+        if (!schema_ok)
+            c->bad = i;
+        if (!tok_ok)
+            c->bad_tok = i;
+        if (c->bad != SIZE_MAX && c->bad_tok != SIZE_MAX)
             break;
-        }
     }
     return st;
 }
 
 /* What a reader checks on open; the root goes to ix->errmsg for now.
- * schema: the first unreadable one, shard *bad's (check_shards()). */
+ * The shards' schemas and tokenizers: check_shards(). */
 static sousuo_status_t
 read_meta(sousuo_index_t *ix, struct buf *stem, struct buf *tok,
-          struct buf *schema, size_t *bad, struct buf *in_root,
-          uint64_t *ndocs)
+          struct shard_check *c, struct buf *in_root, uint64_t *ndocs)
 {
     sousuo_status_t st;
 
     buf_reset(stem);
     buf_reset(tok);
-    buf_reset(schema);
+    buf_reset(&c->schema);
+    buf_reset(&c->tok);
     buf_reset(in_root);
     buf_reset(&ix->errmsg);
     buf_reset(&ix->updated);
@@ -195,7 +219,7 @@ read_meta(sousuo_index_t *ix, struct buf *stem, struct buf *tok,
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(ix->db, META_TOKENIZER, tok, &ix->err);
     if (st == SOUSUO_OK)
-        st = check_shards(ix, schema, bad);
+        st = check_shards(ix, tok->data, c);
     if (st == SOUSUO_OK)
         st = sx_db_get_metadata(ix->db, META_ROOT, &ix->errmsg, &ix->err);
     if (st == SOUSUO_OK)
@@ -212,10 +236,9 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
                   char **errmsg)
 {
     sousuo_index_t *ix;
-    struct buf stem = BUF_INIT, tok = BUF_INIT, schema = BUF_INIT;
-    struct buf in_root = BUF_INIT;
+    struct buf stem = BUF_INIT, tok = BUF_INIT, in_root = BUF_INIT;
+    struct shard_check c = { SIZE_MAX, SIZE_MAX, BUF_INIT, BUF_INIT };
     uint64_t ndocs = 0;
-    size_t bad = SIZE_MAX;
     char *tzerr = NULL;
     sousuo_status_t st;
     int attempt, opened = 0;
@@ -249,8 +272,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         }
         opened = st == SOUSUO_OK;
         if (st == SOUSUO_OK)
-            st = read_meta(ix, &stem, &tok, &schema, &bad, &in_root,
-                           &ndocs);
+            st = read_meta(ix, &stem, &tok, &c, &in_root, &ndocs);
         if (st == SOUSUO_OK || attempt >= MODIFIED_RETRIES ||
             !retryable(st, attempt))
             break;
@@ -275,7 +297,8 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         buf_free(&in);
         buf_free(&stem); /* an earlier attempt may have read them */
         buf_free(&tok);
-        buf_free(&schema);
+        buf_free(&c.schema);
+        buf_free(&c.tok);
         buf_free(&in_root);
         return fail_open(ix, st, errmsg);
     }
@@ -294,7 +317,9 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
                  ix->err.msg);
     }
     /* Index- and query-time analysis must agree, or searches silently
-     * find nothing: refuse instead. */
+     * find nothing: refuse instead, in every shard.  The first database's
+     * tokenizer (the one read through a stub) is compared with ours, every
+     * other shard's with the first's (check_shards()). */
     if (st == SOUSUO_OK && ndocs && strcmp(tok.data, tokenizer_id(ix->tz))) {
         buf_addf(&ix->errmsg,
                  "index '%s' was built by tokenizer '%s' but this is '%s': "
@@ -302,16 +327,24 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
                  tokenizer_id(ix->tz));
         st = SOUSUO_MISMATCH;
     }
+    if (st == SOUSUO_OK && c.bad_tok != SIZE_MAX) {
+        buf_addf(&ix->errmsg,
+                 "shard '%s' of index '%s' was built by tokenizer '%s' but "
+                 "this is '%s': re-index with sousuo-index --full",
+                 sx_db_shard_name(ix->db, c.bad_tok), path, c.tok.data,
+                 tokenizer_id(ix->tz));
+        st = SOUSUO_MISMATCH;
+    }
     /* The same for the layout: queries are built for this schema, in
      * every shard. */
-    if (st == SOUSUO_OK && bad != SIZE_MAX) {
+    if (st == SOUSUO_OK && c.bad != SIZE_MAX) {
         if (sx_db_shard_count(ix->db) > 1)
             buf_addf(&ix->errmsg, "shard '%s' of ",
-                     sx_db_shard_name(ix->db, bad));
+                     sx_db_shard_name(ix->db, c.bad));
         buf_addf(&ix->errmsg,
                  "index '%s' has schema %s; this sousuo reads schemas %d to "
-                 "%s: %s", path, schema.data, SCHEMA_OLDEST, SCHEMA_VERSION,
-                 schema_cmp(schema.data) < 0
+                 "%s: %s", path, c.schema.data, SCHEMA_OLDEST, SCHEMA_VERSION,
+                 schema_cmp(c.schema.data) < 0
                      ? "re-index with sousuo-index --full"
                      : "use the newer sousuo that wrote it, or re-index "
                        "with sousuo-index --full");
@@ -319,7 +352,8 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
     }
     buf_free(&stem);
     buf_free(&tok);
-    buf_free(&schema);
+    buf_free(&c.schema);
+    buf_free(&c.tok);
     buf_free(&in_root);
     free(tzerr);
     if (st != SOUSUO_OK)

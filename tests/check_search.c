@@ -926,10 +926,10 @@ START_TEST(t_open_errors)
 }
 END_TEST
 
-/* A second shard for a stub: one document, this sousuo's metadata, the
- * schema given. */
+/* A second shard for a stub: one document, this sousuo's metadata but
+ * the schema and tokenizer given (NULL: this sousuo's). */
 static char *
-second_shard(const char *schema)
+second_shard_by(const char *schema, const char *tok)
 {
     char *s2 = tu_path(tmp, "s2");
     struct sx_error e;
@@ -938,14 +938,21 @@ second_shard(const char *schema)
     ck_assert_int_eq(sx_db_open_writable(s2, SX_CREATE_OR_OPEN, &db, &e),
                      SOUSUO_OK);
     add(db, "de/more.txt", "", "Quality matters.", "");
-    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
-                                        strlen(tokenizer_id(tz)), &e),
-                     SOUSUO_OK);
+    if (!tok)
+        tok = tokenizer_id(tz);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tok, strlen(tok),
+                                        &e), SOUSUO_OK);
     ck_assert_int_eq(sx_db_set_metadata(db, META_SCHEMA, schema,
                                         strlen(schema), &e), SOUSUO_OK);
     ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
     sx_db_close(db);
     return s2;
+}
+
+static char *
+second_shard(const char *schema)
+{
+    return second_shard_by(schema, NULL);
 }
 
 /* Each shard of a stub has its own metadata, and reads through the stub
@@ -991,6 +998,49 @@ START_TEST(t_every_shard_schema_checked)
         sx_db_close(db);
     }
     ck_assert_int_eq(sousuo_index_open(stub, 0, &ix, &err), SOUSUO_OK);
+    sousuo_index_close(ix);
+    buf_free(&want);
+    free(s2);
+    free(stub);
+}
+END_TEST
+
+/* The tokenizer too is checked in every shard, not in the first alone
+ * (the one reads through the stub answer from): a shard built by another
+ * tokenizer is named.  An empty one is taken as it is. */
+START_TEST(t_every_shard_tokenizer_checked)
+{
+    char *stub = tu_path(tmp, "stub"), *s2, *err = NULL;
+    const char *text = "auto ../.sousuo\nauto ../s2\n";
+    struct buf want = BUF_INIT;
+    struct sx_error e;
+    sousuo_index_t *ix;
+    sx_db *db;
+
+    ck_assert_int_eq(mkdir(stub, 0777), 0);
+    ck_assert_int_eq(tu_write_file(stub, "XAPIANDB", text, strlen(text)), 0);
+    s2 = second_shard_by(SCHEMA_VERSION, "other/9");
+    ix = (sousuo_index_t *)1;
+    ck_assert_int_eq(sousuo_index_open(stub, 0, &ix, &err), SOUSUO_MISMATCH);
+    ck_assert_ptr_null(ix);
+    buf_addf(&want, "shard '%s/../s2' of index '%s' was built by tokenizer "
+                    "'other/9' but this is '%s': re-index with sousuo-index "
+                    "--full", stub, stub, tokenizer_id(tz));
+    ck_assert_str_eq(err, want.data);
+    sousuo_free(err);
+    /* Of another schema too: the tokenizer is what is named. */
+    free(second_shard_by("2", "other/9"));
+    ck_assert_int_eq(sousuo_index_open(stub, 0, &ix, &err), SOUSUO_MISMATCH);
+    ck_assert_str_eq(err, want.data);
+    sousuo_free(err);
+    tu_rmtree(s2);
+    ck_assert_int_eq(sx_db_open_writable(s2, SX_CREATE, &db, &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, "other/9", 7, &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+    ck_assert_int_eq(sousuo_index_open(stub, 0, &ix, &err), SOUSUO_OK);
+    free(paths(ix, "quality", NULL));
     sousuo_index_close(ix);
     buf_free(&want);
     free(s2);
@@ -1143,6 +1193,7 @@ main(void)
     tcase_add_test(ta, t_search_survives_concurrent_commits);
     tcase_add_test(ta, t_open_errors);
     tcase_add_test(ta, t_every_shard_schema_checked);
+    tcase_add_test(ta, t_every_shard_tokenizer_checked);
     tcase_add_test(ta, t_root_of_a_stub);
     tcase_add_test(ta, t_complete_and_reopen);
     tcase_add_test(ta, t_bad_queries);

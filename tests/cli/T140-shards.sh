@@ -147,6 +147,18 @@ expect_rc "a shard of an older schema than the others is refused" 2 \
 expect_match "...naming that shard" "$err" \
     "shard '$TMP/meta2/shard1' of index '$TMP/meta2' has schema 2; .*re-index with sousuo-index --full"
 rm -rf "$TMP/meta2"
+# ...and so is the tokenizer, by the searcher and by the indexer (which
+# opens each shard on its own).
+cp -R "$TMP/three" "$TMP/meta3"
+"$DBTOOL" set-meta "$TMP/meta3/shard2" sousuo.tokenizer other/9
+expect_rc "a shard of another tokenizer than the first is refused" 2 \
+    "$SEARCH" --index "$TMP/meta3" quality
+expect_match "...naming that shard" "$err" \
+    "^sousuo-search: shard '$TMP/meta3/shard2' of index '$TMP/meta3' was built by tokenizer 'other/9' but this is '[^']+': re-index with sousuo-index --full\$"
+expect_rc "...and by the indexer" 2 "$INDEX" --index "$TMP/meta3" .
+expect_match "...naming it too" "$err" \
+    "index '$TMP/meta3/shard2' was built by tokenizer 'other/9'.*re-index with sousuo-index --full"
+rm -rf "$TMP/meta3"
 
 # Every shard records the extractor's version (lib/schema.h).  A shard
 # whose documents an older extractor made has its files read again, the

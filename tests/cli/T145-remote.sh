@@ -142,6 +142,20 @@ if serve "$TMP/newer1"; then
 else
     not_ok "xapian-tcpsrv serves the copy" "$(cat "$TMP"/srv.* 2>/dev/null)"
 fi
+# ...and its tokenizer: a copy of shard 1 marked as built by another.
+cp -R "$TMP/two/shard1" "$TMP/othertok1"
+"$DBTOOL" set-meta "$TMP/othertok1" sousuo.tokenizer other/9
+if serve "$TMP/othertok1"; then
+    pidn=$pid
+    printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$port0" "$port" >"$TMP/othertok.stub"
+    expect_rc "a remote shard of another tokenizer is refused" 2 \
+        "$SEARCH" --index "$TMP/othertok.stub" quality
+    expect_match "...naming it" "$err" \
+        "shard 'remote 127.0.0.1:$port' of index '$TMP/othertok.stub' was built by tokenizer 'other/9' but this is '[^']+': re-index with sousuo-index --full"
+    kill_server "$pidn"
+else
+    not_ok "xapian-tcpsrv serves the copy" "$(cat "$TMP"/srv.* 2>/dev/null)"
+fi
 
 # What shard 0 alone answers: the reference for partial results.
 "$SEARCH" --index "$TMP/two/shard0" --json --limit 1000 quality 2>/dev/null |
