@@ -301,6 +301,7 @@ enc_detect(const char *p, size_t len)
     const struct enc *best = &enc_utf8;
     long best_score = 0;
     struct buf out = BUF_INIT;
+    long u8chars = 0, u8errs = 0; /* valid non-ASCII, invalid as UTF-8 */
     size_t n, i;
     int final;
 
@@ -313,6 +314,11 @@ enc_detect(const char *p, size_t len)
         unsigned errs = 0;
         long s;
 
+        /* Latin-1 text forms a valid multi-byte UTF-8 character only by
+         * accident (an accented capital before a symbol); UTF-8 with a few
+         * bad bytes has many, and read as windows-1252 is mojibake. */
+        if (candidates[i] == &enc_cp1252 && u8chars && 4 * u8chars >= u8errs)
+            continue;
         memset(&t, 0, sizeof t);
         if (out.len) /* BUF_INIT's shared "" is never written to */
             buf_reset(&out);
@@ -324,6 +330,10 @@ enc_detect(const char *p, size_t len)
         t.err = errs;
         tally_text(&t, out.data, out.len);
         s = score(candidates[i], &t);
+        if (candidates[i] == &enc_utf8) {
+            u8chars = t.nonascii;
+            u8errs = t.err;
+        }
         if (i == 0 || s > best_score) {
             best = candidates[i];
             best_score = s;

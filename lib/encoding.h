@@ -24,7 +24,9 @@
  *       UTF-8: +3 per character;
  *       windows-1252: +2 per accented Latin letter next to an ASCII letter,
  *         +1 per Latin-1 symbol or typographic mark between ASCII
- *         characters, else -1;
+ *         characters, else -1; not a candidate at all when the sample has
+ *         valid multi-byte UTF-8 characters, at least one per 4 invalid
+ *         sequences (UTF-8 with bad bytes, which keeps its text);
  *   - the highest score wins, ties in the order above.
  * The level-1 and KS X 1001 sets are decoded once with iconv itself, so
  * they are exactly what the converter produces.

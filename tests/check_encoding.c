@@ -287,6 +287,21 @@ START_TEST(t_mostly_utf8)
 }
 END_TEST
 
+/* Short UTF-8 with more bad bytes than characters: UTF-8 all the same,
+ * not windows-1252 mojibake. */
+START_TEST(t_short_utf8_bad_bytes)
+{
+    static const char s[] = "\xE3\x81\x82\xFF\xFE kiwifruit\n"; /* あ */
+    struct extract ex;
+
+    extract_ok("x.txt", s, sizeof s - 1, NULL, &ex);
+    ck_assert_str_eq(ex.encoding, "UTF-8");
+    ck_assert_uint_eq(ex.replaced, 2);
+    ck_assert_str_eq(ex.text, "\xE3\x81\x82\xEF\xBF\xBD\xEF\xBF\xBD kiwifruit\n");
+    extract_free(&ex);
+}
+END_TEST
+
 /* Legacy input with bad bytes: detected anyway, bad bytes replaced. */
 START_TEST(t_legacy_with_errors)
 {
@@ -434,6 +449,7 @@ main(void)
                         (int)(sizeof bads / sizeof bads[0]));
     tcase_add_test(tc, t_nul_after_window);
     tcase_add_test(tc, t_mostly_utf8);
+    tcase_add_test(tc, t_short_utf8_bad_bytes);
     tcase_add_test(tc, t_legacy_with_errors);
     tcase_add_test(tc, t_lookup);
     tcase_add_test(tc, t_unknown_forced_encoding);
