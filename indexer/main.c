@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,7 +58,8 @@ usage(FILE *f)
 "      --full           re-read every file; over the whole root, rebuild\n"
 "                       the index from scratch\n"
 "  -x, --exclude GLOB   skip files and folders matching GLOB (repeatable)\n"
-"      --encoding ENC   read every file as ENC (an iconv name)\n"
+"      --encoding ENC   read every file as ENC (an iconv name), now and in\n"
+"                       later runs; auto: detect again\n"
 "      --stem LANG      stemming language of a new index (english; none)\n"
 "      --batch N        commit every N changed documents (default 2000)\n"
 "      --max-size SIZE  skip files larger than SIZE bytes (suffixes K, M, G;\n"
@@ -332,7 +334,7 @@ main(int argc, char **argv)
     const char **excludes = calloc((size_t)argc + 1, sizeof *excludes);
     size_t nexcl = 0;
     char *index_dir = NULL, *root = NULL, *first = NULL, *errmsg = NULL;
-    char *note = NULL;
+    char *note = NULL, *stored_enc = NULL;
     const char *index_arg = NULL;
     struct buf b = BUF_INIT;
     struct sigaction sa;
@@ -434,7 +436,8 @@ main(int argc, char **argv)
         opts.jobs = 1; /* parts only ever end merged */
     else if (!opts.jobs)
         opts.jobs = default_jobs();
-    if (opts.encoding && !extract_encoding_supported(opts.encoding)) {
+    if (opts.encoding && strcasecmp(opts.encoding, "auto") != 0 &&
+        !extract_encoding_supported(opts.encoding)) {
         fprintf(stderr, "sousuo-index: unknown or unsupported encoding "
                         "'%s'\n", opts.encoding);
         goto out;
@@ -481,6 +484,19 @@ main(int argc, char **argv)
     }
     if (strcmp(root, "/") == 0)
         root[0] = '\0'; /* so that root + "/" + rel is right */
+    /* Like the stemming language, an index keeps its --encoding: an
+     * editor's on-save update of one file does not pass it, and detection
+     * would garble a file the user had to name the encoding of. */
+    if (opts.encoding && strcasecmp(opts.encoding, "auto") == 0) {
+        opts.encoding = NULL;
+    } else if (!opts.encoding && !compact &&
+               (stored_enc = update_stored_encoding(index_dir)) != NULL) {
+        if (extract_encoding_supported(stored_enc))
+            opts.encoding = stored_enc;
+        else
+            fprintf(stderr, "sousuo-index: ignoring the index's unknown "
+                            "encoding '%s'\n", stored_enc);
+    }
 
     /* Does the run cover the whole root?  (--full then rebuilds.) */
     opts.whole_root = npaths == 0;
@@ -645,6 +661,7 @@ out:
     }
     free(errmsg);
     free(excludes);
+    free(stored_enc);
     free(index_dir);
     free(root);
     free(first);

@@ -1097,6 +1097,7 @@ update_open(const struct update_opts *opts, struct update **out,
     set_meta_str(u, META_STEM, u->opts.stem, &st);
     set_meta_str(u, META_ROOT, opts->root, &st);
     set_meta_str(u, META_IN_ROOT, opts->index_in_root ? "1" : "0", &st);
+    set_meta_str(u, META_ENCODING, opts->encoding ? opts->encoding : "", &st);
     if (opts->shard_meta)
         set_meta_str(u, META_SHARD, opts->shard_meta, &st);
     /* An empty index (a new one, a part or shard of a new one) gets
@@ -1162,6 +1163,22 @@ update_stored_root(const char *index_dir)
     sx_db_close(db);
     buf_free(&root);
     buf_free(&in_root);
+    return r;
+}
+
+char *
+update_stored_encoding(const char *index_dir)
+{
+    struct buf enc = BUF_INIT;
+    sx_db *db = NULL;
+    char *r = NULL;
+
+    if (sx_db_open(index_dir, &db, NULL) == SOUSUO_OK &&
+        sx_db_get_metadata(db, META_ENCODING, &enc, NULL) == SOUSUO_OK &&
+        enc.len > 0)
+        r = buf_detach(&enc, NULL);
+    sx_db_close(db);
+    buf_free(&enc);
     return r;
 }
 

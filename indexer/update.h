@@ -60,6 +60,9 @@ sousuo_status_t update_open(const struct update_opts *opts,
                             struct update **out, char **errmsg);
 /* The root recorded in an existing index (caller frees), or NULL. */
 char *update_stored_root(const char *index_dir);
+/* The --encoding recorded in an existing index (caller frees), or NULL
+ * when there is none (files are detected). */
+char *update_stored_encoding(const char *index_dir);
 /* Add an absolute file or folder path under the root to the run.
  * SOUSUO_INVAL (and update_errmsg) when it is outside the root. */
 sousuo_status_t update_add_path(struct update *u, const char *abspath);

@@ -57,6 +57,8 @@
                                            * folder holding it is the root, even
                                            * after the tree moved */
 #define META_UPDATED "sousuo.updated"     /* UTC time of the last run that changed it */
+#define META_ENCODING "sousuo.encoding"   /* --encoding every file is read as, kept
+                                           * for later runs; empty: detect */
 #define META_EXTRACTOR "sousuo.extractor" /* EXTRACT_VERSION: every document
                                            * was extracted by this one or a
                                            * newer one */
@@ -70,7 +72,8 @@
  * answer the same queries.
  *   1: an index without the key (written before it existed)
  *   2: an HTML page's text keeps the page's lines and columns (c7cda9e),
- *      and its date is looked for in the words (19d4c2e) */
+ *      and its date is looked for in the words (19d4c2e); UTF-8 text
+ *      with a few bad bytes is no longer read as windows-1252 */
 #define EXTRACT_VERSION_N 2
 #define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "2" */
 

@@ -85,6 +85,24 @@ expect_rc "...and the text still reads" 0 "$SEARCH" --files 国产化率
 expect_rc "--full on one file keeps the rest of the index" 0 "$SEARCH" --count narwhal
 expect_eq "...the Markdown file is still there" "$out" "1"
 
+# --encoding is kept by the index: an editor's on-save update of one
+# file, without the option, still reads it so (short EUC-JP kanji alone
+# were detected as EUC-KR); --encoding auto goes back to detection.
+mkdir -p "$TMP/e"
+cd "$TMP/e" || exit 2
+enc memo.txt EUC-JP "東京都庁"
+expect_rc "index with --encoding EUC-JP" 0 "$INDEX" -q --encoding EUC-JP
+expect_rc "...finds the memo" 0 "$SEARCH" --files 東京
+expect_eq "...by its kanji" "$out" "memo.txt"
+enc memo.txt EUC-JP "東京都庁 会議"
+expect_rc "update the rewritten file by name, no --encoding" 0 "$INDEX" -q memo.txt
+expect_rc "...still decoded as EUC-JP" 0 "$SEARCH" --files 会議
+expect_eq "...finds its new word" "$out" "memo.txt"
+printf '%s\n' "蜂蜜の瓶" >note.txt
+expect_rc "--encoding auto" 0 "$INDEX" -q --encoding auto note.txt
+expect_rc "...detects again: a UTF-8 file reads" 0 "$SEARCH" --files 蜂蜜
+expect_eq "...and is found" "$out" "note.txt"
+
 # Tags between words on a line become spaces in the text; a snippet's
 # width counts such a run as the one space it shows.
 mkdir -p "$TMP/g"
