@@ -334,7 +334,7 @@ main(int argc, char **argv)
     const char **excludes = calloc((size_t)argc + 1, sizeof *excludes);
     size_t nexcl = 0;
     char *index_dir = NULL, *root = NULL, *first = NULL, *errmsg = NULL;
-    char *note = NULL, *stored_enc = NULL;
+    char *note = NULL, *stored_enc = NULL, *stored_stem = NULL;
     const char *index_arg = NULL;
     struct buf b = BUF_INIT;
     struct sigaction sa;
@@ -490,13 +490,19 @@ main(int argc, char **argv)
     if (opts.encoding && strcasecmp(opts.encoding, "auto") == 0) {
         opts.encoding = NULL;
     } else if (!opts.encoding && !compact &&
-               (stored_enc = update_stored_encoding(index_dir)) != NULL) {
+               (stored_enc = update_stored_meta(index_dir, META_ENCODING)) !=
+                   NULL) {
         if (extract_encoding_supported(stored_enc))
             opts.encoding = stored_enc;
         else
             fprintf(stderr, "sousuo-index: ignoring the index's unknown "
                             "encoding '%s'\n", stored_enc);
     }
+    /* A --full rebuild starts new databases, which would otherwise get
+     * the default stemming language instead of the index's own. */
+    if (!opts.stem && !compact &&
+        (stored_stem = update_stored_meta(index_dir, META_STEM)) != NULL)
+        opts.stem = stored_stem;
 
     /* Does the run cover the whole root?  (--full then rebuilds.) */
     opts.whole_root = npaths == 0;
@@ -662,6 +668,7 @@ out:
     free(errmsg);
     free(excludes);
     free(stored_enc);
+    free(stored_stem);
     free(index_dir);
     free(root);
     free(first);

@@ -1167,18 +1167,17 @@ update_stored_root(const char *index_dir)
 }
 
 char *
-update_stored_encoding(const char *index_dir)
+update_stored_meta(const char *index_dir, const char *key)
 {
-    struct buf enc = BUF_INIT;
+    struct buf v = BUF_INIT;
     sx_db *db = NULL;
     char *r = NULL;
 
     if (sx_db_open(index_dir, &db, NULL) == SOUSUO_OK &&
-        sx_db_get_metadata(db, META_ENCODING, &enc, NULL) == SOUSUO_OK &&
-        enc.len > 0)
-        r = buf_detach(&enc, NULL);
+        sx_db_get_metadata(db, key, &v, NULL) == SOUSUO_OK && v.len > 0)
+        r = buf_detach(&v, NULL);
     sx_db_close(db);
-    buf_free(&enc);
+    buf_free(&v);
     return r;
 }
 

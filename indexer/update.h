@@ -60,9 +60,10 @@ sousuo_status_t update_open(const struct update_opts *opts,
                             struct update **out, char **errmsg);
 /* The root recorded in an existing index (caller frees), or NULL. */
 char *update_stored_root(const char *index_dir);
-/* The --encoding recorded in an existing index (caller frees), or NULL
- * when there is none (files are detected). */
-char *update_stored_encoding(const char *index_dir);
+/* Metadata @p key of an existing index (caller frees), or NULL when it
+ * has none or an empty one: what a rebuild from scratch must carry over
+ * (META_STEM, META_ENCODING). */
+char *update_stored_meta(const char *index_dir, const char *key);
 /* Add an absolute file or folder path under the root to the run.
  * SOUSUO_INVAL (and update_errmsg) when it is outside the root. */
 sousuo_status_t update_add_path(struct update *u, const char *abspath);

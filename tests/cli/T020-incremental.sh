@@ -241,4 +241,18 @@ fi
 expect_rc "--full rebuilds" 0 "$INDEX" --full .
 expect_match "...adding everything again" "$err" "3 added, 0 updated, 0 removed"
 
+# An index keeps its stemming language, through --full rebuilds too
+# (which start new databases), one database or shards.
+for layout in "" "--shards 2"; do
+    rm -rf "$TMP/stem"
+    mkdir "$TMP/stem" && printf 'Die alten H\303\244user\n' >"$TMP/stem/h.txt"
+    "$INDEX" -q --stem german $layout "$TMP/stem"
+    expect_eq "--stem german ${layout:-(one database)}: Haus finds H\303\244user" \
+        "$(cd "$TMP/stem" && "$SEARCH" -c Haus)" 1
+    "$INDEX" -q --full "$TMP/stem"
+    expect_eq "...after --full too" "$(cd "$TMP/stem" && "$SEARCH" -c Haus)" 1
+    expect_eq "...which keeps german" \
+        "$("$DBTOOL" meta "$TMP/stem/.sousuo" sousuo.stem)" german
+done
+
 done_testing
