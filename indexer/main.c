@@ -227,6 +227,15 @@ absolute_or_gone(const char *p)
     return absolute(p);
 }
 
+/* Does the named path p exist (as a link, even a dangling one)? */
+static int
+exists(const char *p)
+{
+    struct stat st;
+
+    return lstat(p, &st) == 0 || errno != ENOENT;
+}
+
 /* Where to look for the index of path p (absolute): p if it is a folder,
  * else its nearest existing folder.  *deep tells whether that is above
  * p's own folder (gone too): only an index already there may take p. */
@@ -454,7 +463,9 @@ main(int argc, char **argv)
         /* An existing index keeps its root: its paths are relative to
          * it, whatever path this run names. */
         root = update_stored_root(index_dir);
-        if (!root && (root = nearest_dir(first, &deep)) && deep)
+        /* A new index for a path that is not there is a typo. */
+        if (!root && (root = nearest_dir(first, &deep)) &&
+            (deep || (npaths && !exists(argv[optind]))))
             goto gone;
         if (!npaths && !compact && !is_dir(index_arg))
             fprintf(stderr, "sousuo-index: creating index %s for %s\n",
@@ -469,7 +480,9 @@ main(int argc, char **argv)
             free(dir);
         } else {
             root = dir;
-            if (root && deep)
+            /* No index to remove it from: a mistyped name, which must
+             * not make an index in its folder. */
+            if (root && (deep || (npaths && !exists(argv[optind]))))
                 goto gone;
         }
         if (root && !index_dir) {

@@ -378,6 +378,7 @@ struct shards {
     int stopped;           /* some shard stopped on the signal */
     int fresh;             /* the run writes every document anew */
     int merge;             /* the shards are parts, merged at the end */
+    unsigned long unmatched; /* gone paths that named no document */
 };
 
 unsigned
@@ -678,6 +679,26 @@ run_one(void *arg)
     return NULL;
 }
 
+/* A named path that is gone and that no shard had a document under is
+ * a mistake (a typo), not a deletion: an error, counted. */
+static void
+report_unmatched(struct shards *s)
+{
+    const struct buf *l = update_unmatched_list(s->sh[0].u);
+    const char *p, *end = l->data + l->len;
+    unsigned k;
+
+    for (p = l->data; p < end; p += strlen(p) + 1) {
+        for (k = 1; k < s->n && update_unmatched(s->sh[k].u, p); k++)
+            ;
+        if (k == s->n) {
+            fprintf(stderr, "sousuo-index: %s: no such file or directory, "
+                            "and nothing indexed there\n", p);
+            s->unmatched++;
+        }
+    }
+}
+
 sousuo_status_t
 shards_run(struct shards *s)
 {
@@ -709,6 +730,8 @@ shards_run(struct shards *s)
         }
     }
     s->failed = st != SOUSUO_OK;
+    if (st == SOUSUO_OK && !s->stopped)
+        report_unmatched(s);
     return st;
 }
 
@@ -733,6 +756,7 @@ shards_stats(const struct shards *s, struct update_stats *t)
         t->errors += x->errors;
         t->bytes += x->bytes;
     }
+    t->errors += s->unmatched;
 }
 
 sousuo_status_t

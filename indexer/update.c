@@ -72,6 +72,7 @@ struct update {
     struct update_stats stats;
     size_t root_len;
     struct buf scopes;    /* relative paths to walk, each NUL-terminated */
+    struct buf unmatched; /* scopes gone that named no document here */
     struct buf errmsg;
     int fatal;            /* a fatal error was recorded in errmsg */
     pthread_mutex_t msg_lock; /* errmsg and stderr lines from both threads */
@@ -817,16 +818,22 @@ update_run(struct update *u)
 
 /* Is rel equal to or below one of the NUL-separated prefixes in list? */
 static int
+under(const char *p, const char *rel, size_t len)
+{
+    size_t n = strlen(p);
+
+    return n == 0 ||
+           (len >= n && memcmp(rel, p, n) == 0 && (len == n || rel[n] == '/'));
+}
+
+static int
 under_any(const struct buf *list, const char *rel, size_t len)
 {
     const char *p = list->data, *end = p + list->len;
 
-    for (; p < end; p += strlen(p) + 1) {
-        size_t n = strlen(p);
-        if (n == 0 ||
-            (len >= n && memcmp(rel, p, n) == 0 && (len == n || rel[n] == '/')))
+    for (; p < end; p += strlen(p) + 1)
+        if (under(p, rel, len))
             return 1;
-    }
     return 0;
 }
 
@@ -835,6 +842,8 @@ struct vanished {
     struct buf ids;      /* id terms to delete, NUL-separated */
     struct strset found; /* ids already listed (scopes may overlap) */
     sousuo_status_t st;
+    const char *scope;   /* the scope being listed */
+    int hit;             /* it has a document */
 };
 
 static int
@@ -850,6 +859,8 @@ on_id_term(void *ctx, const char *term, size_t len, uint64_t freq)
         v->st = sx_db_document_value(u->db, docid, SLOT_PATH, &u->val, &u->err);
     if (v->st != SOUSUO_OK)
         return 1;
+    if (docid && under(v->scope, u->val.data, u->val.len))
+        v->hit = 1;
     if (docid && under_any(&u->scopes, u->val.data, u->val.len) &&
         !under_any(&u->keep, u->val.data, u->val.len) &&
         !strset_has(&u->seen, u->val.data, u->val.len) &&
@@ -875,10 +886,24 @@ set_meta_str(struct update *u, const char *key, const char *val,
     }
 }
 
+/* Is the scope rel no longer there? */
+static int
+gone(struct update *u, const char *rel)
+{
+    struct buf b = BUF_INIT;
+    struct stat st;
+    int r;
+
+    buf_addf(&b, "%s/%s", u->opts.root, rel);
+    r = !b.err && lstat(b.data, &st) != 0 && errno == ENOENT;
+    buf_free(&b);
+    return r;
+}
+
 sousuo_status_t
 update_finish(struct update *u)
 {
-    struct vanished v = { u, BUF_INIT, STRSET_INIT, SOUSUO_OK };
+    struct vanished v = { u, BUF_INIT, STRSET_INIT, SOUSUO_OK, NULL, 0 };
     struct buf pfx = BUF_INIT;
     const char *p, *end;
     char stamp[32];
@@ -896,9 +921,13 @@ update_finish(struct update *u)
             pfx.len = strlen(PFX_ID);
         else if (strlen(p) > ID_TERM_KEEP) /* on_id_term() checks the rest */
             pfx.len = strlen(PFX_ID) + ID_TERM_KEEP;
+        v.scope = p;
+        v.hit = 0;
         st = pfx.err ? SOUSUO_NOMEM
                      : sx_db_allterms(u->db, pfx.data, pfx.len, on_id_term,
                                       &v, &u->err);
+        if (st == SOUSUO_OK && !v.hit && gone(u, p))
+            buf_add(&u->unmatched, p, strlen(p) + 1);
     }
     buf_free(&pfx);
     strset_free(&v.found);
@@ -1236,6 +1265,23 @@ update_stats(const struct update *u)
     return &u->stats;
 }
 
+int
+update_unmatched(const struct update *u, const char *rel)
+{
+    const char *p = u->unmatched.data, *end = p + u->unmatched.len;
+
+    for (; p < end; p += strlen(p) + 1)
+        if (strcmp(p, rel) == 0)
+            return 1;
+    return 0;
+}
+
+const struct buf *
+update_unmatched_list(const struct update *u)
+{
+    return &u->unmatched;
+}
+
 const char *
 update_errmsg(const struct update *u)
 {
@@ -1252,6 +1298,7 @@ update_close(struct update *u)
     tokenizer_free(u->tz);
     strset_free(&u->seen);
     buf_free(&u->scopes);
+    buf_free(&u->unmatched);
     buf_free(&u->keep);
     buf_free(&u->tmp);
     buf_free(&u->val);

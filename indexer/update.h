@@ -79,6 +79,11 @@ const struct update_stats *update_stats(const struct update *u);
 /* 1 when an older extractor made the index's documents (schema.h,
  * EXTRACT_VERSION), so that the run re-reads every file. */
 int update_reextracting(const struct update *u);
+/* After update_finish(): was rel, an added path that is gone, without
+ * any document in this index (so it named nothing)?  And all of them,
+ * NUL-terminated. */
+int update_unmatched(const struct update *u, const char *rel);
+const struct buf *update_unmatched_list(const struct update *u);
 /* The last fatal error message of u ("" if none). */
 const char *update_errmsg(const struct update *u);
 void update_close(struct update *u);

@@ -73,6 +73,13 @@ expect_rc "a gone path with no index above what is left" 2 \
     "$INDEX" "$TMP/nowhere/deeper/x.txt"
 expect_match "...is not found" "$err" "x.txt: No such file or directory"
 expect_eq "...and makes no index" "$(ls -A "$TMP" | grep -c sousuo)" "0"
+expect_rc "a mistyped folder with no index above" 2 "$INDEX" "$TMP/typo"
+expect_match "...is not found" "$err" "typo: No such file or directory"
+expect_eq "...and makes no index" "$(ls -A "$TMP" | grep -c sousuo)" "0"
+expect_rc "a gone path under the index that named nothing" 1 "$INDEX" gnoe
+expect_match "...is an error" "$err" \
+    "gnoe: no such file or directory, and nothing indexed there"
+expect_match "...counted" "$err" "0 removed.* 1 errors"
 
 cd sub || exit 2
 expect_rc "search from a subfolder finds the index above" 0 "$SEARCH" --files foxtrot
