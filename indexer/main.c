@@ -344,6 +344,7 @@ main(int argc, char **argv)
     size_t nexcl = 0;
     char *index_dir = NULL, *root = NULL, *first = NULL, *errmsg = NULL;
     char *note = NULL, *stored_enc = NULL, *stored_stem = NULL;
+    char *own_dir = NULL;
     const char *index_arg = NULL;
     struct buf b = BUF_INIT;
     struct sigaction sa;
@@ -547,6 +548,9 @@ main(int argc, char **argv)
     }
     opts.index_dir = index_dir;
     opts.index_in_root = !index_arg || is_index_of(index_dir, root);
+    if (!(own_dir = absolute_or_gone(index_dir)))
+        goto out;
+    opts.own_dir = own_dir;
     opts.root = root;
     opts.stop = &stop_requested;
     opts.progress = &progress;
@@ -598,7 +602,8 @@ main(int argc, char **argv)
     }
     progress_init(&progress, !quiet && isatty(STDERR_FILENO));
     if (progress.enabled) {
-        struct walk_opts wo = { opts.excludes, 0, opts.root };
+        struct walk_opts wo = { opts.excludes, 0, opts.root,
+                                opts.own_dir };
 
         for (i = npaths ? optind : -1; i < argc; i++) {
             char *p = i < 0 ? strdup(first) : realpath(argv[i], NULL);
@@ -685,6 +690,7 @@ out:
     free(index_dir);
     free(root);
     free(first);
+    free(own_dir);
     buf_free(&b);
     return rc;
 }

@@ -600,7 +600,8 @@ static void *
 producer(void *arg)
 {
     struct update *u = arg;
-    struct walk_opts wo = { u->opts.excludes, 0, u->opts.root };
+    struct walk_opts wo = { u->opts.excludes, 0, u->opts.root,
+                            u->opts.own_dir };
     const char *p, *end = u->scopes.data + u->scopes.len;
     struct buf abs = BUF_INIT;
 
@@ -1228,6 +1229,18 @@ in_store(const char *rel)
     }
 }
 
+/* Is abspath the index's own folder or in it (--index DIR in the tree,
+ * under any name)? */
+static int
+in_own_dir(const struct update *u, const char *abspath)
+{
+    const char *d = u->opts.own_dir;
+    size_t n = d ? strlen(d) : 0;
+
+    return n && strncmp(abspath, d, n) == 0 &&
+           (abspath[n] == '\0' || abspath[n] == '/');
+}
+
 sousuo_status_t
 update_add_path(struct update *u, const char *abspath)
 {
@@ -1238,7 +1251,7 @@ update_add_path(struct update *u, const char *abspath)
                  u->opts.root);
         return SOUSUO_INVAL;
     }
-    if (in_store(relpath(u, abspath))) {
+    if (in_store(relpath(u, abspath)) || in_own_dir(u, abspath)) {
         if (u->opts.shard == 0) /* every shard is given it: say it once */
             note(u, "skip-hidden", relpath(u, abspath));
         return SOUSUO_OK;

@@ -20,6 +20,8 @@ struct update_opts {
     const char *index_dir;          /* where the Xapian database lives */
     const char *root;               /* absolute; stored paths are relative to it */
     int index_in_root;              /* index_dir is root/.sousuo (or in it) */
+    const char *own_dir;            /* the whole index folder, absolute:
+                                       never indexed, whatever its name */
     const char *stem;               /* stemming language; NULL = the index's, else english */
     const char *encoding;           /* forced source encoding, or NULL */
     const char *const *excludes;    /* NULL-terminated globs, or NULL */

@@ -18,6 +18,7 @@ struct walker {
     void *ctx;
     struct strset seen; /* folders entered, by (device, inode) */
     size_t root_len; /* bytes before relative names (walk_opts.root) */
+    struct stat skip; /* walk_opts.skip, when skip.st_nlink */
 };
 
 int
@@ -49,6 +50,14 @@ by_name(const void *a, const void *b)
 
 static int walk_dir(struct walker *w, struct buf *path, const struct stat *st);
 
+/* By device and inode: a name or a link could not hide it. */
+static int
+is_skipped(const struct walker *w, const struct stat *st)
+{
+    return w->skip.st_nlink && st->st_dev == w->skip.st_dev &&
+           st->st_ino == w->skip.st_ino;
+}
+
 static int
 visit(struct walker *w, struct buf *path, const char *name)
 {
@@ -65,7 +74,7 @@ visit(struct walker *w, struct buf *path, const char *name)
     if (stat(path->data, &st) != 0)
         return report(w, path->data, errno);
     if (S_ISDIR(st.st_mode))
-        return walk_dir(w, path, &st);
+        return is_skipped(w, &st) ? 0 : walk_dir(w, path, &st);
     if (S_ISREG(st.st_mode))
         return w->on_file(w->ctx, path->data, &st);
     return 0; /* devices, fifos, sockets: never read */
@@ -154,11 +163,14 @@ int
 walk(const char *start, const struct walk_opts *opts, walk_file_cb on_file,
      walk_error_cb on_error, void *ctx)
 {
-    struct walker w = { opts, on_file, on_error, ctx, STRSET_INIT, 0 };
+    struct walker w = { opts, on_file, on_error, ctx, STRSET_INIT, 0, { 0 } };
+
     struct buf path = BUF_INIT;
     struct stat st;
     int rc;
 
+    if (!opts || !opts->skip || stat(opts->skip, &w.skip) != 0)
+        memset(&w.skip, 0, sizeof w.skip);
     buf_addstr(&path, start);
     w.root_len = rel_start(opts, start, path.len);
     if (path.err)
@@ -166,7 +178,7 @@ walk(const char *start, const struct walk_opts *opts, walk_file_cb on_file,
     else if (stat(start, &st) != 0)
         rc = report(&w, start, errno);
     else if (S_ISDIR(st.st_mode))
-        rc = walk_dir(&w, &path, &st);
+        rc = is_skipped(&w, &st) ? 0 : walk_dir(&w, &path, &st);
     else if (S_ISREG(st.st_mode))
         rc = on_file(ctx, start, &st);
     else

@@ -18,6 +18,9 @@ struct walk_opts {
      * root), so that a glob means the same whichever folder a run names;
      * NULL or not above the starting path: the starting path. */
     const char *root;
+    /* A folder never walked, whatever its name: the index's own (--index
+     * may put it in the tree under any name), or NULL. */
+    const char *skip;
 };
 
 /* Called for each regular file: its path as given + relative parts, and

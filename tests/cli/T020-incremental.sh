@@ -145,6 +145,16 @@ expect_match "...updates it" "$err" "0 added, 1 updated, 0 removed"
 expect_rc "...and it is one document" 0 "$SEARCH" --index "$TMP/idx" --count romeo
 expect_eq "...under its own path" "$out" "1"
 
+# An index put inside the tree under another name is not indexed itself.
+mkdir -p "$TMP/in"
+printf 'tango\n' >"$TMP/in/a.txt"
+(cd "$TMP/in" && "$INDEX" -q --index idx .)
+expect_rc "an index inside the tree, run again" 0 "$INDEX" --index "$TMP/in/idx" "$TMP/in"
+expect_match "...finds nothing to do" "$err" "0 added, 0 updated, 0 removed, 1 unchanged, 0 touched"
+expect_rc "...and is not a document" 1 "$SEARCH" --index "$TMP/in/idx" --files sousuo
+expect_rc "...named itself" 0 "$INDEX" --index "$TMP/in/idx" "$TMP/in/idx/XAPIANDB"
+expect_match "...is skipped" "$err" "0 added, 0 updated, 0 removed, 0 unchanged"
+
 # A symlink to a file, named (an editor saving through it), is indexed
 # under its own name, as the walk of its folder indexes it: it never makes
 # an index in the folder of a target outside the tree.
