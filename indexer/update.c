@@ -94,6 +94,8 @@ struct update {
     struct tokenizer *tz;
     struct sx_error perr;
     struct strset seen;   /* relative paths whose document stays */
+    struct strset visited; /* files handled, when scopes may overlap */
+    int overlap;          /* more than one scope: a file may come twice */
     uint64_t files_seen;  /* for the progress line */
     struct buf keep;      /* unreadable folders: what is below them stays */
     struct buf tmp, val;
@@ -553,6 +555,14 @@ on_file(void *ctx, const char *path, const struct stat *st)
                                            : u->stats.bytes);
     if (shard_of(rel, strlen(rel), u->opts.nshards) != u->opts.shard)
         return 0; /* another shard's file */
+    /* Named twice, or named with a folder that holds it: once only, or
+     * the summary counts it twice. */
+    if (u->overlap && (rc = strset_add(&u->visited, rel, strlen(rel))) <= 0) {
+        if (rc == 0)
+            return 0;
+        set_fatal(u, "out of memory (%s)%s", rel, "");
+        return 1;
+    }
     if (extract_format_for_path(path) == EXTRACT_UNSUPPORTED) {
         u->stats.unsupported++;
         note(u, "skip-format", rel);
@@ -605,6 +615,7 @@ producer(void *arg)
     const char *p, *end = u->scopes.data + u->scopes.len;
     struct buf abs = BUF_INIT;
 
+    u->overlap = u->scopes.len > strlen(u->scopes.data) + 1;
     for (p = u->scopes.data; p < end && !u->abort; p += strlen(p) + 1) {
         if (u->opts.stop && *u->opts.stop)
             break;
@@ -1241,6 +1252,17 @@ in_own_dir(const struct update *u, const char *abspath)
            (abspath[n] == '\0' || abspath[n] == '/');
 }
 
+static int
+has_scope(const struct update *u, const char *rel)
+{
+    const char *p = u->scopes.data, *end = p + u->scopes.len;
+
+    for (; p < end; p += strlen(p) + 1)
+        if (strcmp(p, rel) == 0)
+            return 1;
+    return 0;
+}
+
 sousuo_status_t
 update_add_path(struct update *u, const char *abspath)
 {
@@ -1256,6 +1278,8 @@ update_add_path(struct update *u, const char *abspath)
             note(u, "skip-hidden", relpath(u, abspath));
         return SOUSUO_OK;
     }
+    if (has_scope(u, relpath(u, abspath)))
+        return SOUSUO_OK; /* named twice */
     buf_add(&u->scopes, relpath(u, abspath), strlen(relpath(u, abspath)) + 1);
     return u->scopes.err ? SOUSUO_NOMEM : SOUSUO_OK;
 }
@@ -1310,6 +1334,7 @@ update_close(struct update *u)
     sx_db_close(u->snap);
     tokenizer_free(u->tz);
     strset_free(&u->seen);
+    strset_free(&u->visited);
     buf_free(&u->scopes);
     buf_free(&u->unmatched);
     buf_free(&u->keep);

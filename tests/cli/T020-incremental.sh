@@ -81,6 +81,19 @@ expect_match "...is an error" "$err" \
     "gnoe: no such file or directory, and nothing indexed there"
 expect_match "...counted" "$err" "0 removed.* 1 errors"
 
+# A file named twice, or with a folder that holds it, is handled once.
+mkdir -p "$TMP/dup"
+printf 'uniform\n' >"$TMP/dup/a.md"
+printf 'victor\n' >"$TMP/dup/b.md"
+(cd "$TMP/dup" && "$INDEX" -q && printf 'whiskey\n' >>a.md &&
+ "$INDEX" a.md a.md ./a.md "$TMP/dup/a.md" . 2>"$TMP/dup.err")
+expect_match "a changed file named five ways is updated once" \
+    "$(cat "$TMP/dup.err")" "0 added, 1 updated, 0 removed, 1 unchanged"
+printf 'xray\n' >"$TMP/dup/c.md"
+(cd "$TMP/dup" && "$INDEX" c.md ./c.md 2>"$TMP/dup.err")
+expect_match "a new file named twice is added once" \
+    "$(cat "$TMP/dup.err")" "1 added, 0 updated"
+
 cd sub || exit 2
 expect_rc "search from a subfolder finds the index above" 0 "$SEARCH" --files foxtrot
 expect_eq "...paths relative to where you stand" "$out" "b.md"
