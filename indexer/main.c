@@ -30,6 +30,9 @@
 #include "walk.h"
 #include "xapian-shim.h"
 
+/* More than a run ever holds in memory at once anyway. */
+#define BATCH_MAX 1000000000
+
 static volatile sig_atomic_t stop_requested;
 
 static void
@@ -296,6 +299,25 @@ parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
+/* A count option: digits only (strtoul would take " 5", "+5" and "-1",
+ * the last as a huge number), from min to max.  0, or -1. */
+static int
+parse_count(const char *s, unsigned long min, unsigned long max,
+            unsigned long *out)
+{
+    unsigned long n;
+    char *end;
+
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    n = strtoul(s, &end, 10);
+    if (*end || errno || n < min || n > max)
+        return -1;
+    *out = n;
+    return 0;
+}
+
 /* Is index_dir (named by --index) root's own .sousuo?  Such an index
  * moves with its tree (META_IN_ROOT).  It may not exist yet. */
 static int
@@ -369,11 +391,10 @@ main(int argc, char **argv)
         case 'E': opts.encoding = optarg; break;
         case 'S': opts.stem = optarg; break;
         case 'B': {
-            char *end;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (*end || n == 0) {
-                fprintf(stderr, "sousuo-index: --batch needs a positive "
-                                "number, not '%s'\n", optarg);
+            unsigned long n;
+            if (parse_count(optarg, 1, BATCH_MAX, &n) != 0) {
+                fprintf(stderr, "sousuo-index: --batch needs a number from "
+                                "1 to %d, not '%s'\n", BATCH_MAX, optarg);
                 goto out;
             }
             opts.batch_docs = n;
@@ -389,9 +410,8 @@ main(int argc, char **argv)
             max_size_given = 1;
             break;
         case 'N': {
-            char *end;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (*end || n == 0 || n > SHARDS_MAX || optarg[0] == '-') {
+            unsigned long n;
+            if (parse_count(optarg, 1, SHARDS_MAX, &n) != 0) {
                 fprintf(stderr, "sousuo-index: --shards needs a number from "
                                 "1 to %d, not '%s'\n", SHARDS_MAX, optarg);
                 goto out;
@@ -402,9 +422,8 @@ main(int argc, char **argv)
         case 'C': compact = 1; break;
         case 'K': no_compact = 1; break;
         case 'j': {
-            char *end;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (*end || n == 0 || n > 64) {
+            unsigned long n;
+            if (parse_count(optarg, 1, 64, &n) != 0) {
                 fprintf(stderr, "sousuo-index: --jobs needs a number from 1 "
                                 "to 64, not '%s'\n", optarg);
                 goto out;
