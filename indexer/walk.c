@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,17 +22,53 @@ struct walker {
     struct stat skip; /* walk_opts.skip, when skip.st_nlink */
 };
 
+/* One glob, read as gitignore reads it: a leading "/" or "./" anchors
+ * it at the root, as a slash inside it does; a trailing "/" takes
+ * folders only; else it matches a name at any depth. */
+static int
+glob_matches(const char *g, const char *name, const char *relpath,
+             int is_dir)
+{
+    char pat[PATH_MAX];
+    size_t n;
+    int anchored = 0;
+
+    for (;;) {
+        if (g[0] == '/')
+            g++;
+        else if (g[0] == '.' && g[1] == '/')
+            g += 2;
+        else
+            break;
+        anchored = 1;
+    }
+    n = strlen(g);
+    if (n >= sizeof pat)
+        return 0; /* could match no path */
+    memcpy(pat, g, n + 1);
+    if (n && pat[n - 1] == '/') {
+        if (!is_dir)
+            return 0;
+        while (n && pat[n - 1] == '/')
+            pat[--n] = '\0';
+    }
+    if (!n)
+        return 0;
+    if (!anchored && !strchr(pat, '/'))
+        return fnmatch(pat, name, 0) == 0;
+    return relpath && fnmatch(pat, relpath, FNM_PATHNAME) == 0;
+}
+
 int
 walk_excluded(const struct walk_opts *opts, const char *name,
-              const char *relpath)
+              const char *relpath, int is_dir)
 {
     const char *const *g;
 
     if (!opts || !opts->excludes)
         return 0;
     for (g = opts->excludes; *g; g++)
-        if (fnmatch(*g, name, 0) == 0 ||
-            (relpath && fnmatch(*g, relpath, FNM_PATHNAME) == 0))
+        if (glob_matches(*g, name, relpath, is_dir))
             return 1;
     return 0;
 }
@@ -69,10 +106,11 @@ visit(struct walker *w, struct buf *path, const char *name)
     if (name[0] == '.' && (!w->opts || !w->opts->follow_hidden ||
                            strcmp(name, ".sousuo") == 0))
         return 0;
-    if (walk_excluded(w->opts, name, rel))
+    if (stat(path->data, &st) != 0) /* an excluded one says nothing */
+        return walk_excluded(w->opts, name, rel, 0)
+                   ? 0 : report(w, path->data, errno);
+    if (walk_excluded(w->opts, name, rel, S_ISDIR(st.st_mode)))
         return 0;
-    if (stat(path->data, &st) != 0)
-        return report(w, path->data, errno);
     if (S_ISDIR(st.st_mode))
         return is_skipped(w, &st) ? 0 : walk_dir(w, path, &st);
     if (S_ISREG(st.st_mode))

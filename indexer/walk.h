@@ -35,8 +35,9 @@ typedef int (*walk_error_cb)(void *ctx, const char *path, int errnum);
 int walk(const char *path, const struct walk_opts *opts, walk_file_cb on_file,
          walk_error_cb on_error, void *ctx);
 
-/* Does NAME (a file or folder name) or the relative PATH match any glob? */
+/* Does NAME (a file or folder name) or the relative PATH match any glob?
+ * IS_DIR: it is a folder (for globs ending in "/"). */
 int walk_excluded(const struct walk_opts *opts, const char *name,
-                  const char *relpath);
+                  const char *relpath, int is_dir);
 
 #endif

@@ -144,6 +144,25 @@ expect_eq "...finds the two others" "$(printf '%s\n' "$out" | sort)" \
 expect_rc "a glob relative to the named folder is not one from the root" 0 \
     "$INDEX" -v --exclude 'old/*' notes
 expect_match "...so the file comes in" "$err" "1 added"
+
+# Gitignore-like forms: "/" or "./" anchors at the root, a trailing "/"
+# takes folders only (and so all that is below them).
+mkdir -p "$TMP/gx/docs/old/deep" "$TMP/gx/old" "$TMP/gx/f"
+printf 'yankee\n' >"$TMP/gx/docs/old/a.md"
+printf 'yankee\n' >"$TMP/gx/docs/old/deep/b.md"
+printf 'yankee\n' >"$TMP/gx/old/c.md"
+printf 'yankee\n' >"$TMP/gx/keep.md"
+printf 'yankee\n' >"$TMP/gx/f/old"
+for g in 'docs/old/' './docs/old/*' '/docs/old'; do
+    (cd "$TMP/gx" && "$INDEX" -q --full --exclude "$g" &&
+     "$SEARCH" --files yankee >"$TMP/gx.out")
+    expect_eq "--exclude '$g' keeps docs/old out, at the root only" \
+        "$(sort "$TMP/gx.out" | tr '\n' ' ')" "f/old keep.md old/c.md "
+done
+(cd "$TMP/gx" && "$INDEX" -q --full --exclude 'old/' &&
+ "$SEARCH" --files yankee >"$TMP/gx.out")
+expect_eq "--exclude 'old/' takes folders named old at any depth, not files" \
+    "$(sort "$TMP/gx.out" | tr '\n' ' ')" "f/old keep.md "
 rm -rf .git .hidden notes
 "$INDEX" -q .
 
