@@ -26,8 +26,8 @@ progress_init(struct progress *p, int enabled)
 static int
 count_file(void *ctx, const char *path, const struct stat *st)
 {
-    (void)st;
-    if (extract_format_for_path(path) != EXTRACT_UNSUPPORTED)
+    if (S_ISREG(st->st_mode) &&
+        extract_format_for_path(path) != EXTRACT_UNSUPPORTED)
         ((struct progress *)ctx)->total_files++;
     return 0;
 }

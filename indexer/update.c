@@ -553,6 +553,11 @@ on_file(void *ctx, const char *path, const struct stat *st)
         progress_update(u->opts.progress, ++u->files_seen,
                         u->opts.bytes_read ? *u->opts.bytes_read
                                            : u->stats.bytes);
+    if (!S_ISREG(st->st_mode)) { /* never read: it could block or never end */
+        if (u->opts.shard == 0) /* every shard walks it: say it once */
+            note(u, "skip-special", rel);
+        return 0;
+    }
     if (shard_of(rel, strlen(rel), u->opts.nshards) != u->opts.shard)
         return 0; /* another shard's file */
     /* Named twice, or named with a folder that holds it: once only, or

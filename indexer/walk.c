@@ -113,9 +113,7 @@ visit(struct walker *w, struct buf *path, const char *name)
         return 0;
     if (S_ISDIR(st.st_mode))
         return is_skipped(w, &st) ? 0 : walk_dir(w, path, &st);
-    if (S_ISREG(st.st_mode))
-        return w->on_file(w->ctx, path->data, &st);
-    return 0; /* devices, fifos, sockets: never read */
+    return w->on_file(w->ctx, path->data, &st); /* a file, or a fifo... */
 }
 
 static int
@@ -217,10 +215,8 @@ walk(const char *start, const struct walk_opts *opts, walk_file_cb on_file,
         rc = report(&w, start, errno);
     else if (S_ISDIR(st.st_mode))
         rc = is_skipped(&w, &st) ? 0 : walk_dir(&w, &path, &st);
-    else if (S_ISREG(st.st_mode))
-        rc = on_file(ctx, start, &st);
     else
-        rc = 0;
+        rc = on_file(ctx, start, &st);
     buf_free(&path);
     strset_free(&w.seen);
     return rc;

@@ -23,8 +23,9 @@ struct walk_opts {
     const char *skip;
 };
 
-/* Called for each regular file: its path as given + relative parts, and
- * its stat.  A non-zero return stops the walk and is returned. */
+/* Called for each entry that is not a folder: its path as given +
+ * relative parts, and its stat.  Devices, fifos and sockets come too (a
+ * run says it skips them); only regular files may be read.  A non-zero return stops the walk and is returned. */
 typedef int (*walk_file_cb)(void *ctx, const char *path,
                             const struct stat *st);
 /* Called for an entry that cannot be read (errno set); non-zero stops. */

@@ -154,4 +154,13 @@ for bad in '--batch=-1' '--batch=99999999999999999999' '--batch= 5' \
     expect_match "...and says what it needs" "$err" "needs a"
 done
 
+# A FIFO is never read (it could block forever), but not silently.
+mkdir -p "$TMP/ff"
+mkfifo "$TMP/ff/pipe"
+printf 'zulu\n' >"$TMP/ff/z.txt"
+expect_rc "a FIFO named, with -v" 0 "$INDEX" -v "$TMP/ff/pipe"
+expect_match "...is said to be skipped" "$err" "skip-special pipe"
+expect_rc "a FIFO in a walked folder, with -v" 0 "$INDEX" -v "$TMP/ff"
+expect_match "...is said to be skipped too" "$err" "skip-special pipe"
+
 done_testing
