@@ -59,6 +59,21 @@ for o in $(cat "$TMP/page"); do
 done
 expect_eq "sousuo-search accepts every option of its page" "$refused" ""
 
+# sousuo-index --help says what sousuo-index(1) says: every file
+# extension indexed, and where the index goes.
+IPAGE="$abs_top_srcdir/doc/sousuo-index.1"
+"$INDEX" --help >"$TMP/ihelp"
+exts=$(sed -n '/^Plain text/,/^\.PP/p' "$IPAGE" |
+    grep -o '\\fI\.[a-z]*\\fR' | sed 's/\\f[IR]//g')
+expect_match "sousuo-index(1) lists the extensions" "$exts" '^\.xhtml$'
+unlisted=
+for e in $exts; do
+    grep -q -e "$e[,)]" "$TMP/ihelp" || unlisted="$unlisted $e"
+done
+expect_eq "sousuo-index --help lists every extension of its page" "$unlisted" ""
+expect_match "...and puts the index at or above the first PATH, as the page" \
+    "$(tr '\n' ' ' <"$TMP/ihelp")" "nearest folder at or above the first PATH"
+
 # Installed: automake lists every page of doc/ in man1_MANS or man7_MANS
 # (which EXTRA_DIST also puts in the tarball).
 installed=$(sed -n 's/^man[17]_MANS = //p' "$abs_top_builddir/Makefile" |
