@@ -87,6 +87,52 @@ by_name(const void *a, const void *b)
 
 static int walk_dir(struct walker *w, struct buf *path, const struct stat *st);
 
+/* Would a walk of the root reach rel (a folder below it)? */
+static int
+walked(const struct walk_opts *opts, char *rel)
+{
+    char *slash, *name = rel;
+    int ok = 1;
+
+    while (ok && *name) {
+        slash = strchr(name, '/');
+        if (slash)
+            *slash = '\0';
+        ok = !(name[0] == '.' && (!opts->follow_hidden ||
+                                  strcmp(name, ".sousuo") == 0)) &&
+             !walk_excluded(opts, name, rel, 1);
+        if (!slash)
+            break;
+        *slash = '/';
+        name = slash + 1;
+    }
+    return ok;
+}
+
+/* Is path a link to a folder that the walk of the tree reaches under its
+ * own name?  Then that is the one name of its files: followed, the link
+ * would name them first (it may sort first) and a run naming a file by
+ * its real path would add a second document. */
+static int
+link_into_tree(const struct walker *w, const char *path)
+{
+    struct stat lst;
+    const char *root = w->opts ? w->opts->root : NULL;
+    size_t n = root ? strlen(root) : 0;
+    char *r;
+    int in;
+
+    while (n && root[n - 1] == '/')
+        n--;
+    if (!root || lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode) ||
+        !(r = realpath(path, NULL)))
+        return 0;
+    in = strncmp(r, root, n) == 0 && (r[n] == '/' || r[n] == '\0') &&
+         walked(w->opts, r + n + (r[n] == '/'));
+    free(r);
+    return in;
+}
+
 /* By device and inode: a name or a link could not hide it. */
 static int
 is_skipped(const struct walker *w, const struct stat *st)
@@ -112,7 +158,8 @@ visit(struct walker *w, struct buf *path, const char *name)
     if (walk_excluded(w->opts, name, rel, S_ISDIR(st.st_mode)))
         return 0;
     if (S_ISDIR(st.st_mode))
-        return is_skipped(w, &st) ? 0 : walk_dir(w, path, &st);
+        return is_skipped(w, &st) || link_into_tree(w, path->data)
+                   ? 0 : walk_dir(w, path, &st);
     return w->on_file(w->ctx, path->data, &st); /* a file, or a fifo... */
 }
 

@@ -2,9 +2,11 @@
  *
  * Entries are visited in byte order of their names (deterministic on every
  * machine).  Hidden entries (".name", which covers .sousuo and .git) and
- * entries matching an --exclude glob are skipped.  Symlinks are followed;
- * a folder already visited (same device and inode) is not entered again,
- * which ends symlink loops and avoids indexing a tree twice.
+ * entries matching an --exclude glob are skipped.  Symlinks are followed,
+ * but for one to a folder that the walk of walk_opts.root reaches under
+ * its own name; a folder already visited (same device and inode) is not
+ * entered again, which ends symlink loops and avoids indexing a tree
+ * twice.
  */
 #ifndef SOUSUO_WALK_H
 #define SOUSUO_WALK_H

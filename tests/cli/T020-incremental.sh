@@ -187,6 +187,20 @@ expect_rc "...and is not a document" 1 "$SEARCH" --index "$TMP/in/idx" --files s
 expect_rc "...named itself" 0 "$INDEX" --index "$TMP/in/idx" "$TMP/in/idx/XAPIANDB"
 expect_match "...is skipped" "$err" "0 added, 0 updated, 0 removed, 0 unchanged"
 
+# A link to a folder of the tree is not followed: its files have one
+# name, their real path, so naming a file through the link updates it.
+mkdir -p "$TMP/fl/notes" "$TMP/fl/.hid" "$TMP/fl/out"
+printf 'old text\n' >"$TMP/fl/notes/n.md"
+printf 'hidden but linked\n' >"$TMP/fl/.hid/h.md"
+ln -s notes "$TMP/fl/a-link"
+ln -s .hid "$TMP/fl/h-link"
+expect_rc "a tree with a link to one of its folders" 0 "$INDEX" -v "$TMP/fl"
+expect_match "...indexes the file by its real path" "$err" "add notes/n.md"
+expect_match "...and a hidden folder through its link" "$err" "add h-link/h.md"
+printf 'new words\n' >"$TMP/fl/notes/n.md"
+expect_rc "...named through the link" 0 "$INDEX" -v "$TMP/fl/a-link/n.md"
+expect_match "...updates that document" "$err" "0 added, 1 updated"
+
 # A symlink to a file, named (an editor saving through it), is indexed
 # under its own name, as the walk of its folder indexes it: it never makes
 # an index in the folder of a target outside the tree.
