@@ -433,9 +433,8 @@ main(int argc, char **argv)
             break;
         }
         case 'W': {
-            char *end;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (*end || !*optarg || n > 86400 || optarg[0] == '-') {
+            unsigned long n;
+            if (parse_count(optarg, 0, 86400, &n) != 0) {
                 fprintf(stderr, "sousuo-index: --wait needs a number of "
                                 "seconds from 0 to 86400, not '%s'\n",
                         optarg);

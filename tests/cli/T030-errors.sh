@@ -149,7 +149,8 @@ expect_rc "binary files are not indexed" 1 "$SEARCH" --files binary
 for bad in '--batch=-1' '--batch=99999999999999999999' '--batch= 5' \
            '--batch=+5' '--batch=0' '--batch=10abc' '--jobs=-1' '--jobs= 2' \
            '--jobs=65' '--shards=-1' '--shards=+2' '--shards= 2' \
-           '--max-size=-1' '--max-size=99999999999999999999' '--max-size=1T'; do
+           '--max-size=-1' '--max-size=99999999999999999999' '--max-size=1T' \
+           '--wait= 5' '--wait=+5' '--wait=-0' '--wait=86401'; do
     expect_rc "sousuo-index $bad is refused" 2 "$INDEX" "$bad" .
     expect_match "...and says what it needs" "$err" "needs a"
 done
