@@ -172,7 +172,8 @@ SOUSUO_API sousuo_status_t sousuo_index_doccount(sousuo_index_t *ix,
 
 /** Move @p ix to the latest committed revision (cheap when there is
  *  none); *changed (may be NULL) says whether it moved.  Works for
- *  stubs of several shards too. */
+ *  stubs of several shards too.  An index deleted and made anew at its
+ *  path is opened afresh (changed); with none there, SOUSUO_NOINDEX. */
 SOUSUO_API sousuo_status_t sousuo_index_reopen(sousuo_index_t *ix,
                                                int *changed);
 

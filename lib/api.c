@@ -389,6 +389,55 @@ sousuo_index_doccount(sousuo_index_t *ix, unsigned long long *n)
     return st;
 }
 
+/* Xapian's reopen() keeps reading a database that was deleted (its
+ * files stay open) and cannot see one made anew at the path, which may
+ * even have the same revision: so open what is at the path and compare
+ * uuids.  *moved is 1 when ix now holds the new database; with none
+ * there, an error.  Remote shards are not probed: a connection per call
+ * is not cheap, and a remote database is not deleted under a path. */
+static sousuo_status_t
+replaced(sousuo_index_t *ix, int *moved)
+{
+    struct buf was = BUF_INIT, now = BUF_INIT;
+    sousuo_index_t *fresh = NULL, tmp;
+    sx_db *probe = NULL;
+    char *msg = NULL;
+    sousuo_status_t st;
+
+    *moved = 0;
+    if (!sx_db_local(ix->db))
+        return SOUSUO_OK;
+    st = sx_db_open(ix->path, &probe, &ix->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_uuid(probe, &now, &ix->err);
+    if (st == SOUSUO_OK)
+        st = sx_db_uuid(ix->db, &was, &ix->err);
+    sx_db_close(probe);
+    if (st == SOUSUO_OK && !now.err && !was.err &&
+        strcmp(now.data, was.data)) {
+        st = sousuo_index_open(ix->path,
+                               ix->shards ? SOUSUO_OPEN_ALLOW_PARTIAL : 0,
+                               &fresh, &msg);
+        if (st == SOUSUO_OK) {
+            tmp = *ix;
+            *ix = *fresh;
+            *fresh = tmp;
+            sousuo_index_close(fresh);
+            *moved = 1;
+        } else {
+            buf_addstr(&ix->errmsg, msg ? msg : sousuo_status_str(st));
+        }
+        free(msg);
+    } else if (st != SOUSUO_OK) {
+        buf_addf(&ix->errmsg, "cannot reopen index '%s': %s", ix->path,
+                 st == SOUSUO_NOINDEX ? "no index there any more"
+                                      : ix->err.msg);
+    }
+    buf_free(&was);
+    buf_free(&now);
+    return st;
+}
+
 sousuo_status_t
 sousuo_index_reopen(sousuo_index_t *ix, int *changed)
 {
@@ -400,6 +449,12 @@ sousuo_index_reopen(sousuo_index_t *ix, int *changed)
     if (!ix)
         return SOUSUO_INVAL;
     buf_reset(&ix->errmsg);
+    st = replaced(ix, &moved);
+    if (st != SOUSUO_OK || moved) {
+        if (changed)
+            *changed = moved;
+        return st;
+    }
     st = sx_db_reopen(ix->db, &moved, &ix->err);
     if (st == SOUSUO_OK && moved)
         st = sx_db_get_metadata(ix->db, META_UPDATED, &ix->updated, &ix->err);

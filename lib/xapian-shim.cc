@@ -347,6 +347,19 @@ sx_db_reopen(sx_db *db, int *changed, struct sx_error *err)
     SX_CATCH
 }
 
+/* Which database it is: a new one made at the same path has another
+ * uuid even when its revision number is the same (several shards: their
+ * uuids joined, as Xapian does). */
+extern "C" sousuo_status_t
+sx_db_uuid(sx_db *db, struct buf *out, struct sx_error *err)
+{
+    if (!db || !out)
+        return sx_inval(err, "no database");
+    SX_TRY
+        return sx_copy(out, db->rd->get_uuid(), err);
+    SX_CATCH
+}
+
 extern "C" sousuo_status_t
 sx_db_revision(sx_db *db, uint64_t *rev, struct sx_error *err)
 {

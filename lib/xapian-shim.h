@@ -71,6 +71,9 @@ sousuo_status_t sx_db_cancel_transaction(sx_db *db, struct sx_error *err);
 
 /* Reopen at the latest revision; *changed (may be NULL) says if it moved. */
 sousuo_status_t sx_db_reopen(sx_db *db, int *changed, struct sx_error *err);
+/* The database's uuid: another database made at the same path differs. */
+sousuo_status_t sx_db_uuid(sx_db *db, struct buf *out,
+                           struct sx_error *err);
 /* The revision of a single database (not for several shards). */
 sousuo_status_t sx_db_revision(sx_db *db, uint64_t *rev,
                                struct sx_error *err);

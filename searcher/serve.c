@@ -64,8 +64,16 @@ ensure_index(struct server *s, struct fail *f)
             return st;
         }
     }
-    if (s->ix && sousuo_index_reopen(s->ix, NULL) == SOUSUO_OK)
-        return SOUSUO_OK;
+    if (s->ix) {
+        st = sousuo_index_reopen(s->ix, NULL);
+        if (st == SOUSUO_OK)
+            return SOUSUO_OK;
+        /* Deleted: answering from the old files would go on forever. */
+        if (st == SOUSUO_NOINDEX) {
+            sousuo_index_close(s->ix);
+            s->ix = NULL;
+        }
+    }
     /* No handle yet, or the database was created afresh (--full). */
     st = sousuo_index_open(s->index_path, 0, &ix, &errmsg);
     if (st != SOUSUO_OK) {

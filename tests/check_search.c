@@ -1137,6 +1137,41 @@ START_TEST(t_complete_and_reopen)
 }
 END_TEST
 
+START_TEST(t_reopen_follows_a_new_database)
+{
+    sousuo_index_t *ix;
+    sx_db *db;
+    struct sx_error e;
+    unsigned long long n = 0;
+    char *got;
+    int changed = -1;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
+    /* Deleted, and another database made at the path with the same
+     * revision: Xapian's own reopen() would keep the old files. */
+    tu_rmtree(dbpath);
+    ck_assert_int_eq(sousuo_index_reopen(ix, &changed), SOUSUO_NOINDEX);
+    ck_assert_int_eq(changed, 0);
+    ck_assert_ptr_nonnull(strstr(sousuo_index_errmsg(ix), "no index there"));
+    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_CREATE, &db, &e), SOUSUO_OK);
+    add(db, "b.md", "", "bongo", "");
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
+                                        strlen(tokenizer_id(tz)), &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+    ck_assert_int_eq(sousuo_index_reopen(ix, &changed), SOUSUO_OK);
+    ck_assert_int_eq(changed, 1);
+    ck_assert_int_eq(sousuo_index_doccount(ix, &n), SOUSUO_OK);
+    ck_assert_uint_eq(n, 1);
+    got = paths(ix, "bongo", NULL);
+    ck_assert_str_eq(got, "b.md");
+    free(got);
+    ck_assert_int_eq(sousuo_index_reopen(ix, &changed), SOUSUO_OK);
+    ck_assert_int_eq(changed, 0); /* the same database: nothing new */
+    sousuo_index_close(ix);
+}
+END_TEST
+
 START_TEST(t_bad_queries)
 {
     sousuo_index_t *ix;
@@ -1196,6 +1231,7 @@ main(void)
     tcase_add_test(ta, t_every_shard_tokenizer_checked);
     tcase_add_test(ta, t_root_of_a_stub);
     tcase_add_test(ta, t_complete_and_reopen);
+    tcase_add_test(ta, t_reopen_follows_a_new_database);
     tcase_add_test(ta, t_bad_queries);
     suite_add_tcase(s, ta);
     return tu_run(s);

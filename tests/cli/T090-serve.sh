@@ -93,6 +93,21 @@ rm yak.txt
 "$INDEX" -q .
 ask '{"id":10,"type":"count","query":"yak"}'
 expect_eq "...and keeps following" "$reply" '{"id":10,"type":"count","count":0}'
+# The index deleted and made anew (maybe at the same revision): errors
+# while there is none, then the new one, never the deleted files.
+printf 'bongo drums\n' >bongo.txt
+rm -rf .sousuo
+ask '{"id":10,"type":"count","query":"bongo"}'
+expect_match "a deleted index: an error" "$reply" '"error":\{"code":"noindex",'
+"$INDEX" -q .
+ask '{"id":10,"type":"count","query":"bongo"}'
+expect_eq "...the new one once sousuo-index made it" "$reply" \
+    '{"id":10,"type":"count","count":1}'
+rm -rf .sousuo bongo.txt
+"$INDEX" -q .
+ask '{"id":10,"type":"count","query":"bongo"}'
+expect_eq "...rebuilt with no new revision number: still followed" "$reply" \
+    '{"id":10,"type":"count","count":0}'
 
 # Bad requests get an error reply (with the id when it can be read) and
 # the server goes on.
