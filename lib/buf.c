@@ -8,12 +8,12 @@
 
 #include "buf.h"
 
-char buf__empty[1];
+const char buf__empty[1];
 
 void
 buf_init(struct buf *b)
 {
-    b->data = buf__empty;
+    b->data = (char *)buf__empty;
     b->len = b->cap = 0;
     b->err = 0;
 }
@@ -30,7 +30,10 @@ void
 buf_reset(struct buf *b)
 {
     b->len = 0;
-    b->data[0] = '\0';
+    /* Never write the shared empty string: handles in other threads
+     * read it (a data race), and it is '\0' already. */
+    if (b->cap)
+        b->data[0] = '\0';
 }
 
 int

@@ -19,9 +19,11 @@ struct buf {
     int err; /* non-zero once an allocation failed */
 };
 
-/* Static initialiser: points at a shared empty string, owns nothing. */
-extern char buf__empty[1];
-#define BUF_INIT { buf__empty, 0, 0, 0 }
+/* Static initialiser: points at a shared empty string, owns nothing.
+ * It is const (read-only memory), so a write to it faults at once
+ * instead of racing with readers in other threads. */
+extern const char buf__empty[1];
+#define BUF_INIT { (char *)buf__empty, 0, 0, 0 }
 
 void buf_init(struct buf *b);
 void buf_free(struct buf *b);

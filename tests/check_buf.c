@@ -85,6 +85,24 @@ START_TEST(t_detach_transfers_ownership)
 }
 END_TEST
 
+START_TEST(t_empty_is_never_written)
+{
+    struct buf a = BUF_INIT, b;
+
+    /* Resetting a buffer that owns nothing leaves the shared "" alone
+     * (it is read-only: a write would crash here). */
+    buf_init(&b);
+    buf_reset(&a);
+    buf_reset(&b);
+    ck_assert_str_eq(a.data, "");
+    ck_assert_uint_eq(b.len, 0);
+    buf_add(&b, "x", 1);
+    buf_reset(&b);
+    ck_assert_str_eq(b.data, "");
+    buf_free(&b);
+}
+END_TEST
+
 START_TEST(t_sticky_error)
 {
     struct buf b = BUF_INIT;
@@ -112,6 +130,7 @@ main(void)
     tcase_add_test(tc, t_addf);
     tcase_add_test(tc, t_detach_transfers_ownership);
     tcase_add_test(tc, t_sticky_error);
+    tcase_add_test(tc, t_empty_is_never_written);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
