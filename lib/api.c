@@ -243,9 +243,13 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
     sousuo_status_t st;
     int attempt, opened = 0;
 
-    *out = NULL;
     if (errmsg)
         *errmsg = NULL;
+    if (!out) {
+        set_errmsg(errmsg, "invalid argument");
+        return SOUSUO_INVAL;
+    }
+    *out = NULL;
     if (!path || (flags & ~(unsigned)SOUSUO_OPEN_ALLOW_PARTIAL)) {
         set_errmsg(errmsg, "invalid argument");
         return SOUSUO_INVAL;

@@ -891,6 +891,9 @@ START_TEST(t_open_errors)
     sx_db *db;
     struct sx_error e;
 
+    /* No place for the handle: refused like other NULLs, no crash. */
+    ck_assert_int_eq(sousuo_index_open(NULL, 0, NULL, NULL), SOUSUO_INVAL);
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, NULL, NULL), SOUSUO_INVAL);
     ck_assert_int_eq(sousuo_index_open(missing, 0, &ix, &err), SOUSUO_NOINDEX);
     ck_assert_ptr_null(ix);
     ck_assert_ptr_nonnull(strstr(err, "sousuo-index"));
