@@ -126,7 +126,13 @@ sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
         buf_free(&folded);
         return SOUSUO_NOMEM;
     }
-    t->limit = limit ? limit : 10;
+    /* At most limit, as the header says: 0 asks for none. */
+    t->limit = limit;
+    if (!limit) {
+        buf_free(&folded);
+        *out = t;
+        return SOUSUO_OK;
+    }
     st = sx_db_allterms(ix->db, folded.data, folded.len, on_term, t, &ix->err);
     if (st == SOUSUO_MODIFIED && sx_db_reopen(ix->db, NULL, &ix->err) == SOUSUO_OK) {
         sousuo_terms_t *again = calloc(1, sizeof *again);
@@ -136,7 +142,7 @@ sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
             buf_free(&folded);
             return SOUSUO_NOMEM;
         }
-        t->limit = limit ? limit : 10;
+        t->limit = limit;
         st = sx_db_allterms(ix->db, folded.data, folded.len, on_term, t,
                             &ix->err);
     }

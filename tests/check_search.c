@@ -1117,6 +1117,10 @@ START_TEST(t_complete_and_reopen)
         buf_addf(&got, "%s ", sousuo_terms_term(t, i));
     ck_assert_str_eq(got.data, "产 产业 产力 ");
     sousuo_terms_free(t);
+    /* At most limit: 0 gives none (as the server's "limit":0). */
+    ck_assert_int_eq(sousuo_complete(ix, "prod", 0, &t), SOUSUO_OK);
+    ck_assert_uint_eq(sousuo_terms_count(t), 0);
+    sousuo_terms_free(t);
     ck_assert_int_eq(sousuo_complete(ix, "zzzqq", 3, &t), SOUSUO_OK);
     ck_assert_uint_eq(sousuo_terms_count(t), 0); /* nothing, no crash */
     sousuo_terms_free(t);
