@@ -1,9 +1,11 @@
-/* print-vimgrep.c - path:line:column:text, one line per match: what Vim's
+/* print-vimgrep.c - path:line:column:text, one line per match (a hit
+ * without any: path:1:1:title, or its first line): what Vim's
  * 'grepformat' (%f:%l:%c:%m), Emacs grep-mode and VS Code read.  Columns
  * are 1-based bytes, as in Vim and ripgrep. */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "print.h"
 
@@ -29,6 +31,25 @@ vimgrep_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
         fprintf(c->out, "%s:%zu:%zu:", path ? path : "?", m->line,
                 m->byte_col);
         print_flat(c->out, text, a, b);
+        fputc('\n', c->out);
+    }
+    /* No located match (a filter-only query, a word only in an HTML
+     * <title>, a partial hit): one line at 1:1 all the same, so the
+     * editor lists the hit and exit status 0 is true. */
+    if (!nm) {
+        const char *title = sousuo_results_title(r, i);
+        size_t b = 0;
+
+        fprintf(c->out, "%s:1:1:", path ? path : "?");
+        if (title && *title) {
+            print_flat(c->out, title, 0, strlen(title));
+        } else if (text) {
+            while (b < len && b < VIMGREP_LINE_MAX && text[b] != '\n')
+                b++;
+            while (b > 0 && b < len && ((unsigned char)text[b] & 0xc0) == 0x80)
+                b--;
+            print_flat(c->out, text, 0, b);
+        }
         fputc('\n', c->out);
     }
     free(path);

@@ -252,6 +252,19 @@ expect_rc "--offset past the hits" 1 sh -c "cd '$TMP/est' && '$SEARCH' --offset 
 expect_match "...says how many there are" "$err" \
     "^sousuo-search: 200 matches for 'lazy', none on this page \\(--offset 999 --limit 10\\)$"
 
+# --vimgrep lists a hit with no located match too (at 1:1, its title or
+# first line), so exit status 0 always means something was printed.
+mkdir -p "$TMP/vg"
+printf '<html>\n<head>\n<title>Quarterly report</title>\n</head>\n<body>\n<p>Numbers.</p>\n</body>\n</html>\n' >"$TMP/vg/r.html"
+printf 'Plain first line\nsecond\n' >"$TMP/vg/p.txt"
+(cd "$TMP/vg" && "$INDEX" -q .) || not_ok "index the --vimgrep tree"
+got=$(cd "$TMP/vg" && "$SEARCH" --vimgrep quarterly)
+expect_eq "--vimgrep: a word only in an HTML <title>" "$got" \
+    "r.html:1:1:Quarterly report"
+got=$(cd "$TMP/vg" && "$SEARCH" --vimgrep ext:txt)
+expect_eq "--vimgrep: a filter-only query, the first line" "$got" \
+    "p.txt:1:1:Plain first line"
+
 # A tree moved or copied with its index: hits name the files where they
 # are now, not where the index was built.
 mkdir -p "$TMP/mv1/sub"
