@@ -651,7 +651,7 @@ build(struct builder *b, const struct qnode *n, int title_only,
 static int
 plain_text(const struct qnode *n, struct buf *out)
 {
-    size_t i;
+    size_t i, k = 0;
 
     if (n->kind == Q_TEXT || n->kind == Q_PHRASE) {
         buf_addstr(out, n->text);
@@ -662,11 +662,39 @@ plain_text(const struct qnode *n, struct buf *out)
     for (i = 0; i < n->nkids; i++) {
         if (n->kids[i]->kind != Q_TEXT && n->kids[i]->kind != Q_PHRASE)
             return 0;
-        if (i)
+        if (k++)
             buf_addch(out, ' ');
         buf_addstr(out, n->kids[i]->text);
     }
     return 1;
+}
+
+/* The same for the positive words of a query with filters or -words
+ * ("kubernetes path:notes", "kubernetes -zebra"): their text, 1 when
+ * there are filters or exclusions to keep out of the boost. */
+static int
+filtered_text(const struct qnode *n, struct buf *out)
+{
+    size_t i, k = 0;
+
+    if (n->kind == Q_NOT) {
+        if (plain_text(n->kids[0], out))
+            return 1;
+        buf_reset(out);
+        return filtered_text(n->kids[0], out);
+    }
+    if (n->kind != Q_AND)
+        return 0;
+    for (i = 0; i < n->nkids; i++) {
+        if (is_filter(n->kids[i]))
+            continue;
+        if (n->kids[i]->kind != Q_TEXT && n->kids[i]->kind != Q_PHRASE)
+            return 0;
+        if (k++)
+            buf_addch(out, ' ');
+        buf_addstr(out, n->kids[i]->text);
+    }
+    return k > 0;
 }
 
 /* *q = *q OR exact * XE<key>: a document whose whole title or a heading
@@ -679,11 +707,18 @@ static sousuo_status_t
 exact_boost(struct builder *b, const struct qnode *n, sx_query **q)
 {
     struct buf text = BUF_INIT, key = BUF_INIT;
-    sx_query *term = NULL, *boost[2];
+    sx_query *term = NULL, *boost[2], *keep = NULL;
     sousuo_status_t st = SOUSUO_OK;
+    int filtered = 0;
 
-    if (!plain_text(n, &text) || text.err) {
-        st = text.err ? SOUSUO_NOMEM : SOUSUO_OK;
+    if (!plain_text(n, &text)) {
+        buf_reset(&text);
+        filtered = filtered_text(n, &text);
+        if (!filtered && !text.err)
+            goto out;
+    }
+    if (text.err) {
+        st = SOUSUO_NOMEM;
         goto out;
     }
     st = exact_term(b->tz, TOK_QUERY, PFX_EXACT, text.data, text.len, &key);
@@ -703,11 +738,26 @@ exact_boost(struct builder *b, const struct qnode *n, sx_query **q)
     st = sx_query_term(key.data, key.len, 1, 0, &term, b->err);
     if (st == SOUSUO_OK)
         st = sx_query_scale(term, b->opts->exact, &boost[1], b->err);
+    /* With filters or -words, OR would let the boost term bring in
+     * documents they keep out: the whole query filters the sum. */
+    if (st == SOUSUO_OK && filtered) {
+        st = sx_query_scale(*q, 1, &keep, b->err);
+        if (st != SOUSUO_OK)
+            sx_query_free(boost[1]);
+    }
     if (st == SOUSUO_OK) {
         boost[0] = *q;
         *q = NULL;
         st = combine(b, SX_OP_OR, boost, 2, 0, q);
     }
+    if (st == SOUSUO_OK && keep) {
+        boost[0] = *q;
+        boost[1] = keep;
+        keep = NULL;
+        *q = NULL;
+        st = combine(b, SX_OP_FILTER, boost, 2, 0, q);
+    }
+    sx_query_free(keep);
 out:
     sx_query_free(term);
     buf_free(&text);

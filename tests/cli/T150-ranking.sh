@@ -77,6 +77,23 @@ EOF
     else not_ok "...and raises $want's by more than 1" \
         "$(score_of "$out" "$want") vs $(score_of "$off" "$want")"; fi
 done
+# The boost stays with filters and -words next to the same words (a long
+# k8s.md titled "Kubernetes" loses to other.md without it), and never
+# brings in a document they keep out.
+mkdir -p "$TMP/k/notes" && cd "$TMP/k" || exit 2
+{ printf '# Kubernetes\n\n'; filler 200; printf '\n'; } >notes/k8s.md
+printf '# Kubernetes cluster tips\n\nKubernetes tips.\n' >notes/other.md
+"$INDEX" -q . || exit 2
+for q in 'kubernetes' 'kubernetes path:notes' 'kubernetes ext:md' 'kubernetes -zebra' 'kubernetes lang:en -zebra'; do
+    expect_rc "'$q'" 0 "$SEARCH" --batch - <<EOF
+q${TAB}$q
+EOF
+    expect_eq "...ranks the exact title first" "$(printf '%s\n' "$out" | head -1 | cut -f4)" notes/k8s.md
+done
+expect_rc "'kubernetes path:notes/other.md'" 0 "$SEARCH" --batch - <<EOF
+q${TAB}kubernetes path:notes/other.md
+EOF
+expect_eq "...lists only other.md" "$(printf '%s\n' "$out" | cut -f4 | tr '\n' ' ')" "notes/other.md "
 cd "$TMP/r" || exit 2
 
 # A CJK run that no document has whole: the bigrams it shares, marked
