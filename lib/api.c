@@ -900,29 +900,89 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
     return st;
 }
 
-/* The top-level words of an AND query, each searched on its own, ORed
- * (in *any, which shares tree's nodes; searched with query_opts.relaxed):
- * "the best partial matches" when no document has them all.  NULL when
- * the query has no such form. */
-static const struct qnode *
-partial_tree(const struct qnode *tree, struct qnode *any)
-{
-    size_t i;
+/* The partial form of a query: nodes that share the tree's (partial_tree
+ * sets them; partial_free() frees the arrays only). */
+struct partial {
+    struct qnode any, all, not;
+    struct qnode **words, **kids, **notkids;
+};
 
-    /* One unquoted text: a CJK run's bigrams, or a hyphenated word's
-     * parts, any of them. */
+static int
+partial_filter(const struct qnode *n)
+{
+    return n->kind == Q_DATE ||
+           (n->kind == Q_FIELD && strcmp(n->field, "title") != 0);
+}
+
+/* An AND's top-level words, each searched on its own, ORed (searched
+ * with query_opts.relaxed), still filtered by its filters; one unquoted
+ * text is itself (a CJK run's bigrams, or a hyphenated word's parts,
+ * any of them).  NULL when the query has no such form; an OR is partial
+ * already, and turning it into one would make its filters alternatives. */
+static const struct qnode *
+partial_and(const struct qnode *tree, struct partial *p)
+{
+    size_t i, nw = 0, nf = 0;
+
     if (tree->kind == Q_TEXT)
         return tree;
     if (tree->kind != Q_AND || tree->nkids < 2)
         return NULL;
-    /* Only plain texts: an OR would turn filters into alternatives. */
-    for (i = 0; i < tree->nkids; i++)
-        if (tree->kids[i]->kind != Q_TEXT && tree->kids[i]->kind != Q_PHRASE &&
-            tree->kids[i]->kind != Q_PREFIX)
+    p->words = malloc(tree->nkids * sizeof *p->words);
+    p->kids = malloc((tree->nkids + 1) * sizeof *p->kids);
+    if (!p->words || !p->kids)
+        return NULL;
+    for (i = 0; i < tree->nkids; i++) {
+        struct qnode *k = tree->kids[i];
+
+        if (k->kind == Q_TEXT || k->kind == Q_PHRASE || k->kind == Q_PREFIX)
+            p->words[nw++] = k;
+        else if (partial_filter(k))
+            p->kids[1 + nf++] = k;
+        else
             return NULL;
-    *any = *tree;
-    any->kind = Q_OR;
-    return any;
+    }
+    if (!nw)
+        return NULL;
+    p->any = *tree;
+    p->any.kind = Q_OR;
+    p->any.kids = p->words;
+    p->any.nkids = nw;
+    if (!nf)
+        return &p->any;
+    p->kids[0] = nw > 1 ? &p->any : p->words[0];
+    p->all = *tree;
+    p->all.kids = p->kids;
+    p->all.nkids = nf + 1;
+    return &p->all;
+}
+
+/* "The best partial matches" when no document has every word: the
+ * words' partial form, filters kept, -words still excluded. */
+static const struct qnode *
+partial_tree(const struct qnode *tree, struct partial *p)
+{
+    const struct qnode *pos;
+
+    memset(p, 0, sizeof *p);
+    if (tree->kind != Q_NOT)
+        return partial_and(tree, p);
+    pos = partial_and(tree->kids[0], p);
+    if (!pos || !(p->notkids = malloc(tree->nkids * sizeof *p->notkids)))
+        return NULL;
+    memcpy(p->notkids, tree->kids, tree->nkids * sizeof *p->notkids);
+    p->notkids[0] = (struct qnode *)pos;
+    p->not = *tree;
+    p->not.kids = p->notkids;
+    return &p->not;
+}
+
+static void
+partial_free(struct partial *p)
+{
+    free(p->words);
+    free(p->kids);
+    free(p->notkids);
 }
 
 /* Where word stands on its own in query, at or after *from: not inside
@@ -1057,14 +1117,15 @@ sousuo_search(sousuo_index_t *ix, const char *query,
         r->suggestion = suggest(ix, tree, query);
     if (st == SOUSUO_OK && r->total == 0 && opts->partial) {
         struct query_opts pqo = { opts->title_boost, 0, 0, 1, 0, NULL };
-        struct qnode any;
-        const struct qnode *pt = partial_tree(tree, &any);
+        struct partial p;
+        const struct qnode *pt = partial_tree(tree, &p);
 
         if (pt) {
             results_reset(r);
             st = run(ix, pt, &pqo, opts, r);
             r->partial = r->total > 0;
         }
+        partial_free(&p);
     }
     if (st == SOUSUO_OK)
         st = finish_hits(ix, r, tree, opts);

@@ -816,6 +816,28 @@ START_TEST(t_partial_and_suggestion)
     sousuo_results_free(r);
     free(got);
 
+    /* Filters stay filters and -words stay out in the fallback, the
+     * CJK near miss's too. */
+    {
+        static const char *const cases[][2] = {
+            { "quality 半導体 path:en", "en/other.txt en/forces.txt" },
+            { "quality 半導体 -growth", "ja/news.md" },
+            { "quality 半導体 lang:ja -zzqx", "ja/news.md" },
+            { "新质生产率 path:zh", "zh/policy.txt" },
+            { "新质生产率 -产业", "" },
+        };
+        size_t i;
+
+        for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+            got = paths(ix, cases[i][0], &r);
+            ck_assert_msg(!strcmp(got, cases[i][1]), "%s: got '%s'",
+                          cases[i][0], got);
+            ck_assert_int_eq(sousuo_results_partial(r), *cases[i][1] != 0);
+            sousuo_results_free(r);
+            free(got);
+        }
+    }
+
     got = paths(ix, "prodcutive", &r);
     ck_assert_str_eq(got, "");
     ck_assert_int_eq(sousuo_results_partial(r), 0);
