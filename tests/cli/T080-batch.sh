@@ -53,6 +53,18 @@ for pair in "1:productive forces" "q2:新质生产力" "zeb:zebrafish" \
         "$(printf '%s\n' "$tsv" | grep "^$qid$TAB")" "$want"
 done
 
+# Partial matches: TSV keeps its four columns, the hits listed as a
+# single search lists them; --batch --json's summary marks them.
+expect_rc "a query with a partial match" 0 "$SEARCH" --batch - <<EOF
+p${TAB}forces nothinghere
+EOF
+expect_match "...is listed in the four columns" "$out" \
+    "^p${TAB}1${TAB}[0-9]+\.[0-9]{6}${TAB}[^$TAB]+\$"
+expect_rc "...and with --json" 0 "$SEARCH" --batch - --json <<EOF
+p${TAB}forces nothinghere
+EOF
+expect_match "...the summary says partial" "$out" '"type":"summary",.*"partial":true'
+
 expect_rc "queries from stdin" 2 "$SEARCH" --batch - <"$TMP/q.txt"
 expect_eq "...print the same" "$out" "$tsv"
 
