@@ -838,7 +838,8 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
 
     memset(&sq, 0, sizeof sq);
     if (o->matches)
-        snip_query_init(&sq, tree, ix->tz);
+        (r->partial ? snip_query_init_partial : snip_query_init)(&sq, tree,
+                                                                 ix->tz);
     if (sq.nomem) {
         snip_query_free(&sq);
         return SOUSUO_NOMEM;

@@ -11,10 +11,35 @@
 
 #include "snippet.h"
 
+static void add_one(struct snip_query *sq, const struct qunit *u);
+
+/* For partial hits (snip_query_init_partial) a run of three or more
+ * characters, found nowhere whole, is also looked for as its
+ * neighbouring pairs: the bigrams the fallback matched on. */
 static void
 add_unit(void *ctx, const struct qunit *u)
 {
     struct snip_query *sq = ctx;
+    struct qunit pair;
+    size_t i;
+
+    add_one(sq, u);
+    if (!sq->partial || u->n < 3 || u->prefix || u->stem ||
+        u->span != u->n - 1)
+        return;
+    for (i = 0; i + 1 < u->n; i++) {
+        memset(&pair, 0, sizeof pair);
+        pair.n = 2;
+        pair.terms = u->terms + i;
+        pair.lens = u->lens + i;
+        pair.span = 1;
+        add_one(sq, &pair);
+    }
+}
+
+static void
+add_one(struct snip_query *sq, const struct qunit *u)
+{
     struct snip_unit *v, *nu;
     size_t i;
 
@@ -59,6 +84,15 @@ snip_query_init(struct snip_query *sq, const struct qnode *q,
                 struct tokenizer *tz)
 {
     memset(sq, 0, sizeof *sq);
+    query_units(q, tz, add_unit, sq);
+}
+
+void
+snip_query_init_partial(struct snip_query *sq, const struct qnode *q,
+                        struct tokenizer *tz)
+{
+    memset(sq, 0, sizeof *sq);
+    sq->partial = 1;
     query_units(q, tz, add_unit, sq);
 }
 

@@ -39,10 +39,14 @@ struct snip_query {
     } *u;
     size_t n;
     int nomem;
+    int partial; /* also the pairs of a long CJK run */
 };
 
 void snip_query_init(struct snip_query *sq, const struct qnode *q,
                      struct tokenizer *tz);
+/* For partial hits: a CJK run is also its pairs of characters. */
+void snip_query_init_partial(struct snip_query *sq, const struct qnode *q,
+                             struct tokenizer *tz);
 void snip_query_free(struct snip_query *sq);
 
 struct snip_match {

@@ -838,6 +838,15 @@ START_TEST(t_partial_and_suggestion)
         }
     }
 
+    /* A CJK near miss is located by the pairs it matched on. */
+    got = paths(ix, "新质生产率", &r);
+    ck_assert_str_eq(got, "zh/policy.txt");
+    ck_assert_int_eq(sousuo_results_partial(r), 1);
+    ck_assert_uint_ge(sousuo_results_nmatches(r, 0), 1);
+    ck_assert_uint_eq(sousuo_results_match(r, 0, 0)->line, 1);
+    sousuo_results_free(r);
+    free(got);
+
     got = paths(ix, "prodcutive", &r);
     ck_assert_str_eq(got, "");
     ck_assert_int_eq(sousuo_results_partial(r), 0);
