@@ -379,6 +379,16 @@ match_token(const struct doc *d, size_t i, const struct snip_query *sq,
 
         if (!last)
             continue;
+        if (u < 64)
+            unit_seen[u] = 1;
+        /* Overlapping matches (a phrase and one of its words, the pairs of
+         * a CJK run a partial hit matched on) are one highlight: spans in
+         * document order that never overlap, as editors apply them. */
+        if (out->nm && d->v[i].start < out->m[out->nm - 1].end) {
+            if (d->v[last - 1].end > out->m[out->nm - 1].end)
+                out->m[out->nm - 1].end = d->v[last - 1].end;
+            break;
+        }
         m = realloc(out->m, (out->nm + 1) * sizeof *m);
         if (!m)
             return -1;
@@ -387,8 +397,6 @@ match_token(const struct doc *d, size_t i, const struct snip_query *sq,
         m[out->nm].end = d->v[last - 1].end;
         m[out->nm].unit = u;
         out->nm++;
-        if (u < 64)
-            unit_seen[u] = 1;
         break; /* one match per starting token */
     }
     return 0;

@@ -795,6 +795,7 @@ START_TEST(t_partial_and_suggestion)
     sousuo_index_t *ix;
     sousuo_results_t *r;
     char *got;
+    size_t i;
     sx_db *db;
     struct sx_error e;
 
@@ -844,6 +845,14 @@ START_TEST(t_partial_and_suggestion)
     ck_assert_int_eq(sousuo_results_partial(r), 1);
     ck_assert_uint_ge(sousuo_results_nmatches(r, 0), 1);
     ck_assert_uint_eq(sousuo_results_match(r, 0, 0)->line, 1);
+    /* ...its overlapping pairs 新质 质生 生产 as one highlight: the
+     * spans of a hit never overlap. */
+    ck_assert_uint_eq(sousuo_results_match(r, 0, 0)->start, 0);
+    ck_assert_uint_eq(sousuo_results_match(r, 0, 0)->end,
+                      strlen("新质生产"));
+    for (i = 1; i < sousuo_results_nmatches(r, 0); i++)
+        ck_assert_uint_ge(sousuo_results_match(r, 0, i)->start,
+                          sousuo_results_match(r, 0, i - 1)->end);
     sousuo_results_free(r);
     free(got);
 
