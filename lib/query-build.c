@@ -33,10 +33,12 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "exact.h"
+#include "extract.h" /* date_month_days */
 #include "query.h"
 #include "schema.h"
 
@@ -425,20 +427,62 @@ text_node_q(struct builder *b, const struct qnode *node, int title_only,
     return st;
 }
 
-/* "2024-04" -> "202404" + fill ("00" from, "99" to) up to 8 digits. */
+/* A date: value is the days [lo, hi]; the slot holds YYYYMMDD, or
+ * YYYYMM00 / YYYY0000 for a document dated only to its month / year.
+ * Such a document matches when its whole month / year lies inside the
+ * range, as date:2022 matches it and date:2022-06 does not.  So the
+ * value range starts at lo, lowered to YYYYMM00 when lo is a month's
+ * 1st and to YYYY0000 when it is 1 January, and ends at hi, less hi's
+ * YYYYMM00 unless hi is its month's last day and hi's YYYY0000 unless
+ * it is 31 December: those come before hi yet end after it. */
 static void
-date_key(const char *d, const char *fill, char out[9])
+date_parts(const char *d, int *y, int *m, int *day)
 {
-    size_t n = strlen(d), j = 0, i;
+    *y = atoi(d);
+    *m = strlen(d) >= 7 ? atoi(d + 5) : 0;
+    *day = strlen(d) >= 10 ? atoi(d + 8) : 0;
+}
 
-    for (i = 0; i < n && j < 8; i++)
-        if (d[i] != '-')
-            out[j++] = d[i];
-    while (j < 8) {
-        out[j] = fill[j % 2];
-        j++;
+static sousuo_status_t
+date_q(struct builder *b, const struct qnode *n, sx_query **out)
+{
+    char lo[40] = "", hi[40] = "", ex[2][40]; /* 8 bytes used */
+    size_t nex = 0, i;
+    int y, m, d;
+    sx_query *qs[2] = { NULL, NULL };
+    sousuo_status_t st;
+
+    if (*n->lo) {
+        date_parts(n->lo, &y, &m, &d); /* days from the 1st / January */
+        snprintf(lo, sizeof lo, "%04d%02d%02d", y, m > 1 || d > 1 ? m : 0,
+                 d > 1 ? d : 0);
     }
-    out[8] = '\0';
+    if (*n->hi) {
+        date_parts(n->hi, &y, &m, &d);
+        if (!m)
+            m = 12;
+        if (!d)
+            d = date_month_days(y, m);
+        snprintf(hi, sizeof hi, "%04d%02d%02d", y, m, d);
+        if (d != date_month_days(y, m))
+            snprintf(ex[nex++], sizeof ex[0], "%04d%02d00", y, m);
+        if (m != 12 || d != 31)
+            snprintf(ex[nex++], sizeof ex[0], "%04d0000", y);
+    }
+    st = sx_query_value_range(SLOT_DATE, lo, *n->lo ? 8 : 0, hi,
+                              *n->hi ? 8 : 0, out, b->err);
+    for (i = 0; i < nex && st == SOUSUO_OK; i++) {
+        qs[0] = *out;
+        *out = NULL;
+        st = sx_query_value_range(SLOT_DATE, ex[i], 8, ex[i], 8, &qs[1],
+                                  b->err);
+        if (st != SOUSUO_OK) {
+            sx_query_free(qs[0]);
+            break;
+        }
+        st = combine(b, SX_OP_AND_NOT, qs, 2, 0, out);
+    }
+    return st;
 }
 
 static int
@@ -457,14 +501,9 @@ filter_q(struct builder *b, const struct qnode *n, sx_query **out)
 {
     sx_query *q = NULL;
     sousuo_status_t st;
-    char lo[9], hi[9];
 
-    if (n->kind == Q_DATE) {
-        date_key(n->lo, "00", lo);
-        date_key(n->hi, "99", hi);
-        return sx_query_value_range(SLOT_DATE, lo, *n->lo ? 8 : 0, hi,
-                                    *n->hi ? 8 : 0, out, b->err);
-    }
+    if (n->kind == Q_DATE)
+        return date_q(b, n, out);
     if (strcmp(n->field, "path") == 0) {
         size_t len = strlen(n->text);
         const char *v = n->text;

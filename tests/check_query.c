@@ -320,7 +320,7 @@ static const struct {
     { "a -b", "Query(((Za OR 2 * ZSa) AND_NOT (Zb OR 2 * ZSb)))" },
     { "title:forces", "Query(ZSforc)" },
     { "nqpf date:2024",
-      "Query(((Znqpf OR 2 * ZSnqpf) FILTER VALUE_RANGE 1 20240000 20249999))" },
+      "Query(((Znqpf OR 2 * ZSnqpf) FILTER VALUE_RANGE 1 20240000 20241231))" },
 };
 
 START_TEST(t_build_table)

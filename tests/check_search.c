@@ -728,6 +728,73 @@ START_TEST(t_search_table)
 }
 END_TEST
 
+/* Documents dated only to a year or a month match a range that holds
+ * their whole year / month, as date:2022 holds 2022 and date:2022-06
+ * does not. */
+static void
+dates_setup(void)
+{
+    sx_db *db;
+    struct sx_error e;
+
+    tz_setup();
+    tmp = tu_tmpdir();
+    dbpath = tu_path(tmp, ".sousuo");
+    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_CREATE, &db, &e), SOUSUO_OK);
+    add(db, "y.md", "", "Year only.", "2022");
+    add(db, "m.md", "", "Month only.", "2021-07");
+    add(db, "d.md", "", "A day.", "2022-06-15");
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
+                                        strlen(tokenizer_id(tz)), &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_STEM, "english", 7, &e),
+                     SOUSUO_OK);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+}
+
+static const struct {
+    const char *q, *expect;
+} date_cases[] = {
+    { "date:2022", "d.md y.md" },
+    { "date:2022-06", "d.md" },
+    { "date:2021-07", "m.md" },
+    { "date:2021", "m.md" },
+    { "date:2022-01..2022-12", "d.md y.md" },
+    { "date:2022-01-01..2022-12-31", "d.md y.md" },
+    { "date:2022-01-01..2022-12-30", "d.md" },
+    { "date:2022-01-02..2022-12-31", "d.md" },
+    { "date:2022-01-01..", "d.md y.md" },
+    { "date:2022-01-02..", "d.md" },
+    { "date:2022..", "d.md y.md" },
+    { "date:..2022", "d.md m.md y.md" },
+    { "date:..2022-12-30", "d.md m.md" },
+    { "date:..2021-07-31", "m.md" },
+    { "date:..2021-07-30", "" },
+    { "date:2021-12-31..2022-01-01", "" },
+    { "date:2021-07-01..2021-07-31", "m.md" },
+    { "date:2021-07-01..2021-07-30", "" },
+    { "date:2021-07-02..2021-07-31", "" },
+    { "date:2021-06-30..2021-07-01", "" },
+    { "date:2021-06..2021-07", "m.md" },
+    { "date:2021-08..2022-06-15", "d.md" },
+    { "date:2021-07..2022", "d.md m.md y.md" },
+};
+
+START_TEST(t_date_ranges_contain)
+{
+    sousuo_index_t *ix;
+    char *err = NULL, *got;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, &err), SOUSUO_OK);
+    got = paths(ix, date_cases[_i].q, NULL);
+    ck_assert_msg(strcmp(got, date_cases[_i].expect) == 0,
+                  "'%s': got '%s', expected '%s'", date_cases[_i].q, got,
+                  date_cases[_i].expect);
+    free(got);
+    sousuo_index_close(ix);
+}
+END_TEST
+
 START_TEST(t_hit_fields_and_matches)
 {
     sousuo_index_t *ix;
@@ -1247,6 +1314,7 @@ main(void)
     TCase *tc = tcase_create("docdata");
     TCase *ts = tcase_create("snippet");
     TCase *ta = tcase_create("api");
+    TCase *td = tcase_create("dates");
 
     tcase_add_test(tc, t_docdata_roundtrip);
     tcase_add_test(tc, t_schema_cmp);
@@ -1281,5 +1349,9 @@ main(void)
     tcase_add_test(ta, t_reopen_follows_a_new_database);
     tcase_add_test(ta, t_bad_queries);
     suite_add_tcase(s, ta);
+    tcase_add_checked_fixture(td, dates_setup, api_teardown);
+    tcase_add_loop_test(td, t_date_ranges_contain, 0,
+                        sizeof date_cases / sizeof *date_cases);
+    suite_add_tcase(s, td);
     return tu_run(s);
 }
