@@ -316,6 +316,113 @@ glued_q(struct builder *b, const struct toks *ts, const size_t *idx,
     return st;
 }
 
+struct flat {
+    struct builder *b;
+    sx_query *v[QUERY_MAX_EXPANSION];
+    size_t n;
+    sousuo_status_t st;
+};
+
+static int
+flat_term(void *ctx, const char *term, size_t len, uint64_t freq)
+{
+    struct flat *f = ctx;
+
+    (void)freq;
+    f->st = sx_query_term(term, len, 1, 0, &f->v[f->n], f->b->err);
+    if (f->st != SOUSUO_OK)
+        return 1;
+    return ++f->n == QUERY_MAX_EXPANSION;
+}
+
+/* The terms starting with b->tmp as one flat OR: Xapian 1.4's phrase
+ * takes only terms or an OR of terms, not the nested synonyms of
+ * sx_query_expand_prefix().  Past QUERY_MAX_EXPANSION the first in byte
+ * order are kept. */
+static sousuo_status_t
+flat_expand(struct builder *b, sx_query **out)
+{
+    struct flat *f = calloc(1, sizeof *f);
+    sousuo_status_t st;
+
+    if (!f)
+        return SOUSUO_NOMEM;
+    f->b = b;
+    st = sx_db_allterms(b->opts->db, b->tmp.data, b->tmp.len, flat_term, f,
+                        b->err);
+    if (st == SOUSUO_OK)
+        st = f->st;
+    if (st == SOUSUO_OK && f->n == 0)
+        st = sx_query_match_nothing(out, b->err);
+    else if (st == SOUSUO_OK && f->n == 1)
+        *out = f->v[0];
+    else if (st == SOUSUO_OK)
+        st = combine(b, SX_OP_OR, f->v, f->n, 0, out);
+    else
+        while (f->n)
+            sx_query_free(f->v[--f->n]);
+    free(f);
+    return st;
+}
+
+/* prefix*: the terms that start with it.  A prefix of several pieces
+ * (e-mail*, new q*, ai 芯片*) is their phrase with the last piece
+ * expanded, not the first piece's expansion; a last piece of CJK is
+ * searched as itself, its text already matching inside longer runs. */
+static sousuo_status_t
+prefix_q(struct builder *b, const struct toks *ts, const char *pfx,
+         sx_query **out)
+{
+    size_t idx[QUERY_MAX_PHRASE + 1], n, i;
+    sx_query *parts[QUERY_MAX_PHRASE + 1] = { NULL };
+    uint32_t first = 0, last = 0;
+    const struct qtok *t;
+    sousuo_status_t st = SOUSUO_OK;
+
+    n = chain(ts, idx, &first, &last);
+    /* Each expansion walks every term with its prefix: past
+     * QUERY_MAX_WILDCARDS of them a query's time would grow with the
+     * index, so the rest match nothing. */
+    if (n == 0 || b->wildcards >= QUERY_MAX_WILDCARDS)
+        return sx_query_match_nothing(out, b->err);
+    t = &ts->v[idx[n - 1]];
+    if (n > 1 && (t->kind == TOK_CJK_UNI || t->kind == TOK_CJK_BI))
+        return phrase_q(b, ts, idx, n, first, last, pfx, n, out);
+    b->wildcards++;
+    for (i = 0; i + 1 < n && st == SOUSUO_OK; i++)
+        st = elem_q(b, ts, idx[i], pfx, &parts[i]);
+    if (st == SOUSUO_OK) {
+        buf_reset(&b->tmp);
+        buf_addstr(&b->tmp, pfx);
+        buf_add(&b->tmp, term_of(ts, t), t->len);
+        if (b->tmp.err)
+            st = SOUSUO_NOMEM;
+        /* Expanded here against the whole index, not by each shard: a
+         * Xapian wildcard would weigh the terms with each shard's own
+         * statistics and rank unlike one database (issue 9). */
+        else if (b->opts->db && n > 1)
+            st = flat_expand(b, &parts[i]);
+        else if (b->opts->db)
+            st = sx_query_expand_prefix(b->opts->db, b->tmp.data, b->tmp.len,
+                                        QUERY_MAX_EXPANSION, &parts[i],
+                                        b->err);
+        else
+            st = sx_query_wildcard(b->tmp.data, b->tmp.len,
+                                   QUERY_MAX_EXPANSION, &parts[i], b->err);
+        i++;
+    }
+    if (st != SOUSUO_OK) {
+        while (i)
+            sx_query_free(parts[--i]);
+        return st;
+    }
+    if (n == 1) {
+        *out = parts[0];
+        return SOUSUO_OK;
+    }
+    return combine(b, SX_OP_PHRASE, parts, n, last - first + 1, out);
+}
+
 /* One text in one field (pfx "" body, "S" title; stem_pfx Z / ZS). */
 static sousuo_status_t
 text_q(struct builder *b, const struct toks *ts, enum qkind kind,
@@ -327,30 +434,8 @@ text_q(struct builder *b, const struct toks *ts, enum qkind kind,
     sousuo_status_t st = SOUSUO_OK;
 
     *out = NULL;
-    if (kind == Q_PREFIX) {
-        for (i = 0; i < ts->n && !is_base(ts->v[i].kind); i++)
-            ;
-        /* Each expansion walks every term with its prefix: past
-         * QUERY_MAX_WILDCARDS of them a query's time would grow with the
-         * index, so the rest match nothing. */
-        if (i == ts->n || b->wildcards >= QUERY_MAX_WILDCARDS)
-            return sx_query_match_nothing(out, b->err);
-        b->wildcards++;
-        buf_reset(&b->tmp);
-        buf_addstr(&b->tmp, pfx);
-        buf_add(&b->tmp, term_of(ts, &ts->v[i]), ts->v[i].len);
-        if (b->tmp.err)
-            return SOUSUO_NOMEM;
-        /* Expanded here against the whole index, not by each shard: a
-         * Xapian wildcard would weigh the terms with each shard's own
-         * statistics and rank unlike one database (issue 9). */
-        if (b->opts->db)
-            return sx_query_expand_prefix(b->opts->db, b->tmp.data,
-                                          b->tmp.len, QUERY_MAX_EXPANSION,
-                                          out, b->err);
-        return sx_query_wildcard(b->tmp.data, b->tmp.len, QUERY_MAX_EXPANSION,
-                                 out, b->err);
-    }
+    if (kind == Q_PREFIX)
+        return prefix_q(b, ts, pfx, out);
     n = chain(ts, idx, &first, &last);
     if (n == 0)
         return sx_query_match_nothing(out, b->err);

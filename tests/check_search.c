@@ -711,6 +711,9 @@ static const struct {
     { "date:2024-3..2025-1-28", "en/forces.txt ja/news.md zh/policy.txt" },
     { "growth date:2024", "en/forces.txt" },
     { "produc*", "en/forces.txt en/other.txt" },
+    /* A prefix of several pieces: their phrase, the last one expanded. */
+    { "quality-contr*", "en/other.txt" },
+    { "quality-produc*", "en/forces.txt" },
 };
 
 START_TEST(t_search_table)
