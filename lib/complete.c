@@ -88,14 +88,34 @@ on_term(void *ctx, const char *term, size_t len, uint64_t freq)
     return 0;
 }
 
-/* The folded form of the prefix: its first token's term. */
-static int
-first_term(void *ctx, const struct tok *tk)
-{
-    struct buf *b = ctx;
+/* The folded form of the prefix: its first token's term, or for two
+ * CJK characters their bigram.  A prefix of several pieces (e-m,
+ * new q, ai芯, 新质生) is no term's prefix: the index holds each piece
+ * as its own term, and completing the first piece alone would offer
+ * words that do not start with the text typed. */
+struct pfx {
+    struct buf term, bi;
+    uint32_t pos0;
+    int n, several;
+};
 
-    buf_add(b, tk->term, tk->term_len);
-    return 1;
+static int
+prefix_token(void *ctx, const struct tok *tk)
+{
+    struct pfx *p = ctx;
+
+    if (p->n++ == 0) {
+        p->pos0 = tk->pos;
+        buf_add(&p->term, tk->term, tk->term_len);
+        return 0;
+    }
+    if (tk->pos == p->pos0 && tk->kind == TOK_CJK_BI)
+        buf_add(&p->bi, tk->term, tk->term_len);
+    else if (tk->pos == p->pos0 + 1 && tk->kind == TOK_CJK_UNI && p->bi.len)
+        return 0; /* the bigram's second character */
+    else if (tk->pos != p->pos0)
+        return p->several = 1;
+    return 0;
 }
 
 sousuo_status_t
@@ -104,17 +124,33 @@ sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
 {
     struct sousuo_terms *t;
     struct buf folded = BUF_INIT;
+    struct pfx pp;
     sousuo_status_t st;
+    int nomem;
 
     if (out)
         *out = NULL;
     if (!ix || !prefix || !out)
         return SOUSUO_INVAL;
     buf_reset(&ix->errmsg);
-    tokenize(ix->tz, TOK_QUERY, prefix, strlen(prefix), first_term, &folded);
-    if (folded.err) {
+    memset(&pp, 0, sizeof pp);
+    buf_init(&pp.term);
+    buf_init(&pp.bi);
+    tokenize(ix->tz, TOK_QUERY, prefix, strlen(prefix), prefix_token, &pp);
+    if (!pp.several && pp.bi.len)
+        buf_add(&folded, pp.bi.data, pp.bi.len);
+    else if (!pp.several && pp.term.len)
+        buf_add(&folded, pp.term.data, pp.term.len);
+    nomem = folded.err || pp.term.err || pp.bi.err;
+    buf_free(&pp.bi);
+    buf_free(&pp.term);
+    if (nomem) {
         buf_free(&folded);
         return SOUSUO_NOMEM;
+    }
+    if (pp.several) { /* see struct pfx */
+        buf_free(&folded);
+        return (*out = calloc(1, sizeof **out)) ? SOUSUO_OK : SOUSUO_NOMEM;
     }
     if (!folded.len) {
         buf_addstr(&ix->errmsg, "nothing to complete");

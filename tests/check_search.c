@@ -1231,6 +1231,21 @@ START_TEST(t_complete_and_reopen)
     ck_assert_int_eq(sousuo_complete(ix, "prod", 0, &t), SOUSUO_OK);
     ck_assert_uint_eq(sousuo_terms_count(t), 0);
     sousuo_terms_free(t);
+    /* Two CJK characters complete as their bigram; a prefix of several
+     * pieces completes nothing rather than its first piece. */
+    buf_reset(&got);
+    ck_assert_int_eq(sousuo_complete(ix, "产业", 3, &t), SOUSUO_OK);
+    for (i = 0; i < sousuo_terms_count(t); i++)
+        buf_addf(&got, "%s ", sousuo_terms_term(t, i));
+    ck_assert_str_eq(got.data, "产业 ");
+    sousuo_terms_free(t);
+    for (i = 0; i < 4; i++) {
+        static const char *const several[] = { "quality-c", "new q",
+                                               "产业链", "new产" };
+        ck_assert_int_eq(sousuo_complete(ix, several[i], 3, &t), SOUSUO_OK);
+        ck_assert_msg(sousuo_terms_count(t) == 0, "%s", several[i]);
+        sousuo_terms_free(t);
+    }
     ck_assert_int_eq(sousuo_complete(ix, "zzzqq", 3, &t), SOUSUO_OK);
     ck_assert_uint_eq(sousuo_terms_count(t), 0); /* nothing, no crash */
     sousuo_terms_free(t);
