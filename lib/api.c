@@ -1018,9 +1018,48 @@ find_word(const char *query, const char **from, int *quoted,
     return NULL;
 }
 
-/* "Did you mean": replace each top-level word (of an AND or an OR) that
- * no document has by the spelling dictionary's suggestion.  NULL when
- * nothing changes. */
+struct matched {
+    sousuo_index_t *ix;
+    struct buf term;
+    int any;
+};
+
+static int
+matched_tok(void *ctx, const struct tok *t)
+{
+    struct matched *m = ctx;
+    uint64_t freq = 0;
+
+    if (t->kind != TOK_WORD && t->kind != TOK_STEM)
+        return 0;
+    buf_reset(&m->term);
+    if (t->kind == TOK_STEM)
+        buf_addstr(&m->term, PFX_STEM);
+    buf_add(&m->term, t->term, t->term_len);
+    if (!m->term.err &&
+        sx_db_termfreq(m->ix->db, m->term.data, m->term.len, &freq,
+                       &m->ix->err) == SOUSUO_OK && freq)
+        m->any = 1;
+    return m->any;
+}
+
+/* Does some document have the word, as itself or through its stem (the
+ * search matches both: "force" finds "forces")? */
+static int
+word_matches(sousuo_index_t *ix, const char *word)
+{
+    struct matched m = { ix, BUF_INIT, 0 };
+
+    tokenize(ix->tz, TOK_QUERY, word, strlen(word), matched_tok, &m);
+    buf_free(&m.term);
+    return m.any;
+}
+
+/* "Did you mean": replace each top-level word (of an AND or an OR, or
+ * the positive side of a NOT) that no document has, neither as itself
+ * nor through its stem, by the spelling dictionary's suggestion.  NULL
+ * when nothing changes, or when a word of an AND that no document has
+ * gets no suggestion: the suggested query would find nothing too. */
 static char *
 suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
 {
@@ -1030,6 +1069,9 @@ suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
     int changed = 0, quoted = 0;
     const char *rest = query, *from;
 
+    if (tree->kind == Q_NOT)
+        tree = tree->kids[0];
+    kids = &tree;
     if (tree->kind == Q_AND || tree->kind == Q_OR) {
         kids = (const struct qnode *const *)tree->kids;
         nkids = tree->nkids;
@@ -1037,7 +1079,6 @@ suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
     for (i = 0; i < nkids; i++) {
         const struct qnode *k = kids[i];
         const char *at;
-        uint64_t freq = 1;
         size_t n, j;
 
         if (k->kind != Q_TEXT)
@@ -1053,12 +1094,15 @@ suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
         for (j = 0; j < n; j++)
             buf_addch(&s, k->text[j] >= 'A' && k->text[j] <= 'Z'
                               ? (char)(k->text[j] + 32) : k->text[j]);
-        if (sx_db_termfreq(ix->db, s.data, s.len, &freq, &ix->err) != SOUSUO_OK ||
-            freq)
+        if (word_matches(ix, k->text))
             continue;
         if (sx_db_spelling_suggestion(ix->db, s.data, s.len, 2, &s,
-                                      &ix->err) != SOUSUO_OK || !s.len)
-            continue;
+                                      &ix->err) != SOUSUO_OK || !s.len) {
+            if (tree->kind == Q_OR)
+                continue;
+            changed = 0;
+            break;
+        }
         from = rest;
         at = find_word(query, &from, &quoted, k->text);
         if (!at)

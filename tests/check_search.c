@@ -941,7 +941,11 @@ START_TEST(t_partial_and_suggestion)
             { "\"zzqx prodcutive\" prodcutive",
               "\"zzqx prodcutive\" productive" },
             { "prodcutive OR zzqxw", "productive OR zzqxw" },
-            { "(prodcutivezzzz prodcutive)", "(prodcutivezzzz productive)" },
+            { "(prodcutivezzzz OR prodcutive)",
+              "(prodcutivezzzz OR productive)" },
+            /* force matches through its stem: left as it is. */
+            { "force prodcutive", "force productive" },
+            { "prodcutive -growth", "productive -growth" },
             /* Several words: each after the one before, the quotes
              * counted across them. */
             { "qualty \"zzqx qualty\" qualty",
@@ -959,6 +963,20 @@ START_TEST(t_partial_and_suggestion)
                           "%s: got %s", cases[i][0],
                           sousuo_results_suggestion(r)
                               ? sousuo_results_suggestion(r) : "NULL");
+            sousuo_results_free(r);
+            free(got);
+        }
+    }
+    /* No suggestion that would find nothing either. */
+    {
+        static const char *const none[] = { "force zzqxnothing",
+                                            "(prodcutivezzzz prodcutive)" };
+        size_t i;
+
+        for (i = 0; i < sizeof none / sizeof *none; i++) {
+            got = paths(ix, none[i], &r);
+            ck_assert_msg(!sousuo_results_suggestion(r), "%s: got %s",
+                          none[i], sousuo_results_suggestion(r));
             sousuo_results_free(r);
             free(got);
         }
