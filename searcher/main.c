@@ -113,10 +113,17 @@ parse_rank(const char *spec, sousuo_search_opts_t *o)
                 break;
         v = eq ? strtod(eq + 1, &end) : 0;
         if (i == sizeof keys / sizeof *keys || end == eq + 1 ||
-            (*end && *end != ',') || !(v >= keys[i].lo && v <= keys[i].hi)) {
+            (*end && *end != ',')) {
             fprintf(stderr, "sousuo-search: --rank: bad part '%.*s' (use "
-                    "title=X,prox=X,slack=N,k1=X,b=X,exact=X; b from 0 to 1)\n",
+                    "title=X,prox=X,slack=N,k1=X,b=X,exact=X)\n",
                     (int)strcspn(p, ","), p);
+            return -1;
+        }
+        /* Name the knob out of range, with its own range. */
+        if (!(v >= keys[i].lo && v <= keys[i].hi)) {
+            fprintf(stderr, "sousuo-search: --rank: bad part '%.*s' (%s "
+                    "from %g to %g)\n", (int)strcspn(p, ","), p,
+                    keys[i].key, keys[i].lo, keys[i].hi);
             return -1;
         }
         switch (i) {

@@ -164,4 +164,9 @@ expect_match "...is said to be skipped" "$err" "skip-special pipe"
 expect_rc "a FIFO in a walked folder, with -v" 0 "$INDEX" -v "$TMP/ff"
 expect_match "...is said to be skipped too" "$err" "skip-special pipe"
 
+# An out-of-range --rank knob is named with its own range.
+"$SEARCH" --rank title=200 whiskey 2>"$TMP/rank.err"
+expect_match "--rank title=200 names title's range" "$(cat "$TMP/rank.err")" \
+    "title from 0 to 100"
+
 done_testing
