@@ -326,6 +326,11 @@ date_node(struct parser *p, const char *v, size_t n)
         return NULL;
     }
     buf_free(&why);
+    if (dots && !lo_n && !hi_n) { /* "..": no words either, so say why */
+        date_error(p, v, n, "a range needs a start, an end or both, such "
+                            "as 2023..2024 or 2023..");
+        return NULL;
+    }
     if (!rl || !rh || (!lo_n && !hi_n)) {
         if (datelike(v, n)) {
             date_error(p, v, n, "not a date: write YYYY, YYYY-MM or "

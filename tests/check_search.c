@@ -1339,6 +1339,11 @@ START_TEST(t_bad_queries)
     ck_assert_ptr_null(r);
     ck_assert_str_eq(sousuo_index_errmsg(ix),
                      "date:2024-2-30: February 2024 has 29 days");
+    /* "..": a date error, not "no words". */
+    ck_assert_int_eq(sousuo_search(ix, "date:..", NULL, &r), SOUSUO_QUERY);
+    ck_assert_str_eq(sousuo_index_errmsg(ix),
+                     "date:..: a range needs a start, an end or both, such "
+                     "as 2023..2024 or 2023..");
     sousuo_index_close(ix);
 }
 END_TEST
