@@ -45,6 +45,9 @@ static const struct {
     { "A OR B OR C", "OR(TEXT\"A\" TEXT\"B\" TEXT\"C\")" },
     { "a AND b", "AND(TEXT\"a\" TEXT\"b\")" },
     { "a -b", "NOT(TEXT\"a\" TEXT\"b\")" },
+    /* sousuo.7: "-" excludes from its own group, OR binds loosest. */
+    { "zebra OR giraffe -stripes",
+      "OR(TEXT\"zebra\" NOT(TEXT\"giraffe\" TEXT\"stripes\"))" },
     { "a NOT b", "NOT(TEXT\"a\" TEXT\"b\")" },
     { "-b", "NOT(ALL TEXT\"b\")" },
     { "a -b -c", "NOT(TEXT\"a\" TEXT\"b\" TEXT\"c\")" },
