@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract.h"
 #include "query.h"
@@ -385,6 +386,28 @@ field_node(struct parser *p, const char *field, size_t flen, const char *v,
         next(p);
         if (n == 0)
             return NULL;
+    }
+    /* The indexer assigns only these (langguess.c): any other code would
+     * silently find nothing, as a bad date: would. */
+    if (flen == 4 && memcmp(field, "lang", 4) == 0) {
+        static const char *const langs[] = { "zh", "ja", "ko", "en", "und" };
+        size_t i;
+
+        for (i = 0; i < sizeof langs / sizeof *langs; i++)
+            if (n == strlen(langs[i]) && strncasecmp(v, langs[i], n) == 0)
+                break;
+        if (i == sizeof langs / sizeof *langs) {
+            struct buf b = BUF_INIT;
+
+            if (!p->err) {
+                buf_addf(&b, "lang:%.*s%s: unknown language: use zh, ja, "
+                             "ko, en (Latin script) or und (undetermined)",
+                         (int)(n > 40 ? 40 : n), v, n > 40 ? "..." : "");
+                if (!(p->err = buf_detach(&b, NULL)))
+                    p->nomem = 1;
+            }
+            return NULL;
+        }
     }
     q = node(p, Q_FIELD);
     if (!q || !(q->field = dup(p, field, flen)) ||

@@ -1339,6 +1339,11 @@ START_TEST(t_bad_queries)
     ck_assert_ptr_null(r);
     ck_assert_str_eq(sousuo_index_errmsg(ix),
                      "date:2024-2-30: February 2024 has 29 days");
+    /* A language the indexer never assigns: an error, not nothing. */
+    ck_assert_int_eq(sousuo_search(ix, "lang:fr", NULL, &r), SOUSUO_QUERY);
+    ck_assert_str_eq(sousuo_index_errmsg(ix),
+                     "lang:fr: unknown language: use zh, ja, ko, en "
+                     "(Latin script) or und (undetermined)");
     /* "..": a date error, not "no words". */
     ck_assert_int_eq(sousuo_search(ix, "date:..", NULL, &r), SOUSUO_QUERY);
     ck_assert_str_eq(sousuo_index_errmsg(ix),
