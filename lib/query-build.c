@@ -596,6 +596,9 @@ filter_q(struct builder *b, const struct qnode *n, sx_query **out)
             len--;
         while (len > 1 && v[0] == '.' && v[1] == '/')
             v += 2, len -= 2;
+        /* path:. is the index root: the whole tree. */
+        if (len == 1 && v[0] == '.')
+            return sx_query_match_all(out, b->err);
         st = term_q(b, PFX_PATH, v, len, &q);
     } else {
         char val[64];

@@ -696,6 +696,10 @@ static const struct {
     { "ext:md", "ja/news.md" },
     { "path:en", "en/forces.txt en/other.txt" },
     { "path:en/other.txt", "en/other.txt" },
+    /* Relative to the index root: "." is all of it. */
+    { "path:./en", "en/forces.txt en/other.txt" },
+    { "path:. growth", "en/other.txt en/forces.txt" },
+    { "path:./ growth", "en/other.txt en/forces.txt" },
     { "lang:zh", "zh/policy.txt" },
     { "lang:ja", "ja/news.md" },
     /* Equal weights come in path order (order.h). */
