@@ -182,7 +182,9 @@ read_upto(int fd, struct buf *out, size_t want)
 {
     ssize_t n;
 
-    if (want > out->len && buf_grow(out, want - out->len) < 0) {
+    /* Grown even for 0 bytes: the '\0' below must not go to the shared,
+     * read-only empty string of an unused buffer (buf.h). */
+    if (buf_grow(out, want > out->len ? want - out->len : 0) < 0) {
         errno = ENOMEM;
         return -1;
     }
