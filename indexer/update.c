@@ -1259,13 +1259,14 @@ in_own_dir(const struct update *u, const char *abspath)
            (abspath[n] == '\0' || abspath[n] == '/');
 }
 
+/* Is s one of the NUL-terminated strings laid end to end in b? */
 static int
-has_scope(const struct update *u, const char *rel)
+in_list(const struct buf *b, const char *s)
 {
-    const char *p = u->scopes.data, *end = p + u->scopes.len;
+    const char *p = b->data, *end = p + b->len;
 
     for (; p < end; p += strlen(p) + 1)
-        if (strcmp(p, rel) == 0)
+        if (strcmp(p, s) == 0)
             return 1;
     return 0;
 }
@@ -1285,7 +1286,7 @@ update_add_path(struct update *u, const char *abspath)
             note(u, "skip-hidden", relpath(u, abspath));
         return SOUSUO_OK;
     }
-    if (has_scope(u, relpath(u, abspath)))
+    if (in_list(&u->scopes, relpath(u, abspath)))
         return SOUSUO_OK; /* named twice */
     buf_add(&u->scopes, relpath(u, abspath), strlen(relpath(u, abspath)) + 1);
     return u->scopes.err ? SOUSUO_NOMEM : SOUSUO_OK;
@@ -1312,12 +1313,7 @@ update_stats(const struct update *u)
 int
 update_unmatched(const struct update *u, const char *rel)
 {
-    const char *p = u->unmatched.data, *end = p + u->unmatched.len;
-
-    for (; p < end; p += strlen(p) + 1)
-        if (strcmp(p, rel) == 0)
-            return 1;
-    return 0;
+    return in_list(&u->unmatched, rel);
 }
 
 const struct buf *

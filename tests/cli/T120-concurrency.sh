@@ -181,16 +181,22 @@ expect_eq "the server ends cleanly" "$?" 0
 expect_eq "...nothing on its stderr" "$(cat "$TMP/serve.err")" ""
 expect_rc "xapian-check after it all" 0 xapian_check .sousuo
 
+# start_first: a long run in the background ($first), returning once it
+# holds the lock and has updated a file.
+start_first() {
+    "$INDEX" -v --batch $batch . >/dev/null 2>"$TMP/first.err" &
+    first=$!
+    _i=0
+    until grep -q '^update ' "$TMP/first.err" || [ $_i -gt 400 ]; do
+        sleep 0.02
+        _i=$((_i + 1))
+    done
+}
+
 # Two writers: while the first commits its batches, the second fails at
 # once with the lock message and leaves the index to the first.
 write beta
-"$INDEX" -v --batch $batch . >/dev/null 2>"$TMP/first.err" &
-first=$!
-_i=0
-until grep -q '^update ' "$TMP/first.err" || [ $_i -gt 400 ]; do
-    sleep 0.02
-    _i=$((_i + 1))
-done
+start_first
 start=$(date +%s)
 expect_rc "a second sousuo-index while the first runs" 2 timeout 20 "$INDEX" .
 end=$(date +%s)
@@ -213,13 +219,7 @@ expect_eq "...all of it" "$out" "$n"
 # hooks run them: one run per saved file, some while a long run holds
 # the index.  Every one lands, with the file as it was saved.
 write alpha
-"$INDEX" -v --batch $batch . >/dev/null 2>"$TMP/first.err" &
-first=$!
-_i=0
-until grep -q '^update ' "$TMP/first.err" || [ $_i -gt 400 ]; do
-    sleep 0.02
-    _i=$((_i + 1))
-done
+start_first
 waiters=
 for w in 1 2 3 4; do
     printf 'Saved while locked: waitword%d.\n' $w >"w$w.txt"
