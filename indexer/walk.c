@@ -202,7 +202,8 @@ walk_dir(struct walker *w, struct buf *path, const struct stat *st)
         }
         n++;
     }
-    qsort(names, n, sizeof *names, by_name);
+    if (n) /* an empty folder has no names array: qsort wants one */
+        qsort(names, n, sizeof *names, by_name);
     for (i = 0; i < n && rc == 0; i++) {
         path->len = len;
         if (len && path->data[len - 1] != '/')

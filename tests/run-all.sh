@@ -27,7 +27,7 @@ show_failures() {
                  $(find "$1" -name '*.trs' 2>/dev/null) /dev/null 2>/dev/null); do
         log="${trs%.trs}.log"
         echo "---- failed: ${log#"$1"/}"
-        { grep -E '^(not ok|Bail out)' "$log"; tail -25 "$log"; } |
+        { grep -A8 -E '^(not ok|Bail out)' "$log"; tail -25 "$log"; } |
             cut -c1-300
     done
 }
