@@ -420,6 +420,10 @@ prefix_q(struct builder *b, const struct toks *ts, const char *pfx,
         *out = parts[0];
         return SOUSUO_OK;
     }
+    /* Without a database (a parse-only build) the last piece is a Xapian
+     * wildcard, which a 1.4 phrase refuses: the pieces are ANDed. */
+    if (!b->opts->db)
+        return combine(b, SX_OP_AND, parts, n, 0, out);
     return combine(b, SX_OP_PHRASE, parts, n, last - first + 1, out);
 }
 
