@@ -616,8 +616,9 @@ add(sx_db *db, const char *path, const char *title, const char *text,
     buf_free(&id);
 }
 
+/* A new test index at dbpath, open for writing. */
 static sx_db *
-index_setup(void)
+new_index(void)
 {
     sx_db *db;
     struct sx_error e;
@@ -626,15 +627,33 @@ index_setup(void)
     tmp = tu_tmpdir();
     dbpath = tu_path(tmp, ".sousuo");
     ck_assert_int_eq(sx_db_open_writable(dbpath, SX_CREATE, &db, &e), SOUSUO_OK);
+    return db;
+}
+
+/* The metadata a reader checks: this tokenizer, english stems. */
+static void
+reader_meta(sx_db *db)
+{
+    struct sx_error e;
+
+    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
+                                        strlen(tokenizer_id(tz)), &e), SOUSUO_OK);
+    ck_assert_int_eq(sx_db_set_metadata(db, META_STEM, "english", 7, &e),
+                     SOUSUO_OK);
+}
+
+static sx_db *
+index_setup(void)
+{
+    sx_db *db = new_index();
+    struct sx_error e;
+
     add(db, "zh/policy.txt", "新质生产力", "新质生产力是产业链升级的关键。\n第二行提到产业。", "2024-03");
     add(db, "ja/news.md", "半導体のニュース", "東京で半導体の新工場が稼働した。人々は喜んだ。", "2025-01-28");
     add(db, "en/forces.txt", "Productive forces",
         "New quality productive forces drive growth.\nThe forces are new.", "2024-04-17");
     add(db, "en/other.txt", "", "Growth of production and quality control.", "");
-    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
-                                        strlen(tokenizer_id(tz)), &e), SOUSUO_OK);
-    ck_assert_int_eq(sx_db_set_metadata(db, META_STEM, "english", 7, &e),
-                     SOUSUO_OK);
+    reader_meta(db);
     ck_assert_int_eq(sx_db_set_metadata(db, META_ROOT, "/root", 5, &e),
                      SOUSUO_OK);
     ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
@@ -747,20 +766,13 @@ END_TEST
 static void
 dates_setup(void)
 {
-    sx_db *db;
+    sx_db *db = new_index();
     struct sx_error e;
 
-    tz_setup();
-    tmp = tu_tmpdir();
-    dbpath = tu_path(tmp, ".sousuo");
-    ck_assert_int_eq(sx_db_open_writable(dbpath, SX_CREATE, &db, &e), SOUSUO_OK);
     add(db, "y.md", "", "Year only.", "2022");
     add(db, "m.md", "", "Month only.", "2021-07");
     add(db, "d.md", "", "A day.", "2022-06-15");
-    ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, tokenizer_id(tz),
-                                        strlen(tokenizer_id(tz)), &e), SOUSUO_OK);
-    ck_assert_int_eq(sx_db_set_metadata(db, META_STEM, "english", 7, &e),
-                     SOUSUO_OK);
+    reader_meta(db);
     ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
     sx_db_close(db);
 }
