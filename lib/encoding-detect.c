@@ -142,6 +142,9 @@ struct tally {
     long hangul, ks, frequent;  /* syllables and jamo; KS X 1001; frequent */
     long punct, pua;
     long latin, latinsym;       /* windows-1252: letters, marks near ASCII */
+    long glued;      /* CJK inside a Latin word: "na簿ve", "M眉閘ler" */
+    long run;        /* CJK characters in a row so far */
+    int run_in_word; /* an ASCII letter came just before that run */
 };
 
 static int
@@ -166,11 +169,32 @@ is_latin_mark(ucs4_t c)
            c == 0x2122 || c == 0x2C6 || c == 0x2DC;
 }
 
+/* Chinese, Japanese or Korean read out of Latin text with bad bytes
+ * sits inside Latin words; real CJK text is hardly ever glued to ASCII
+ * letters on both sides. */
+static void
+glued_run(struct tally *t, ucs4_t prev, ucs4_t c, ucs4_t next)
+{
+    if (c < 0x3000 || c == 0xFFFD) {
+        t->run = 0;
+        return;
+    }
+    if (t->run++ == 0)
+        t->run_in_word = is_alpha(prev);
+    if (t->run_in_word && is_alpha(next))
+        t->glued += t->run;
+}
+
 static void
 classify(struct tally *t, ucs4_t prev, ucs4_t c, ucs4_t next)
 {
+    glued_run(t, prev, c, next);
     if (c < 0x80 || c == 0xFFFD)
         return;
+    if (c < 0xA0) { /* a C1 control: what EUC passes bytes it has no use for */
+        t->err++;
+        return;
+    }
     t->nonascii++;
     if (is_latin_letter(c) && (is_alpha(prev) || is_alpha(next)))
         t->latin++;
@@ -235,7 +259,7 @@ score(const struct enc *e, const struct tally *t)
      * Greek, Cyrillic, box drawing, C1 controls... */
     long other = t->nonascii - t->han - t->kana - t->halfkana - t->hangul -
                  t->punct - t->pua;
-    long cjk = t->punct - 2 * t->pua - other - 8 * t->err;
+    long cjk = t->punct - 2 * t->pua - other - 3 * t->glued - 8 * t->err;
     long level1;
 
     switch (e->lang) {
@@ -254,7 +278,7 @@ score(const struct enc *e, const struct tally *t)
         return 2 * t->latin + t->latinsym -
                (t->nonascii - t->latin - t->latinsym) - 8 * t->err;
     default:
-        return 3 * t->nonascii - 8 * t->err;
+        return 3 * t->nonascii + 2 * t->latin - 8 * t->err;
     }
 }
 

@@ -8,7 +8,9 @@
  *     first byte >= 0x80 (ASCII is identical in all of them; a character
  *     cut off by the sample's end is not an error, one at the input's end
  *     is);
- *   - score = -8 per invalid sequence, plus per non-ASCII character:
+ *   - score = -8 per invalid sequence or C1 control character (what
+ *     EUC-JP and EUC-KR make of bytes they have no use for), plus per
+ *     other non-ASCII character:
  *       Chinese (GB18030, Big5, Big5-HKSCS): +2 for a hanzi of that
  *         charset's level-1 set (GB2312 level 1, Big5 level 1: the common
  *         characters), -1
@@ -21,7 +23,10 @@
  *         ~300 most frequent ones, 0 per hanja, -1 for other hangul (UHC
  *         extensions), kana, symbols;
  *       all CJK: +1 for CJK/full-width punctuation; -2 for private use;
- *       UTF-8: +3 per character;
+ *         -3 per character of a run glued to ASCII letters on both sides
+ *         ("na簿ve": Latin UTF-8 with a stray byte, read as GB18030);
+ *       UTF-8: +3 per character, +2 more per accented Latin letter next
+ *         to an ASCII letter;
  *       windows-1252: +2 per accented Latin letter next to an ASCII letter,
  *         +1 per Latin-1 symbol or typographic mark between ASCII
  *         characters, else -1; not a candidate at all when the sample has

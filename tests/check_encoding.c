@@ -287,6 +287,28 @@ START_TEST(t_mostly_utf8)
 }
 END_TEST
 
+/* Latin UTF-8 with a stray windows-1252 byte: its accented letters read
+ * as GB18030 or EUC-KR made Han or Hangul inside Latin words. */
+static const char *const latin_utf8_stray[] = {
+    "na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 with a bad \x80 byte here kiwi\n",
+    "The M\xC3\xBC\x92ller case went to court.\n",
+    "<div r\xC3\xA9sum\xC3\xA9 i\xE9" "d=\"Contents\" r\xC3\xA9sum\xC3\xA9\n",
+    "a <a cr\xC3\xA8me br\x92\xC3\xBBl\xC3\xA9" "e href=x>\n",
+};
+
+START_TEST(t_latin_utf8_stray_byte)
+{
+    const char *s = latin_utf8_stray[_i];
+    struct extract ex;
+
+    extract_ok("x.txt", s, strlen(s), NULL, &ex);
+    ck_assert_msg(strcmp(ex.encoding, "UTF-8") == 0, "%s: read as %s", s,
+                  ex.encoding);
+    ck_assert_uint_eq(ex.replaced, 1);
+    extract_free(&ex);
+}
+END_TEST
+
 /* Short UTF-8 with more bad bytes than characters: UTF-8 all the same,
  * not windows-1252 mojibake. */
 START_TEST(t_short_utf8_bad_bytes)
@@ -443,6 +465,9 @@ main(void)
     tcase_add_loop_test(tc, t_detect_sentence, 0,
                         (int)(sizeof fixtures / sizeof fixtures[0]));
     tcase_add_test(tc, t_detect_document);
+    tcase_add_loop_test(tc, t_latin_utf8_stray_byte, 0,
+                        (int)(sizeof latin_utf8_stray /
+                              sizeof latin_utf8_stray[0]));
     tcase_add_test(tc, t_boms);
     tcase_add_test(tc, t_utf16_odd_and_surrogate);
     tcase_add_loop_test(tc, t_invalid_utf8, 0,
