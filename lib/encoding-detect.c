@@ -169,19 +169,29 @@ is_latin_mark(ucs4_t c)
            c == 0x2122 || c == 0x2C6 || c == 0x2DC;
 }
 
-/* Chinese, Japanese or Korean read out of Latin text with bad bytes
- * sits inside Latin words; real CJK text is hardly ever glued to ASCII
- * letters on both sides. */
+/* Latin UTF-8 with a bad byte, read as a CJK encoding, puts a character
+ * or two inside a Latin word: "na簿ve", "M眉閘ler".  Real CJK text
+ * glued to Latin has longer runs, punctuation, or a new word after it
+ * ("Python的API", "line來結束通話。該值指定了結束DTR"). */
+static int
+is_cjk_letter(ucs4_t c)
+{
+    return (c >= 0x3041 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
+           (c >= HANGUL_FIRST && c <= HANGUL_LAST) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF66 && c <= 0xFF9F) ||
+           (c >= 0x20000 && c <= 0x3FFFF);
+}
+
 static void
 glued_run(struct tally *t, ucs4_t prev, ucs4_t c, ucs4_t next)
 {
-    if (c < 0x3000 || c == 0xFFFD) {
+    if (!is_cjk_letter(c)) {
         t->run = 0;
         return;
     }
     if (t->run++ == 0)
         t->run_in_word = is_alpha(prev);
-    if (t->run_in_word && is_alpha(next))
+    if (t->run_in_word && t->run <= 3 && next >= 'a' && next <= 'z')
         t->glued += t->run;
 }
 

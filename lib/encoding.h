@@ -23,7 +23,8 @@
  *         ~300 most frequent ones, 0 per hanja, -1 for other hangul (UHC
  *         extensions), kana, symbols;
  *       all CJK: +1 for CJK/full-width punctuation; -2 for private use;
- *         -3 per character of a run glued to ASCII letters on both sides
+ *         -3 per character of a run of 1-3 CJK letters inside a Latin
+ *         word, an ASCII letter before it and a lower-case one after
  *         ("na簿ve": Latin UTF-8 with a stray byte, read as GB18030);
  *       UTF-8: +3 per character, +2 more per accented Latin letter next
  *         to an ASCII letter;

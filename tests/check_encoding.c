@@ -63,6 +63,11 @@ static const struct fixture {
       "GB18030", "GB18030" },
     { "北京今天天气晴朗，气温适宜，很多市民来到公园散步。", "GBK",
       "GB18030" },
+    /* CJK between Latin words is not a Latin word read wrong. */
+    { "在Linux下用LibreOffice的Calc调用API，结束DTR要经历的秒数。", "GBK",
+      "GB18030" },
+    { "事前にLibreOfficeによって評価され、ODBCドライバーに引き渡されます。",
+      "EUC-JP", "EUC-JP" },
     { "我們今天討論新質生產力的發展，以及它對台灣製造業轉型升級的重要意義。",
       "BIG5", "Big5" },
     { "台北今天天氣晴朗，氣溫適宜，很多市民來到公園散步。", "BIG5",
