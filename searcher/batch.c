@@ -66,10 +66,11 @@ put_tsv(FILE *out, const char *s)
     }
 }
 
-/* A TREC document id: the stored path, with white space and '%'
- * percent-encoded so that the line keeps its six fields. */
+/* A TREC field (the query id, the document id: the stored path), with
+ * white space, control characters and '%' percent-encoded so that the
+ * line keeps its six fields. */
 static void
-put_docno(FILE *out, const char *s)
+put_trec_field(FILE *out, const char *s)
 {
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
@@ -175,8 +176,9 @@ put_results(const struct print_ctx *pc, const struct batch_opts *bo,
             break;
         }
         case BATCH_TREC:
-            fprintf(pc->out, "%s Q0 ", q->qid);
-            put_docno(pc->out, sousuo_results_path(r, i));
+            put_trec_field(pc->out, q->qid);
+            fputs(" Q0 ", pc->out);
+            put_trec_field(pc->out, sousuo_results_path(r, i));
             fprintf(pc->out, " %u %.6f %s", sousuo_results_rank(r, i),
                     sousuo_results_score(r, i), bo->runtag);
             if (bo->timings)

@@ -118,6 +118,12 @@ expect_eq "no error record in a run" "$(printf '%s\n' "$trec" | grep -c '^bad ')
 expect_eq "the same hits as the TSV" \
     "$(printf '%s\n' "$trec" | awk '{print $1, $4, $5}')" \
     "$(printf '%s\n' "$tsv" | grep -v "${TAB}error${TAB}" | awk -F"$TAB" '{print $1, $2, $3}')"
+# The query id is encoded like DOCNO: a space or a control byte in it
+# would break the six fields (and the line).
+printf 'q 1\tzebrafish\n\001id%%\tzebrafish\n' >"$TMP/qid.txt"
+expect_rc "--trec with odd query ids" 0 "$SEARCH" --batch "$TMP/qid.txt" --trec r
+expect_eq "...encodes them as %XX" "$(printf '%s\n' "$out" | cut -d' ' -f1-3)" \
+    "$(printf 'q%%201 Q0 with%%20space.txt\n%%01id%%25 Q0 with%%20space.txt')"
 expect_rc "--trec --timings adds a seventh field" 2 \
     "$SEARCH" --batch "$TMP/q.txt" --trec run --timings
 expect_eq "...on every line" \
