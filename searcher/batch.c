@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hash.h"
 #include "modes.h"
 
 /* Longest query line read; a longer one gets an error record. */
@@ -80,6 +81,68 @@ put_trec_field(FILE *out, const char *s)
         else
             fputc(ch, out);
     }
+}
+
+/* The query ids seen so far, with their line numbers: a set to notice a
+ * repeated id (open addressing, grown at half full). */
+struct seen_ids {
+    char **id;
+    unsigned long *line;
+    size_t cap, n;
+};
+
+/* The line where qid was first seen, or 0 after recording it as seen on
+ * line lineno; (unsigned long)-1 when out of memory. */
+static unsigned long
+seen_check(struct seen_ids *s, const char *qid, unsigned long lineno)
+{
+    size_t i;
+
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64, j;
+        char **id = calloc(cap, sizeof *id);
+        unsigned long *line = calloc(cap, sizeof *line);
+
+        if (!id || !line) {
+            free(id);
+            free(line);
+            return (unsigned long)-1;
+        }
+        for (j = 0; j < s->cap; j++) {
+            if (!s->id[j])
+                continue;
+            i = fnv1a64(FNV64_INIT, s->id[j], strlen(s->id[j])) & (cap - 1);
+            while (id[i])
+                i = (i + 1) & (cap - 1);
+            id[i] = s->id[j];
+            line[i] = s->line[j];
+        }
+        free(s->id);
+        free(s->line);
+        s->id = id;
+        s->line = line;
+        s->cap = cap;
+    }
+    i = fnv1a64(FNV64_INIT, qid, strlen(qid)) & (s->cap - 1);
+    for (; s->id[i]; i = (i + 1) & (s->cap - 1))
+        if (strcmp(s->id[i], qid) == 0)
+            return s->line[i];
+    if (!(s->id[i] = strdup(qid)))
+        return (unsigned long)-1;
+    s->line[i] = lineno;
+    s->n++;
+    return 0;
+}
+
+static void
+seen_free(struct seen_ids *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->cap; i++)
+        free(s->id[i]);
+    free(s->id);
+    free(s->line);
 }
 
 struct query {
@@ -201,7 +264,8 @@ batch_run(sousuo_index_t *ix, const struct batch_opts *bo,
     struct print_ctx pc = *pc0;
     struct buf line = BUF_INIT, qid = BUF_INIT;
     FILE *in = stdin;
-    unsigned long nq = 0;
+    struct seen_ids seen = { NULL, NULL, 0, 0 };
+    unsigned long nq = 0, lineno = 0, first;
     int failed = 0, hits = 0, got;
     size_t len;
 
@@ -217,10 +281,17 @@ batch_run(sousuo_index_t *ix, const struct batch_opts *bo,
         sousuo_status_t st;
         double t0;
 
+        lineno++;
+        /* A line with a tab has a query id field, even an empty one: it
+         * is a query, not a blank line. */
+        while (p < line.data + line.len && *p == ' ')
+            p++;
+        if (p == line.data + line.len && len == line.len)
+            continue;               /* blank line */
         while (p < line.data + line.len && (*p == ' ' || *p == '\t'))
             p++;
-        if ((p == line.data + line.len && len == line.len) || *p == '#')
-            continue;               /* blank line or comment */
+        if (*p == '#')
+            continue;               /* comment */
         nq++;
         buf_reset(&qid);
         tab = memchr(line.data, '\t', line.len);
@@ -238,6 +309,16 @@ batch_run(sousuo_index_t *ix, const struct batch_opts *bo,
         }
         q.qid = qid.data;
         q.ms = 0;
+        first = seen_check(&seen, q.qid, lineno);
+        if (first == (unsigned long)-1) {
+            errno = ENOMEM;
+            got = -1;
+            break;
+        }
+        if (first)
+            fprintf(stderr, "sousuo-search: warning: line %lu: query id %s "
+                            "was already used on line %lu\n",
+                    lineno, q.qid, first);
         if (len > line.len) {
             char msg[80];
 
@@ -280,5 +361,6 @@ batch_run(sousuo_index_t *ix, const struct batch_opts *bo,
         fclose(in);
     buf_free(&line);
     buf_free(&qid);
+    seen_free(&seen);
     return failed ? 2 : hits ? 0 : 1;
 }

@@ -81,6 +81,16 @@ printf 'q1\t' >"$TMP/empty.txt"
 expect_rc "an empty query after the tab is a failure" 2 \
     "$SEARCH" --batch "$TMP/empty.txt"
 expect_match "...with its record" "$out" "^q1${TAB}error${TAB}query${TAB}"
+# A line of only a tab has an (empty) id field: a query, numbered, and
+# a failure like any empty query, not a skipped blank line.
+printf 'DeepSeek\n\t\n' >"$TMP/tab.txt"
+expect_rc "a line of only a tab is an empty query" 2 "$SEARCH" --batch "$TMP/tab.txt"
+expect_match "...numbered, with its record" "$out" "^2${TAB}error${TAB}query${TAB}"
+# A numbered query whose number an explicit id already took: warned.
+printf '2\tDeepSeek\n\nzebrafish\nzzzqqxv\n' >"$TMP/dup.txt"
+expect_rc "a repeated query id" 0 "$SEARCH" --batch "$TMP/dup.txt"
+expect_eq "...is warned about, once" "$err" \
+    "sousuo-search: warning: line 3: query id 2 was already used on line 1"
 { printf 'long\t'; head -c 1100000 /dev/zero | tr '\0' a; printf '\nok\tDeepSeek\n'; } \
     >"$TMP/long.txt"
 expect_rc "a query line over 1 MiB is a failure" 2 "$SEARCH" --batch "$TMP/long.txt"
