@@ -12,6 +12,17 @@
 /* Longest line text printed; longer lines are cut (on a UTF-8 boundary). */
 #define VIMGREP_LINE_MAX 1000
 
+/* The file name on one line, as the human output shows it: a newline or
+ * tab in it would split or shift the quickfix entry. */
+static void
+put_path(FILE *out, const char *path)
+{
+    if (path)
+        print_flat(out, path, 0, strlen(path));
+    else
+        fputc('?', out);
+}
+
 static void
 vimgrep_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
 {
@@ -28,8 +39,8 @@ vimgrep_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
             while (b > a && ((unsigned char)text[b] & 0xc0) == 0x80)
                 b--;
         }
-        fprintf(c->out, "%s:%zu:%zu:", path ? path : "?", m->line,
-                m->byte_col);
+        put_path(c->out, path);
+        fprintf(c->out, ":%zu:%zu:", m->line, m->byte_col);
         print_flat(c->out, text, a, b);
         fputc('\n', c->out);
     }
@@ -40,7 +51,8 @@ vimgrep_hit(const struct print_ctx *c, const sousuo_results_t *r, size_t i)
         const char *title = sousuo_results_title(r, i);
         size_t b = 0;
 
-        fprintf(c->out, "%s:1:1:", path ? path : "?");
+        put_path(c->out, path);
+        fputs(":1:1:", c->out);
         if (title && *title) {
             print_flat(c->out, title, 0, strlen(title));
         } else if (text) {

@@ -216,8 +216,8 @@ for mode in --color=never --vimgrep; do
     expect_match "$mode: ...the text around them is there" "$got" \
         "before  *\\[2J  *\\]0;owned  *quagga  *after"
 done
-# Nor a file name's, in the output for people (--vimgrep and --files keep
-# the exact name, for the editor or the script to open).
+# Nor a file name's, in the output for people and in --vimgrep (one
+# quickfix entry per line); --files keeps the exact name (use -0).
 printf '<p>quagga</p>\n' >"$TMP/esc/$(printf 'x\033[2Jy.html')"
 printf 'A \302\233title\n\nquagga\n' >"$TMP/esc/c1.txt"
 (cd "$TMP/esc" && "$INDEX" -q .) || not_ok "index the escape fixture"
@@ -227,6 +227,16 @@ expect_eq "a file name's control characters are not printed either" \
 expect_match "...the name is there" "$got" "^   x \\[2Jy.html:1:4 "
 expect_match "...also as the title of an untitled file" "$got" "^[0-9]\\. x \\[2Jy.html$"
 expect_eq "...nor a title's C1 control" "$(printf '%s' "$got" | grep -c "$(printf '\302\233')")" 0
+printf 'quagga\n' >"$TMP/esc/$(printf 'nl\nna\tme.txt')"
+(cd "$TMP/esc" && "$INDEX" -q .) || not_ok "index the escape fixture"
+got=$(cd "$TMP/esc" && "$SEARCH" --vimgrep quagga)
+expect_eq "--vimgrep: one line per match, whatever the file names" \
+    "$(printf '%s\n' "$got" | grep -c ':[0-9]*:[0-9]*:')" \
+    "$(printf '%s\n' "$got" | wc -l | tr -d ' ')"
+expect_match "...a newline or tab in a name is a space" "$got" "^nl na me\.txt:1:1:quagga\$"
+expect_match "...so is an escape" "$got" "^x \\[2Jy\.html:1:4:"
+got=$(cd "$TMP/esc" && "$SEARCH" --files -0 quagga | LC_ALL=C tr '\0\n\t' '|NT')
+expect_match "--files -0 keeps the exact name" "|$got" "\\|nlNnaTme\.txt\\|"
 
 # The total under the hits: a count when Xapian counted them all, else
 # an estimate, said so (it moves with --limit).
