@@ -127,16 +127,22 @@ get_uint(json_t *req, const char *key, unsigned max, unsigned *out,
 {
     json_t *v = json_object_get(req, key);
 
+    double d;
+
     if (!v || json_is_null(v))
         return 0;
-    if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-        json_integer_value(v) > (json_int_t)max) {
+    /* 10.0 and 1e2 are integers too (what json.dumps() writes for a
+     * Python float); 10.5 is not. */
+    d = json_is_integer(v) ? (double)json_integer_value(v)
+        : json_is_real(v)  ? json_real_value(v)
+                           : -1;
+    if (d < 0 || d > (double)max || d != (double)(unsigned)d) {
         f->code = "bad_request";
         buf_addf(&f->msg, "field '%s' must be an integer from 0 to %u", key,
                  max);
         return -1;
     }
-    *out = (unsigned)json_integer_value(v);
+    *out = (unsigned)d;
     return 0;
 }
 
@@ -393,6 +399,17 @@ salvage_id(const char *s, size_t n)
     return NULL;
 }
 
+/* Did jansson refuse a "\u0000" in a string? */
+static int
+is_nul_error(const json_error_t *e)
+{
+#if JANSSON_VERSION_HEX >= 0x020b00
+    return json_error_code(e) == json_error_null_character;
+#else
+    return strstr(e->text, "JSON_ALLOW_NUL") != NULL;
+#endif
+}
+
 static int
 blank(const char *line, size_t kept, size_t len)
 {
@@ -420,10 +437,17 @@ handle(struct server *s, const char *line, size_t kept, size_t len)
     }
     req = json_loadb(line, kept, JSON_DECODE_ANY, &jerr);
     if (!req) {
-        id = salvage_id(line, kept);
+        /* Only what comes before the damage is trusted. */
+        id = salvage_id(line, jerr.position > 0 && (size_t)jerr.position < kept
+                                  ? (size_t)jerr.position : kept);
         f.code = "bad_request";
-        buf_addf(&f.msg, "invalid JSON at column %d: %s", jerr.column,
-                 jerr.text);
+        if (is_nul_error(&jerr))
+            buf_addf(&f.msg, "invalid request at column %d: a string holds "
+                             "\\u0000 (a NUL character), which no "
+                             "member may contain", jerr.column);
+        else
+            buf_addf(&f.msg, "invalid JSON at column %d: %s", jerr.column,
+                     jerr.text);
         goto out;
     }
     if (!json_is_object(req)) {
@@ -478,16 +502,22 @@ serve_run(const struct serve_opts *o, FILE *in, FILE *out)
     struct server s;
     struct buf line = BUF_INIT;
     size_t len;
-    int got, rc = 0;
+    int got, rc = 0, first = 1;
 
     memset(&s, 0, sizeof s);
     s.o = o;
     while ((got = read_line(in, &line, SERVE_LINE_MAX, &len)) == 1) {
         json_t *reply;
+        size_t skip = 0;
 
-        if (blank(line.data, line.len, len))
+        /* A UTF-8 byte order mark that an editor or a Windows tool put at
+         * the start of the input: not part of the first request. */
+        if (first && line.len >= 3 && memcmp(line.data, "\xef\xbb\xbf", 3) == 0)
+            skip = 3;
+        first = 0;
+        if (blank(line.data + skip, line.len - skip, len - skip))
             continue; /* no request, no reply */
-        reply = handle(&s, line.data, line.len, len);
+        reply = handle(&s, line.data + skip, line.len - skip, len - skip);
         if (json_emit(out, reply) != 0)
             fputs(nomem, out);
         if (fflush(out) != 0) {

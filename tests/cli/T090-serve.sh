@@ -154,6 +154,27 @@ ask '{"type":"ping"}'
 expect_match "a request without id gets id null" "$reply" '^\{"id":null,"type":"ping",'
 ask '{"id":{"seq":21},"type":"count","query":"DeepSeek"}'
 expect_eq "any JSON id is echoed" "$reply" '{"id":{"seq":21},"type":"count","count":1}'
+ask '{"id":22,"type":"search","query":"a\u0000b"}'
+expect_eq "a NUL in a string: said in the protocol's words" "$reply" \
+    '{"id":22,"error":{"code":"bad_request","message":"invalid request at column 43: a string holds \\u0000 (a NUL character), which no member may contain"}}'
+ask '{"id":23,"type":"count","query":"DeepSeek","limit":10.0}'
+expect_eq "a limit of 10.0 is 10" "$reply" '{"id":23,"type":"count","count":1}'
+ask '{"id":24,"type":"search","query":"DeepSeek","limit":1e0}'
+expect_match "...and 1e0 is 1" "$reply" '^\{"id":24,"type":"search",.*"returned":1,'
+ask '{"id":25,"type":"search","query":"DeepSeek","limit":0.5}'
+expect_match "...but 0.5 is no integer" "$reply" \
+    '^\{"id":25,"error":\{"code":"bad_request","message":"field .limit. must be an integer'
+ask '{"id":26,"type":"search","query":"DeepSeek","limit":1e4}'
+expect_match "...nor is 1e4 in range" "$reply" \
+    '^\{"id":26,"error":\{"code":"bad_request","message":"field .limit. must be an integer'
+
+# A byte order mark before the first request is skipped; anywhere else it
+# is damage, and an id after it is not echoed.
+got=$(printf '\357\273\277{"id":1,"type":"ping"}\n\357\273\277{"id":2,"type":"ping"}\n' |
+      "$SEARCH" --serve)
+expect_match "a BOM before the first request" "$got" '^\{"id":1,"type":"ping",'
+expect_match "...is damage before a later one" "$got" \
+    '^\{"id":null,"error":\{"code":"bad_request","message":"invalid JSON at column 1: '
 
 # A 10 MB line: an error, memory bounded, and the server goes on.
 hwm() { sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$pid/status" 2>/dev/null; }
