@@ -402,6 +402,82 @@ match_token(const struct doc *d, size_t i, const struct snip_query *sq,
     return 0;
 }
 
+/* The columns that text[a, b), from cluster boundaries, takes in a
+ * window (as extend() counts them). */
+static size_t
+shown_columns(const char *text, size_t a, size_t b)
+{
+    const uint8_t *s = (const uint8_t *)text + a, *end = (const uint8_t *)text + b;
+    size_t cols = 0;
+
+    while (s < end) {
+        const uint8_t *nx = u8_grapheme_next(s, end);
+
+        if (!nx || nx <= s)
+            nx = s + 1;
+        if (!squeezed(text, (size_t)(s - (const uint8_t *)text)))
+            cols += columns(text, (size_t)(s - (const uint8_t *)text),
+                            (size_t)(nx - (const uint8_t *)text));
+        s = nx;
+    }
+    return cols;
+}
+
+/* The first match that the window's end cuts (out->nm if none). */
+static size_t
+cut_at_end(const struct snippet *out, size_t from)
+{
+    size_t k;
+
+    for (k = from; k < out->nm && out->m[k].start < out->win_end; k++)
+        if (out->m[k].end > out->win_end)
+            return k;
+    return out->nm;
+}
+
+/* A window never holds part of a match (whose highlight would cover half
+ * a word or half of 宇宙): a match the end cuts is brought in whole by
+ * moving the start on, never past the best match; when that cannot be
+ * done the window ends before it.  A match that the start cuts is left
+ * out. */
+static void
+whole_matches(const char *text, size_t len, size_t width, size_t best,
+              struct snippet *out)
+{
+    size_t k, tries, need, freed, a;
+
+    for (tries = 0; tries < 4; tries++) {
+        k = cut_at_end(out, best + 1);
+        if (k == out->nm)
+            break;
+        need = shown_columns(text, out->win_end, out->m[k].end);
+        for (a = out->win_start, freed = 0;
+             freed < need && a < out->m[best].start;) {
+            const uint8_t *s = (const uint8_t *)text + a;
+            const uint8_t *nx = u8_grapheme_next(s, (const uint8_t *)text + len);
+            size_t b = nx && nx > s ? (size_t)(nx - (const uint8_t *)text) : a + 1;
+
+            if (!squeezed(text, a))
+                freed += columns(text, a, b);
+            a = b;
+        }
+        if (freed < need || a > out->m[best].start)
+            break;
+        while (a < out->m[best].start && (text[a] == ' ' || text[a] == '\n'))
+            a++;
+        out->win_start = grapheme_floor(text, len, a);
+        out->win_end = extend(text, len, out->win_start, width);
+        if (out->win_end < out->m[best].end)
+            out->win_end = out->m[best].end;
+    }
+    k = cut_at_end(out, best + 1);
+    if (k < out->nm)
+        out->win_end = out->m[k].start;
+    for (k = 0; k < best; k++)
+        if (out->m[k].start < out->win_start && out->m[k].end > out->win_start)
+            out->win_start = out->m[k].end;
+}
+
 sousuo_status_t
 snippet_find(struct tokenizer *tz, const struct snip_query *sq,
              const char *text, size_t len, size_t width, size_t enough,
@@ -486,6 +562,8 @@ snippet_find(struct tokenizer *tz, const struct snip_query *sq,
     out->win_end = extend(text, len, out->win_start, width);
     if (out->nm && out->win_end < out->m[best].end)
         out->win_end = out->m[best].end; /* a match longer than the width */
+    if (out->nm)
+        whole_matches(text, len, width, best, out);
     return SOUSUO_OK;
 }
 

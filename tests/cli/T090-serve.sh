@@ -168,6 +168,30 @@ ask '{"id":26,"type":"search","query":"DeepSeek","limit":1e4}'
 expect_match "...nor is 1e4 in range" "$reply" \
     '^\{"id":26,"error":\{"code":"bad_request","message":"field .limit. must be an integer'
 
+# A window never cuts a match: a highlight is always a whole 宇宙 (at
+# width 16 the window used to end in "😀宇", the lone 宇 highlighted).
+if command -v python3 >/dev/null; then
+    mkdir "$TMP/cut"
+    printf 'Intro line.\r\n宇宙很大。我们看宇宙，😀宇宙在那里，很远很远的宇宙之外还有宇宙。\r\n' \
+        >"$TMP/cut/crlf.txt"
+    (cd "$TMP/cut" && "$INDEX" -q .) || not_ok "index the snippet fixture"
+    got=$(w=4; while [ $w -le 40 ]; do
+              printf '{"type":"search","query":"宇宙","snippet_width":%d}\n' $w
+              w=$((w + 1))
+          done | "$SEARCH" --serve --index "$TMP/cut/.sousuo" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    h = json.loads(line)["hits"][0]
+    s = h["snippet"].encode()
+    for x in h["highlights"]:
+        t = s[x["bytes"]["start"]:x["bytes"]["end"]].decode()
+        if t != "宇宙":
+            print(repr(h["snippet"]), repr(t))')
+    expect_eq "a highlight is always a whole match" "$got" ""
+else
+    skip "a highlight is always a whole match" "no python3"
+fi
+
 # A byte order mark before the first request is skipped; anywhere else it
 # is damage, and an id after it is not echoed.
 got=$(printf '\357\273\277{"id":1,"type":"ping"}\n\357\273\277{"id":2,"type":"ping"}\n' |
