@@ -10,6 +10,7 @@
 #include <unistr.h>
 
 #include "encoding.h"
+#include "encoding-frequent.h"
 
 #define SAMPLE_MAX (64 * 1024)
 #define SAMPLE_CONTEXT 16 /* ASCII bytes kept before the first other */
@@ -35,6 +36,7 @@ static uint8_t big5_level1[HAN_BYTES]; /* Big5 level 1: A440-C67E */
 static uint8_t jis_level1[HAN_BYTES];  /* JIS X 0208 level 1: B0A1-CFD3 */
 static uint8_t ks_hangul[HANGUL_BYTES]; /* KS X 1001: B0A1-C8FE */
 static uint8_t ko_frequent[HANGUL_BYTES];
+static uint8_t zh_frequent[HAN_BYTES], ja_frequent[HAN_BYTES];
 static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
 
 /* Frequent Korean syllables: common native words and endings, then the
@@ -108,13 +110,26 @@ fill(uint8_t *set, ucs4_t first, ucs4_t last, const struct enc *e,
     buf_free(&dec);
 }
 
+/* Put every character of the UTF-8 text in SET. */
+static void
+put_text(uint8_t *set, ucs4_t first, ucs4_t last, const char *text)
+{
+    const uint8_t *s = (const uint8_t *)text, *end = s + strlen(text);
+
+    while (s < end) {
+        ucs4_t c;
+        int k = u8_mbtouc(&c, s, (size_t)(end - s));
+
+        put(set, first, last, c);
+        s += k > 0 ? k : 1;
+    }
+}
+
 static void
 build_sets(void)
 {
     static const unsigned euc[1][2] = { { 0xA1, 0xFE } };
     static const unsigned big5[2][2] = { { 0x40, 0x7E }, { 0xA1, 0xFE } };
-    const uint8_t *s = (const uint8_t *)ko_frequent_text;
-    const uint8_t *end = s + sizeof ko_frequent_text - 1;
 
     fill(gb_level1, HAN_FIRST, HAN_LAST, &enc_gb18030, 0xB0, 0xD7, euc, 1,
          0xD7F9);
@@ -124,13 +139,9 @@ build_sets(void)
          0xCFD3);
     fill(ks_hangul, HANGUL_FIRST, HANGUL_LAST, &enc_euckr, 0xB0, 0xC8, euc, 1,
          0xC8FE);
-    while (s < end) {
-        ucs4_t c;
-        int k = u8_mbtouc(&c, s, (size_t)(end - s));
-
-        put(ko_frequent, HANGUL_FIRST, HANGUL_LAST, c);
-        s += k > 0 ? k : 1;
-    }
+    put_text(ko_frequent, HANGUL_FIRST, HANGUL_LAST, ko_frequent_text);
+    put_text(zh_frequent, HAN_FIRST, HAN_LAST, zh_frequent_text);
+    put_text(ja_frequent, HAN_FIRST, HAN_LAST, ja_frequent_text);
 }
 
 /* ---- scoring -------------------------------------------------------- */
@@ -138,6 +149,7 @@ build_sets(void)
 struct tally {
     long err, nonascii;
     long han, gb1, big51, jis1; /* ideographs; of them in the level-1 sets */
+    long zhf, jaf;              /* ideographs frequent in zh, in ja text */
     long kana, halfkana;
     long hangul, ks, frequent;  /* syllables and jamo; KS X 1001; frequent */
     long punct, pua;
@@ -215,6 +227,8 @@ classify(struct tally *t, ucs4_t prev, ucs4_t c, ucs4_t next)
         t->gb1 += has(gb_level1, HAN_FIRST, HAN_LAST, c);
         t->big51 += has(big5_level1, HAN_FIRST, HAN_LAST, c);
         t->jis1 += has(jis_level1, HAN_FIRST, HAN_LAST, c);
+        t->zhf += has(zh_frequent, HAN_FIRST, HAN_LAST, c);
+        t->jaf += has(ja_frequent, HAN_FIRST, HAN_LAST, c);
     } else if ((c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
                (c >= 0x20000 && c <= 0x3FFFF)) {
         t->han++;
@@ -275,14 +289,18 @@ score(const struct enc *e, const struct tally *t)
     switch (e->lang) {
     case ENC_LANG_ZH:
         level1 = e == &enc_gb18030 ? t->gb1 : t->big51;
-        return cjk + 2 * level1 - (t->han - level1) - t->kana -
+        return cjk + 2 * level1 + t->zhf - (t->han - level1) - t->kana -
                t->halfkana - t->hangul;
     case ENC_LANG_JA:
-        return cjk + 3 * t->kana +
-               (t->kana * 10 >= t->kana + t->han ? 2 * t->jis1 : 0) -
+        /* Kanji without kana are Japanese when their kanji are the common
+         * ones; a misreading's are random, a third at most common. */
+        return cjk + 3 * t->kana + t->jaf +
+               (t->kana * 10 >= t->kana + t->han ||
+                 (t->jaf >= 2 && 3 * t->jaf >= t->han)
+                    ? 2 * t->jis1 : 0) -
                (t->han - t->jis1) - t->hangul;
     case ENC_LANG_KO:
-        return cjk + 2 * t->ks + t->frequent - (t->hangul - t->ks) -
+        return cjk + 2 * t->ks + 2 * t->frequent - (t->hangul - t->ks) -
                t->kana - t->halfkana;
     case ENC_LANG_LATIN:
         return 2 * t->latin + t->latinsym -

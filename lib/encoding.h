@@ -13,13 +13,16 @@
  *     other non-ASCII character:
  *       Chinese (GB18030, Big5, Big5-HKSCS): +2 for a hanzi of that
  *         charset's level-1 set (GB2312 level 1, Big5 level 1: the common
- *         characters), -1
- *         for any other hanzi, kana, hangul or symbol;
- *       Japanese (Shift_JIS, EUC-JP): +3 per kana, +2 per JIS level-1 kanji
- *         when kana are at least 10% of kana + kanji (Japanese prose without
- *         kana is implausible), else 0; -1 for other kanji, hangul, symbols;
- *         half-width katakana 0;
- *       Korean (EUC-KR): +2 per KS X 1001 hangul syllable, +1 more for the
+ *         characters), +1 more for the 500 most frequent hanzi of the
+ *         bench corpus's Chinese (encoding-frequent.h), -1 for any other
+ *         hanzi, kana, hangul or symbol;
+ *       Japanese (Shift_JIS, EUC-JP): +3 per kana, +1 per kanji of the 500
+ *         most frequent of the bench corpus's Japanese, +2 per JIS level-1
+ *         kanji when kana are at least 10% of kana + kanji or, without
+ *         kana, at least 2 and a third of the kanji are frequent ones (a
+ *         misreading's kanji are random), else 0; -1 for other kanji,
+ *         hangul, symbols; half-width katakana 0;
+ *       Korean (EUC-KR): +2 per KS X 1001 hangul syllable, +2 more for the
  *         ~300 most frequent ones, 0 per hanja, -1 for other hangul (UHC
  *         extensions), kana, symbols;
  *       all CJK: +1 for CJK/full-width punctuation; -2 for private use;

@@ -85,6 +85,10 @@ static const struct fixture {
       "EUC-JP", "EUC-JP" },
     { "カタカナのコンピュータやソフトウェアという言葉もよく使われます。",
       "EUC-JP", "EUC-JP" },
+    /* Kanji without kana: common ones, so not GB18030 mojibake. */
+    { "日本経済新聞社説 経済政策", "EUC-JP", "EUC-JP" },
+    { "内閣総理大臣記者会見", "EUC-JP", "EUC-JP" },
+    { "大阪府警察本部", "EUC-JP", "EUC-JP" },
     { "오늘 서울에서 새로운 기술에 관한 회의가 열렸고 많은 사람들이 참석했습니다.",
       "EUC-KR", "EUC-KR" },
     { "한국어 문장을 이렇게 저장하면 인코딩을 자동으로 알아낼 수 있어야 합니다.",
