@@ -11,7 +11,8 @@
 
 /* extract.c: replace TITLE by S[0..N) with ASCII white space collapsed to
  * one space, trimmed (also U+00A0, U+3000) and cut to EXTRACT_TITLE_MAX
- * bytes on a character boundary. */
+ * bytes between grapheme clusters (a cluster longer than that: between
+ * characters). */
 void extract_title_set(struct buf *title, const char *s, size_t n);
 /* extract.c: the plain-text title, from the first line with a letter,
  * digit or non-ASCII character. */

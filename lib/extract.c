@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unigbrk.h>
+
 #include "buf.h"
 #include "encoding.h"
 #include "extract-private.h"
@@ -96,15 +98,39 @@ extract_title_set(struct buf *title, const char *s, size_t n)
         space = 0;
         buf_add(title, p, 1);
         p++;
-        if (title->len > EXTRACT_TITLE_MAX + 4)
+        /* Enough to see the whole character after the cut. */
+        if (title->len > EXTRACT_TITLE_MAX + 8)
             break;
     }
     if (title->err)
         return;
     if (title->len > EXTRACT_TITLE_MAX) {
+        /* Cut between grapheme clusters (UAX #29), so that an accent, a
+         * flag's second half or a joined emoji does not go without the
+         * rest: the last boundary within the limit.  u8_grapheme_breaks,
+         * not u8_grapheme_next: only it sees regional indicator pairs and
+         * emoji joined by U+200D.  The last character may be cut short
+         * by the loop above; it is left out. */
+        const uint8_t *d = (const uint8_t *)title->data;
+        char brk[EXTRACT_TITLE_MAX + 9];
+        size_t m = title->len, lead = m - 1;
+
+        while (lead > 0 && (d[lead] & 0xC0) == 0x80)
+            lead--;
+        if (lead + (d[lead] >= 0xF0 ? 4 : d[lead] >= 0xE0 ? 3
+                                        : d[lead] >= 0xC0 ? 2 : 1) > m)
+            m = lead;
+        if (m > sizeof brk)
+            m = sizeof brk;
+        u8_grapheme_breaks(d, m, brk);
         cut = EXTRACT_TITLE_MAX;
-        while (cut > 0 && ((unsigned char)title->data[cut] & 0xC0) == 0x80)
+        while (cut > 0 && !brk[cut])
             cut--;
+        if (!cut) { /* one cluster longer than the limit: a character */
+            cut = EXTRACT_TITLE_MAX;
+            while (cut > 0 && (d[cut] & 0xC0) == 0x80)
+                cut--;
+        }
         title->len = cut;
     }
     /* Trailing spaces, ASCII or Unicode. */

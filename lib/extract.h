@@ -92,7 +92,8 @@
 extern "C" {
 #endif
 
-/* Titles are cut to at most this many bytes, on a character boundary. */
+/* Titles are cut to at most this many bytes, between grapheme clusters
+ * (UAX #29: "e" + U+0301 stays whole or goes whole). */
 #define EXTRACT_TITLE_MAX 200
 /* date_find() looks for a date starting in the first this many bytes. */
 #define EXTRACT_DATE_SCAN 16384

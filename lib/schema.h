@@ -73,9 +73,10 @@
  *   1: an index without the key (written before it existed)
  *   2: an HTML page's text keeps the page's lines and columns (c7cda9e),
  *      and its date is looked for in the words (19d4c2e); UTF-8 text
- *      with a few bad bytes is no longer read as windows-1252 */
-#define EXTRACT_VERSION_N 2
-#define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "2" */
+ *      with a few bad bytes is no longer read as windows-1252
+ *   3: titles are cut between grapheme clusters */
+#define EXTRACT_VERSION_N 3
+#define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "3" */
 
 /* The extractor version an index's sousuo.extractor value v stands for:
  * none in an index with documents is 1 (written before the key was),

@@ -178,6 +178,43 @@ START_TEST(t_title_cap)
 }
 END_TEST
 
+/* The cut falls between grapheme clusters, in every format: never an "e"
+ * without its combining accent, or half of a flag. */
+START_TEST(t_title_cap_grapheme)
+{
+    static const struct {
+        const char *path, *pre, *tail, *post;
+        size_t fill, want;
+    } rows[] = {
+        { "a.md", "# ", "e\xCC\x81 more", "\nbody\n", 199, 199 },
+        { "a.md", "# ", "\xF0\x9F\x87\xA8\xF0\x9F\x87\xB3", "\n", 196,
+          196 }, /* a flag: two regional indicators */
+        { "a.html", "<title>", "e\xCC\x81", "</title>", 199, 199 },
+        { "a.md", "# ", "e\xCC\x81", "\n", 198, 198 },
+        { "a.md", "# ", "e\xCC\x81", "\n", 197, 200 },
+        { "a.md", "# ", "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9", "\n",
+          193, 193 }, /* man ZWJ woman */
+    };
+    size_t r, i;
+
+    for (r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        struct buf b = BUF_INIT;
+        struct extract ex;
+
+        buf_addstr(&b, rows[r].pre);
+        for (i = 0; i < rows[r].fill; i++)
+            buf_addch(&b, 'a');
+        buf_addstr(&b, rows[r].tail);
+        buf_addstr(&b, rows[r].post);
+        runs(rows[r].path, b.data, &ex);
+        ck_assert_msg(strlen(ex.title) == rows[r].want, "row %zu: %zu bytes",
+                      r, strlen(ex.title));
+        extract_free(&ex);
+        buf_free(&b);
+    }
+}
+END_TEST
+
 START_TEST(t_empty_and_tiny)
 {
     struct extract ex;
@@ -788,6 +825,7 @@ main(void)
     tcase_add_test(tc, t_bad_arguments);
     tcase_add_test(tc, t_text_kept_and_title);
     tcase_add_test(tc, t_title_cap);
+    tcase_add_test(tc, t_title_cap_grapheme);
     tcase_add_test(tc, t_empty_and_tiny);
     tcase_add_loop_test(tc, t_markdown_title, 0,
                         (int)(sizeof md_rows / sizeof md_rows[0]));
