@@ -1,9 +1,12 @@
 /* markdown.c - the title of a Markdown document.  The text itself is
  * indexed as written (see extract.h), so only the title needs reading the
- * block structure: front matter, fenced code, ATX and setext headings. */
+ * block structure: front matter, fenced code, ATX and setext headings.
+ * YAML front matter is read by libyaml. */
 #include "config.h"
 
 #include <string.h>
+
+#include <yaml.h>
 
 #include "extract-private.h"
 
@@ -68,7 +71,104 @@ run_of(const char *s, size_t n, char c, size_t min, int rest_blank)
     return k;
 }
 
-/* "title: Foo" / title = "Foo" in front matter between the fences. */
+/* A top-level key that names the title. */
+static int
+title_key(const yaml_event_t *ev)
+{
+    const char *k = (const char *)ev->data.scalar.value;
+
+    return ev->data.scalar.length == 5 &&
+           (memcmp(k, "title", 5) == 0 || memcmp(k, "Title", 5) == 0);
+}
+
+/* A plain scalar YAML reads as null: no title. */
+static int
+yaml_null(const yaml_event_t *ev)
+{
+    static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+    size_t i;
+
+    if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return 0;
+    for (i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
+        if (strlen(nulls[i]) == ev->data.scalar.length &&
+            memcmp(nulls[i], ev->data.scalar.value,
+                   ev->data.scalar.length) == 0)
+            return 1;
+    return 0;
+}
+
+/* The top-level `title` (or `Title`) scalar of the YAML front matter
+ * S[0..N), quoting, escapes, block scalars and comments read by libyaml.
+ * The whole block must parse: invalid YAML gives no title (the headings
+ * decide), as does a title that is null, a list, a mapping or an alias. */
+static int
+yaml_title(const char *s, size_t n, struct buf *title)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    struct buf val = BUF_INIT;
+    /* DEPTH counts open collections; at depth 1 (the top mapping) scalars
+     * alternate key, value: WANT_KEY says which comes next. */
+    size_t depth = 0;
+    int ok = 0, found = 0, want_key = 1, take = 0, top_map = 0, done = 0;
+
+    if (!yaml_parser_initialize(&parser))
+        return 0;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)s, n);
+    while (!done) {
+        if (!yaml_parser_parse(&parser, &ev))
+            break; /* invalid YAML (or out of memory): no title */
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            ok = 1;
+            done = 1;
+            break;
+        case YAML_MAPPING_START_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+            if (depth == 0)
+                top_map = ev.type == YAML_MAPPING_START_EVENT;
+            else if (depth == 1 && !want_key) {
+                take = 0; /* a collection as the value: not a title */
+                want_key = 1;
+            } else if (depth == 1)
+                want_key = 0; /* a complex key: its value follows */
+            depth++;
+            break;
+        case YAML_MAPPING_END_EVENT:
+        case YAML_SEQUENCE_END_EVENT:
+            depth--;
+            break;
+        case YAML_SCALAR_EVENT:
+        case YAML_ALIAS_EVENT:
+            if (depth != 1 || !top_map)
+                break;
+            if (want_key) {
+                take = !found && ev.type == YAML_SCALAR_EVENT &&
+                       title_key(&ev);
+                want_key = 0;
+                break;
+            }
+            if (take && ev.type == YAML_SCALAR_EVENT && !yaml_null(&ev)) {
+                buf_add(&val, ev.data.scalar.value, ev.data.scalar.length);
+                found = 1;
+            }
+            take = 0;
+            want_key = 1;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    if (ok && found && !val.err)
+        extract_title_set(title, val.data, val.len);
+    buf_free(&val);
+    return title->len > 0;
+}
+
+/* title = "Foo" in TOML front matter between the fences. */
 static int
 front_title(const char *s, size_t n, char sep, struct buf *title)
 {
@@ -123,7 +223,10 @@ front_matter(const char *s, size_t n, struct buf *title)
         line_at(s, n, i, &e);
         if ((run_of(e.s, e.n, c, 3, 1) == 3) ||
             (c == '-' && run_of(e.s, e.n, '.', 3, 1) == 3)) {
-            front_title(s + l.next, i - l.next, c == '-' ? ':' : '=', title);
+            if (c == '-')
+                yaml_title(s + l.next, i - l.next, title);
+            else
+                front_title(s + l.next, i - l.next, '=', title);
             return e.next;
         }
         i = e.next;

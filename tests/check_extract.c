@@ -259,6 +259,19 @@ static const struct md_row {
     { "---\nauthor: x\n---\nNo heading here\nmore\n", "No heading here" },
     { "***\n\nplain first line\n", "plain first line" },
     { "#\n\n# \n\n标题：中文\n====\n", "标题：中文" },
+    /* YAML front matter is YAML: block scalars, quoting, escapes and
+     * comments are the parser's; invalid YAML leaves it to the headings. */
+    { "---\ntitle: >\n  Folded title\n---\nbody\n", "Folded title" },
+    { "---\ntitle: |\n  Line one\n  Line two\n---\n", "Line one Line two" },
+    { "---\ntitle: 'It''s \"here\"' # note\n---\nbody\n", "It's \"here\"" },
+    { "---\ntitle: \"\\\"Q\\\" \\u4E2D\\t.\"\n---\n", "\"Q\" 中 ." },
+    { "---\ndate: 2024-01-02\nTitle:   plain  # c\n...\n# H\n", "plain" },
+    { "---\ntitle: [unclosed\n---\n# After bad YAML\n", "After bad YAML" },
+    { "---\ntitle: ok\nx: : :\n  - y\n---\n# Bad later\n", "Bad later" },
+    { "---\ntitle: ~\n---\n# Null title\n", "Null title" },
+    { "---\ntitle: [a, b]\n---\n# List title\n", "List title" },
+    { "---\nmeta:\n  title: Inner\n---\n# Outer\n", "Outer" },
+    { "---\n- title: x\n---\n# Not a map\n", "Not a map" },
     { "", "" },
 };
 
