@@ -1,17 +1,25 @@
 /* markdown.c - the title of a Markdown document.  The text itself is
  * indexed as written (see extract.h), so only the title needs reading the
  * block structure: front matter, fenced code, ATX and setext headings.
- * YAML front matter is read by libyaml. */
+ * YAML front matter is read by libyaml, a heading's text by libcmark. */
 #include "config.h"
 
 #include <string.h>
 
+#include <cmark.h>
 #include <yaml.h>
 
 #include "extract-private.h"
 
 /* Front matter is looked for in this many bytes at most. */
 #define FRONT_MAX (64 * 1024)
+/* cmark reads at most this much of a heading's source: a title keeps
+ * 200 bytes, and a multi-MB heading line is not worth parsing. */
+#define INLINE_MAX (16 * 1024)
+/* Headings given to cmark that come out empty ("# <br>"), at most: past
+ * them a heading's text is taken as written, so that a file of millions
+ * of such lines costs no more than before. */
+#define CMARK_TRIES 256
 
 struct line {
     const char *s; /* without the line ending */
@@ -301,13 +309,74 @@ atx(const char *t, size_t n, const char **v)
     return (long)(e - k);
 }
 
+/* TITLE = the plain text of the Markdown source S[0..N) (a heading's
+ * lines, as in the file) as cmark reads it: text and code, link text
+ * without its URL, an image's alt text, entities decoded, backslash
+ * escapes gone, inline HTML dropped, line breaks as spaces. */
+static void
+cmark_title(const char *s, size_t n, struct buf *title)
+{
+    struct buf out = BUF_INIT;
+    cmark_node *doc, *node;
+    cmark_iter *it;
+    cmark_event_type ev;
+
+    if (n > INLINE_MAX) {
+        n = INLINE_MAX;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    doc = cmark_parse_document(s, n, CMARK_OPT_DEFAULT);
+    if (!doc) {
+        extract_title_set(title, s, n);
+        return;
+    }
+    it = cmark_iter_new(doc);
+    while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        node = cmark_iter_get_node(it);
+        switch (cmark_node_get_type(node)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            buf_addstr(&out, cmark_node_get_literal(node));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            buf_addch(&out, ' ');
+            break;
+        default:
+            /* Blocks (a setext underline cmark saw otherwise) apart. */
+            if (ev == CMARK_EVENT_EXIT)
+                buf_addch(&out, ' ');
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    if (!out.err)
+        extract_title_set(title, out.data, out.len);
+    buf_free(&out);
+}
+
+/* The title from a heading's source S[0..N); cmark while TRIES last. */
+static void
+heading_title(const char *s, size_t n, int *tries, struct buf *title)
+{
+    if (*tries < CMARK_TRIES) {
+        cmark_title(s, n, title);
+        if (!title->len)
+            ++*tries;
+    } else {
+        extract_title_set(title, s, n); /* the source, as it was read */
+    }
+}
+
 void
 md_title(const char *s, size_t n, struct buf *title)
 {
     size_t i = front_matter(s, n, title), body = i;
     size_t para = (size_t)-1, para_end = 0, fence = 0, skip, col;
     char fence_c = 0;
-    int para_ok = 0;
+    int para_ok = 0, tries = 0;
     struct line l;
 
     if (title->len)
@@ -342,7 +411,10 @@ md_title(const char *s, size_t n, struct buf *title)
             continue;
         }
         if ((vn = atx(t, tn, &v)) >= 0) {
-            extract_title_set(title, v, (size_t)vn);
+            if (vn > 0)
+                heading_title(tries < CMARK_TRIES ? t : v,
+                              tries < CMARK_TRIES ? tn : (size_t)vn, &tries,
+                              title);
             if (title->len)
                 return;
             para = (size_t)-1;
@@ -350,7 +422,10 @@ md_title(const char *s, size_t n, struct buf *title)
         }
         if (para != (size_t)-1 && para_ok &&
             (run_of(t, tn, '=', 1, 1) || run_of(t, tn, '-', 1, 1))) {
-            extract_title_set(title, s + para, para_end - para);
+            heading_title(s + para,
+                          tries < CMARK_TRIES ? (size_t)(l.s + l.n - s) - para
+                                              : para_end - para,
+                          &tries, title);
             if (title->len)
                 return;
             para = (size_t)-1;

@@ -272,6 +272,14 @@ static const struct md_row {
     { "---\ntitle: [a, b]\n---\n# List title\n", "List title" },
     { "---\nmeta:\n  title: Inner\n---\n# Outer\n", "Outer" },
     { "---\n- title: x\n---\n# Not a map\n", "Not a map" },
+    /* A heading's text is its plain text as CommonMark reads it. */
+    { "# Using **Rust** with [Tokio](https://tokio.rs) `async`\nbody\n",
+      "Using Rust with Tokio async" },
+    { "# A <em>big</em> &amp; \\#1 &copy; \\*x\\* ![logo](l.png)\n",
+      "A big & #1 \xC2\xA9 *x* logo" },
+    { "## Trailing \\#\n", "Trailing #" },
+    { "Two *setext*\n[lines](u \"t\")\n===\n", "Two setext lines" },
+    { "# <br>\n\n# &#x4E2D;&#25991; `a  b`\n", "\xE4\xB8\xAD\xE6\x96\x87 a b" },
     { "", "" },
 };
 
