@@ -20,6 +20,9 @@
  * them a heading's text is taken as written, so that a file of millions
  * of such lines costs no more than before. */
 #define CMARK_TRIES 256
+/* HTML blocks are looked at in this much of the body, each at most this
+ * long: a README's centred <h1> comes first. */
+#define HTML_MAX (64 * 1024)
 
 struct line {
     const char *s; /* without the line ending */
@@ -370,6 +373,73 @@ heading_title(const char *s, size_t n, int *tries, struct buf *title)
     }
 }
 
+/* "<h1" then a space, '>' or '/', in any case, in S. */
+static int
+has_h1(const char *s)
+{
+    for (; (s = strchr(s, '<')) != NULL; s++)
+        if ((s[1] | 0x20) == 'h' && s[2] == '1' &&
+            (s[3] == '>' || s[3] == '/' || s[3] == ' ' || s[3] == '\t' ||
+             s[3] == '\n' || s[3] == '\r'))
+            return 1;
+    return 0;
+}
+
+/* A paragraph would start with '<' at T, in line FIRST: if cmark reads an
+ * HTML block there, set TITLE from its <h1> (gumbo, as for an HTML page),
+ * if it has one, and return the offset of the line after the block (its
+ * lines are raw HTML: no headings in them).  0 if it is no HTML block. */
+static size_t
+html_block(const char *s, size_t n, const struct line *first, const char *t,
+           struct buf *title)
+{
+    size_t start = (size_t)(t - s), end = (size_t)(first->s + first->n - s);
+    size_t off = first->next, ret = 0, lines, k;
+    struct line x;
+    cmark_node *doc, *b;
+
+    /* To the first blank line, where most HTML blocks end. */
+    while (off < n && end - start < HTML_MAX) {
+        line_at(s, n, off, &x);
+        if (blank(x.s, x.n))
+            break;
+        end = (size_t)(x.s + x.n - s);
+        off = x.next;
+    }
+    if (end - start > HTML_MAX) {
+        end = start + HTML_MAX;
+        while (end > start && ((unsigned char)s[end] & 0xC0) == 0x80)
+            end--;
+    }
+    doc = cmark_parse_document(t, end - start, CMARK_OPT_DEFAULT);
+    if (!doc)
+        return 0;
+    b = cmark_node_first_child(doc);
+    if (b && cmark_node_get_type(b) == CMARK_NODE_HTML_BLOCK) {
+        const char *h = cmark_node_get_literal(b);
+
+        if (h && has_h1(h)) {
+            struct buf text = BUF_INIT, heads = BUF_INIT;
+            char date[11] = "";
+
+            if (html_extract(h, strlen(h), &text, title, &heads, date) !=
+                SOUSUO_OK && title->len)
+                buf_reset(title);
+            buf_free(&text);
+            buf_free(&heads);
+        }
+        lines = (size_t)cmark_node_get_end_line(b);
+        off = (size_t)(first->s - s);
+        for (k = 0; k < lines && off < n; k++) {
+            line_at(s, n, off, &x);
+            off = x.next;
+        }
+        ret = off > first->next ? off : first->next;
+    }
+    cmark_node_free(doc);
+    return ret;
+}
+
 void
 md_title(const char *s, size_t n, struct buf *title)
 {
@@ -434,6 +504,17 @@ md_title(const char *s, size_t n, struct buf *title)
         if (thematic_break(t, tn)) {
             para = (size_t)-1;
             continue;
+        }
+        if (para == (size_t)-1 && t[0] == '<' &&
+            (size_t)(t - s) - body < HTML_MAX) {
+            size_t after = html_block(s, n, &l, t, title);
+
+            if (title->len)
+                return;
+            if (after) {
+                l.next = after;
+                continue;
+            }
         }
         if (para == (size_t)-1) {
             para = (size_t)(t - s);

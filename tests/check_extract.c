@@ -280,6 +280,16 @@ static const struct md_row {
     { "## Trailing \\#\n", "Trailing #" },
     { "Two *setext*\n[lines](u \"t\")\n===\n", "Two setext lines" },
     { "# <br>\n\n# &#x4E2D;&#25991; `a  b`\n", "\xE4\xB8\xAD\xE6\x96\x87 a b" },
+    /* A README's HTML block with an <h1> gives the title; the lines of
+     * an HTML block are HTML, not headings. */
+    { "<div align=\"center\">\n<h1>Project Name</h1>\n</div>\n\nbody\n",
+      "Project Name" },
+    { "<p align=\"center\"><img src=\"l.png\"></p>\n\n"
+      "<H1 align=\"center\">Name &amp; <em>Co</em></H1>\n\nbody\n",
+      "Name & Co" },
+    { "<div>\n# raw HTML here\n</div>\n\n# Real\n", "Real" },
+    { "<!-- c -->\n# After a comment\n", "After a comment" },
+    { "<span>x</span> y\n# Inline HTML first\n", "Inline HTML first" },
     { "", "" },
 };
 
