@@ -18,8 +18,9 @@ void extract_title_set(struct buf *title, const char *s, size_t n);
  * digit or non-ASCII character. */
 void extract_text_title(const char *s, size_t n, struct buf *title);
 
-/* markdown.c: the Markdown title (front matter, ATX, setext); TITLE stays
- * empty if there is none. */
+/* markdown.c: the Markdown title (YAML or TOML front matter, ATX or
+ * setext heading as plain text, an HTML block's <h1>, else the first line
+ * as for text; see extract.h). */
 void md_title(const char *s, size_t n, struct buf *title);
 
 /* html.c: append the text of the HTML document S[0..N) to TEXT, set TITLE,

@@ -12,9 +12,18 @@
  *             or "。" (then it is the text's first sentence: no title).
  *   markdown  .md .markdown.  text = the Markdown source as is (syntax is
  *             NOT stripped, so line:column match the file); title = the
- *             `title:` of a leading YAML (---) / TOML (+++) front matter,
- *             else the first ATX (`# Title`) or setext heading outside
- *             fenced code, else the first line as for text.
+ *             top-level `title` (or `Title`) scalar of a leading YAML (---)
+ *             front matter as libyaml reads it (quotes, escapes, folded
+ *             and literal block scalars, comments; invalid YAML, or a
+ *             null, list or mapping title, gives none), or the `title =`
+ *             of a TOML (+++) one; else the first ATX (`# Title`) or
+ *             setext heading outside fenced code and HTML blocks, as
+ *             plain text: its source lines (at most 16 KiB) parsed by
+ *             libcmark, keeping text and code, link text (not the URL),
+ *             image alt text, entities decoded, backslash escapes removed,
+ *             inline HTML dropped; or the <h1> of an HTML block before it
+ *             (in the first 64 KiB of the body, read by gumbo); else the
+ *             first line as for text.
  *   html      .htm .html .xhtml, parsed with gumbo (HTML5).  title =
  *             <title>, else the first <h1>; text = the document minus
  *             head, script, style, noscript, template, iframe, svg and

@@ -74,7 +74,9 @@
  *   2: an HTML page's text keeps the page's lines and columns (c7cda9e),
  *      and its date is looked for in the words (19d4c2e); UTF-8 text
  *      with a few bad bytes is no longer read as windows-1252
- *   3: titles are cut between grapheme clusters */
+ *   3: titles are cut between grapheme clusters; a Markdown title is
+ *      its heading's plain text (libcmark), its YAML front matter's title
+ *      as YAML (libyaml), or a leading HTML block's <h1> */
 #define EXTRACT_VERSION_N 3
 #define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "3" */
 
