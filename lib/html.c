@@ -320,12 +320,11 @@ walk(const GumboNode *root, struct walker *w)
     }
 }
 
-/* The first element under ROOT with TAG in the HTML namespace. */
+/* The first element with TAG in the HTML namespace at or after NODE in
+ * document order, under ROOT. */
 static const GumboNode *
-find(const GumboNode *root, GumboTag tag)
+find_from(const GumboNode *root, const GumboNode *node, GumboTag tag)
 {
-    const GumboNode *node = root;
-
     while (node) {
         if (is_element(node) && node->v.element.tag == tag &&
             node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML)
@@ -335,12 +334,18 @@ find(const GumboNode *root, GumboTag tag)
     return NULL;
 }
 
+/* The first element under ROOT with TAG in the HTML namespace. */
+static const GumboNode *
+find(const GumboNode *root, GumboTag tag)
+{
+    return find_from(root, root, tag);
+}
+
 static sousuo_status_t
 title_of(const GumboNode *root, struct buf *title)
 {
     const GumboNode *el = find(root, GUMBO_TAG_TITLE);
     struct buf tmp = BUF_INIT;
-    struct walker w = { &tmp, SEP_NONE, 1, 0, NULL };
     unsigned i;
 
     if (el) {
@@ -352,11 +357,17 @@ title_of(const GumboNode *root, struct buf *title)
         }
         extract_title_set(title, tmp.data, tmp.len);
     }
-    if (!title->len && (el = find(root, GUMBO_TAG_H1)) != NULL) {
-        if (tmp.len)
-            buf_reset(&tmp);
+    /* Else the first h1 with text: an empty one (an anchor, an icon)
+     * would give no title at all. */
+    for (el = title->len ? NULL : find(root, GUMBO_TAG_H1); el;
+         el = find_from(root, next_node(root, el, 0, NULL), GUMBO_TAG_H1)) {
+        struct walker w = { &tmp, SEP_NONE, 1, 0, NULL };
+
+        buf_reset(&tmp);
         walk(el, &w);
         extract_title_set(title, tmp.data, tmp.len);
+        if (title->len)
+            break;
     }
     buf_free(&tmp);
     return title->err || tmp.err ? SOUSUO_NOMEM : SOUSUO_OK;

@@ -432,6 +432,10 @@ START_TEST(t_html_title_fallback_and_meta_date)
     ck_assert_str_eq(ex.date, "2024-03-03");
     ck_assert_str_eq(ex.title, "t");
     extract_free(&ex);
+    /* An empty first h1 (an anchor, an icon) is no title: the next. */
+    runs("e.html", "<h1></h1><h1><img src=x> </h1><h1>Second h1</h1>", &ex);
+    ck_assert_str_eq(ex.title, "Second h1");
+    extract_free(&ex);
 }
 END_TEST
 
