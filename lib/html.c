@@ -21,12 +21,16 @@
 
 enum sep { SEP_NONE, SEP_SPACE, SEP_TAB, SEP_LINE };
 
+/* A node the parser moved before the table it is in (mark_moved). */
+#define MOVED GUMBO_INSERTION_FOSTER_PARENTED
+
 struct walker {
     struct buf *out;
     enum sep sep;     /* separator owed before the next text */
     int line_empty;   /* nothing written on the current line */
     unsigned pre;     /* depth of pre/listing/textarea/plaintext */
     struct html_sync *y; /* the body: text kept on its source lines */
+    unsigned moved;   /* depth of elements the parser moved (mark_moved) */
 };
 
 static int
@@ -141,7 +145,7 @@ sep_char(const struct walker *w)
  * file do not have the same newlines (a &#10;, a lone CR that gumbo
  * reads as a newline), only T's first word is placed. */
 static void
-put_synced(struct walker *w, const GumboText *t)
+put_synced(struct walker *w, const GumboText *t, int moved)
 {
     const char *s = t->text, *o = t->original_text.data;
     size_t n = strlen(s), on = t->original_text.length, line = 0, col = 0;
@@ -149,7 +153,10 @@ put_synced(struct walker *w, const GumboText *t)
     size_t nl = newlines(s, n);
     int located = 0, lined = 0;
 
-    if (o >= w->y->src && (size_t)(o - w->y->src) <= w->y->n &&
+    /* Text the parser moved (foster-parented out of a table) comes
+     * before the text it follows in the file: located, it would take the
+     * locator past that text, which would then all go on its line. */
+    if (!moved && o >= w->y->src && (size_t)(o - w->y->src) <= w->y->n &&
         on <= w->y->n - (size_t)(o - w->y->src)) {
         size_t onl = newlines(o, on);
         size_t k = on && o[0] == '\n' ? 1
@@ -219,7 +226,8 @@ enter(struct walker *w, const GumboNode *node)
 
     if (!is_element(node)) {
         if (w->y)
-            put_synced(w, &node->v.text);
+            put_synced(w, &node->v.text,
+                       w->moved || (node->parse_flags & MOVED));
         else
             put_text(w, node->v.text.text, strlen(node->v.text.text));
         return;
@@ -232,6 +240,8 @@ enter(struct walker *w, const GumboNode *node)
         owe(w, SEP_LINE);
     if (keeps_space(node->v.element.tag))
         w->pre++;
+    if (node->parse_flags & MOVED)
+        w->moved++;
 }
 
 static void
@@ -245,6 +255,8 @@ leave(struct walker *w, const GumboNode *node)
     name = tag_name(node, &len);
     if (keeps_space(node->v.element.tag) && w->pre)
         w->pre--;
+    if ((node->parse_flags & MOVED) && w->moved)
+        w->moved--;
     if (html_is_block(name, len))
         owe(w, SEP_LINE);
 }
@@ -361,7 +373,7 @@ title_of(const GumboNode *root, struct buf *title)
      * would give no title at all. */
     for (el = title->len ? NULL : find(root, GUMBO_TAG_H1); el;
          el = find_from(root, next_node(root, el, 0, NULL), GUMBO_TAG_H1)) {
-        struct walker w = { &tmp, SEP_NONE, 1, 0, NULL };
+        struct walker w = { &tmp, SEP_NONE, 1, 0, NULL, 0 };
 
         buf_reset(&tmp);
         walk(el, &w);
@@ -397,7 +409,7 @@ headings_of(const GumboNode *root, struct buf *headings)
 
     while (node && n < EXTRACT_MAX_HEADINGS) {
         if (is_heading(node)) {
-            struct walker w = { &tmp, SEP_NONE, 1, 0, NULL };
+            struct walker w = { &tmp, SEP_NONE, 1, 0, NULL, 0 };
 
             buf_reset(&tmp);
             walk(node, &w);
@@ -455,6 +467,47 @@ date_of(const GumboNode *root, char date[11])
     }
 }
 
+/* Where NODE starts in the page; 0 for an element the parser made up. */
+static size_t
+node_offset(const GumboNode *node)
+{
+    if (is_element(node))
+        return node->parse_flags & GUMBO_INSERTION_IMPLIED
+                   ? 0
+                   : node->v.element.start_pos.offset;
+    return node->v.text.start_pos.offset;
+}
+
+/* Flag with MOVED the nodes the parser put before a table that are after
+ * its start in the page: text and elements inside a table but outside
+ * its cells, "foster-parented" (gumbo 0.10.1 does not flag them).  Such
+ * text is not placed on its line: the cells after it in the tree are
+ * before it in the page, and html_sync_locate() only goes forward. */
+static void
+mark_moved(GumboNode *root)
+{
+    GumboNode *node = root;
+
+    while (node) {
+        if (is_element(node) && node->v.element.tag == GUMBO_TAG_TABLE &&
+            node->parent && node->index_within_parent > 0) {
+            const GumboVector *kids = children(node->parent);
+            size_t at = node_offset(node), i = node->index_within_parent;
+
+            while (i-- > 0) {
+                GumboNode *p = kids->data[i];
+
+                if (p->type == GUMBO_NODE_COMMENT ||
+                    p->type == GUMBO_NODE_DOCUMENT ||
+                    (p->parse_flags & MOVED) || node_offset(p) <= at)
+                    break;
+                p->parse_flags |= MOVED;
+            }
+        }
+        node = (GumboNode *)next_node(root, node, 1, NULL);
+    }
+}
+
 sousuo_status_t
 html_decode_refs(const char *s, size_t n, struct buf *out)
 {
@@ -494,7 +547,7 @@ html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
     GumboOptions opt = kGumboDefaultOptions;
     GumboOutput *g;
     struct html_sync y;
-    struct walker w = { text, SEP_NONE, 1, 0, &y };
+    struct walker w = { text, SEP_NONE, 1, 0, &y, 0 };
     sousuo_status_t st;
     size_t depth = 0, tags = 0;
 
@@ -510,6 +563,7 @@ html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
     /* The root is <html>: head is skipped as an element, and the body (or
      * a frameset's noframes) is everything else. */
     html_sync_init(&y, s, n);
+    mark_moved(g->root);
     walk(g->root, &w);
     st = title_of(g->root, title);
     if (st == SOUSUO_OK)

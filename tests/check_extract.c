@@ -758,6 +758,24 @@ START_TEST(t_html_source_lines_odd)
     ck_assert_ptr_null(strstr(ex.text, "aardvarkbadger"));
     ck_assert_ptr_null(strstr(ex.text, "badgeraardvark"));
     extract_free(&ex);
+    /* Moved text after the cells in the page: the cells keep their lines. */
+    runs("f.html",
+         "<p>intro</p>\n<table>\n<tr><td>cellone</td></tr>\n"
+         "<tr><td>celltwo</td></tr>\nstray <b>more</b>\n</table>\n"
+         "<p>after</p>\n",
+         &ex);
+    where(ex.text, "cellone", &line, &col);
+    ck_assert_uint_eq(line, 3);
+    ck_assert_uint_eq(col, 9);
+    where(ex.text, "celltwo", &line, &col);
+    ck_assert_uint_eq(line, 4);
+    ck_assert_uint_eq(col, 9);
+    where(ex.text, "after", &line, &col);
+    ck_assert_uint_eq(line, 7);
+    ck_assert_uint_eq(col, 4);
+    ck_assert_ptr_nonnull(strstr(ex.text, "stray"));
+    ck_assert_ptr_nonnull(strstr(ex.text, "more"));
+    extract_free(&ex);
 
     buf_addstr(&b, "<p>first</p>\n<p><a href=\"");
     for (i = 0; i < 300; i++)
