@@ -425,6 +425,8 @@ produce_doc(struct update *u, const char *path, const char *rel,
     in.headings_len = ex.headings_len;
     in.text = ex.text;
     in.text_len = ex.text_len;
+    in.colmap = ex.colmap;
+    in.colmap_len = ex.colmap_len;
     in.date = ex.date;
     in.size = (uint64_t)st->st_size;
     in.mtime_ns = mtime_ns(st);

@@ -47,6 +47,8 @@ retryable(sousuo_status_t st, int stale)
 struct hit {
     char *data; /* the stored record (dd points into it), or the path */
     size_t data_len;
+    char *colmap; /* SLOT_COLMAP (docdata.h), NULL if none */
+    size_t colmap_len;
     int path_only; /* data is only the path (SOUSUO_MATCHES_NONE) */
     struct docdata dd;
     char *path, *title, *date, *lang;
@@ -503,6 +505,7 @@ results_reset(sousuo_results_t *r)
 
     for (i = 0; i < r->n; i++) {
         free(r->h[i].data);
+        free(r->h[i].colmap);
         free(r->h[i].path);
         free(r->h[i].title);
         free(r->h[i].date);
@@ -729,6 +732,13 @@ run_once(sousuo_index_t *ix, const sx_query *q,
             if (st != SOUSUO_OK)
                 break;
             h->data = buf_detach(&data, &h->data_len);
+            if (h->data && o->matches) {
+                st = sx_mset_value(m, k, SLOT_COLMAP, &data, &ix->err);
+                if (st != SOUSUO_OK)
+                    break;
+                if (data.len)
+                    h->colmap = buf_detach(&data, &h->colmap_len);
+            }
         }
         h->rank = o->offset + (unsigned)i + 1;
         h->score = sx_mset_weight(m, k);
@@ -848,6 +858,7 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
         struct hit *h = &r->h[i];
         struct snippet sn;
         struct linecol lc;
+        struct colmap cm;
 
         if (h->path_only) {
             memset(&h->dd, 0, sizeof h->dd);
@@ -881,8 +892,10 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
         }
         /* Matches come in text order: one pass finds every line. */
         snippet_linecol_init(&lc);
+        colmap_init(&cm, h->colmap, h->colmap_len);
         for (k = 0; k < sn.nm; k++) {
             sousuo_match_t *m = &h->m[k];
+            size_t add;
 
             m->start = sn.m[k].start;
             m->end = sn.m[k].end;
@@ -891,6 +904,12 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
             m->byte_col = lc.byte_col;
             m->char_col = lc.char_col;
             m->utf16_col = lc.utf16_col;
+            /* Markup counts as one code point (one UTF-16 unit) a byte,
+             * as the spaces that stand for it before a word do. */
+            add = colmap_add(&cm, h->dd.text, h->dd.text_len, m->start);
+            m->byte_col += add;
+            m->char_col += add;
+            m->utf16_col += add;
             m->line_start = lc.line_start;
             m->line_end = lc.line_end;
         }

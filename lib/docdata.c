@@ -74,3 +74,87 @@ docdata_decode(const char *data, size_t len, struct docdata *d)
         return -1;
     return p == end ? 0 : -1;
 }
+
+static void
+put_leb(struct buf *b, size_t v)
+{
+    while (v >= 0x80) {
+        buf_addch(b, (char)(0x80 | (v & 0x7F)));
+        v >>= 7;
+    }
+    buf_addch(b, (char)v);
+}
+
+void
+colmap_put(struct buf *map, size_t *prev, size_t off, size_t add)
+{
+    put_leb(map, off - *prev);
+    put_leb(map, add);
+    *prev = off;
+}
+
+static int
+get_leb(const unsigned char **p, const unsigned char *end, size_t *v)
+{
+    unsigned shift = 0;
+
+    *v = 0;
+    while (*p < end && shift < 8 * sizeof *v) {
+        unsigned char c = *(*p)++;
+
+        *v |= (size_t)(c & 0x7F) << shift;
+        if (!(c & 0x80))
+            return 1;
+        shift += 7;
+    }
+    return 0;
+}
+
+void
+colmap_init(struct colmap *c, const char *map, size_t len)
+{
+    memset(c, 0, sizeof *c);
+    c->map = c->p = (const unsigned char *)(map ? map : "");
+    c->end = c->p + (map ? len : 0);
+}
+
+static int
+is_white(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+           ch == '\f' || ch == '\v';
+}
+
+size_t
+colmap_add(struct colmap *c, const char *text, size_t len, size_t off)
+{
+    if (c->have && off < c->off) {
+        const unsigned char *end = c->end;
+
+        colmap_init(c, (const char *)c->map, (size_t)(end - c->map));
+    }
+    for (;;) {
+        const unsigned char *q = c->p;
+        size_t d, add;
+
+        if (!get_leb(&q, c->end, &d) || !get_leb(&q, c->end, &add) ||
+            (c->have && c->off + d < c->off) || c->off + d > off)
+            break;
+        c->p = q;
+        c->off += d;
+        c->add = add;
+        c->have = 1;
+        c->clean_to = c->off;
+        c->broken = 0;
+    }
+    if (!c->have || c->broken || off > len)
+        return 0;
+    while (c->clean_to < off) {
+        if (is_white(text[c->clean_to])) {
+            c->broken = 1;
+            return 0;
+        }
+        c->clean_to++;
+    }
+    return c->add;
+}

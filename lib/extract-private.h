@@ -28,7 +28,7 @@ void md_title(const char *s, size_t n, struct buf *title);
  * is left alone). */
 sousuo_status_t html_extract(const char *s, size_t n, struct buf *text,
                              struct buf *title, struct buf *headings,
-                             char date[11]);
+                             struct buf *colmap, char date[11]);
 /* html.c: append S[0..N) - text without '<' but with character references
  * - to OUT with the references decoded by gumbo, white space kept. */
 sousuo_status_t html_decode_refs(const char *s, size_t n, struct buf *out);

@@ -327,6 +327,7 @@ extract_free(struct extract *ex)
     free(ex->text);
     free(ex->title);
     free(ex->headings);
+    free(ex->colmap);
     memset(ex, 0, sizeof *ex);
 }
 
@@ -388,7 +389,7 @@ extract_buffer(const char *path, const char *bytes, size_t len,
                char **errmsg)
 {
     struct buf text = BUF_INIT, title = BUF_INIT, html = BUF_INIT;
-    struct buf heads = BUF_INIT;
+    struct buf heads = BUF_INIT, cmap = BUF_INIT;
     const struct enc *forced = NULL, *e;
     enum extract_format format;
     sousuo_status_t st = SOUSUO_OK;
@@ -429,7 +430,8 @@ extract_buffer(const char *path, const char *bytes, size_t len,
         }
     }
     if (st == SOUSUO_OK && format == EXTRACT_HTML) {
-        st = html_extract(text.data, text.len, &html, &title, &heads, date);
+        st = html_extract(text.data, text.len, &html, &title, &heads, &cmap,
+                          date);
         buf_free(&text);
         text = html;
     } else if (st == SOUSUO_OK && format == EXTRACT_MARKDOWN) {
@@ -441,18 +443,20 @@ extract_buffer(const char *path, const char *bytes, size_t len,
         st = html_date(text.data, text.len, date);
     else if (st == SOUSUO_OK && !date[0])
         date_find(text.data, text.len, date);
-    if (st == SOUSUO_OK && (text.err || title.err || heads.err))
+    if (st == SOUSUO_OK && (text.err || title.err || heads.err || cmap.err))
         st = SOUSUO_NOMEM;
     if (st == SOUSUO_OK) {
         out->text = buf_detach(&text, &out->text_len);
         out->title = buf_detach(&title, NULL);
         out->headings = buf_detach(&heads, &out->headings_len);
-        if (!out->text || !out->title || !out->headings)
+        out->colmap = buf_detach(&cmap, &out->colmap_len);
+        if (!out->text || !out->title || !out->headings || !out->colmap)
             st = SOUSUO_NOMEM;
     }
     buf_free(&text);
     buf_free(&title);
     buf_free(&heads);
+    buf_free(&cmap);
     if (st != SOUSUO_OK) {
         extract_free(out);
         return fail(errmsg, st, "%s: %s", path ? path : "input",

@@ -124,6 +124,10 @@ struct extract {
                          * title, NUL-terminated, back to back; owned; at
                          * most EXTRACT_MAX_HEADINGS; "" if none */
     size_t headings_len; /* bytes in headings, the NULs included */
+    char *colmap;       /* HTML (gumbo path): where text continued across a
+                         * tag, the columns to add (colmap.h); owned, ""
+                         * if none */
+    size_t colmap_len;
     char date[11];      /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
     const char *encoding; /* static: "UTF-8", "UTF-16LE", "UTF-16BE",
                            * "GB18030", "Big5" (decoded as CP950),

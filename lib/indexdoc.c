@@ -356,6 +356,12 @@ set_data(sx_doc *doc, const struct indexdoc *in, const char *lang,
     }
     if (tmp->err)
         return SOUSUO_NOMEM;
+    if (in->colmap_len) {
+        st = sx_doc_set_value(doc, SLOT_COLMAP, in->colmap, in->colmap_len,
+                              err);
+        if (st != SOUSUO_OK)
+            return st;
+    }
     rec[0].p = tmp->data;
     rec[0].n = tmp->len;
     rec[1].p = in->text;

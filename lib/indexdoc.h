@@ -18,6 +18,7 @@ struct indexdoc {
     const char *title; size_t title_len;
     const char *headings; size_t headings_len; /* NUL-terminated lines */
     const char *text; size_t text_len;       /* UTF-8 */
+    const char *colmap; size_t colmap_len;   /* docdata.h; may be empty */
     const char *date;                         /* "YYYY-MM-DD" / "YYYY-MM" / "YYYY" / "" */
     uint64_t size;
     int64_t mtime_ns;

@@ -419,14 +419,15 @@ html_block(const char *s, size_t n, const struct line *first, const char *t,
         const char *h = cmark_node_get_literal(b);
 
         if (h && has_h1(h)) {
-            struct buf text = BUF_INIT, heads = BUF_INIT;
+            struct buf text = BUF_INIT, heads = BUF_INIT, cmap = BUF_INIT;
             char date[11] = "";
 
-            if (html_extract(h, strlen(h), &text, title, &heads, date) !=
-                SOUSUO_OK && title->len)
+            if (html_extract(h, strlen(h), &text, title, &heads, &cmap,
+                             date) != SOUSUO_OK && title->len)
                 buf_reset(title);
             buf_free(&text);
             buf_free(&heads);
+            buf_free(&cmap);
         }
         lines = (size_t)cmark_node_get_end_line(b);
         off = (size_t)(first->s - s);

@@ -47,6 +47,8 @@
 #define SLOT_TEXT_LEN 4 /* decimal bytes of the whole extracted text, set
                          * only when the data stores less of it
                          * (INDEXDOC_MAX_STORED) */
+#define SLOT_COLMAP 5  /* HTML: the column map of the text (docdata.h),
+                        * set only when it has entries */
 
 /* Metadata keys. */
 #define META_SCHEMA "sousuo.schema"       /* SCHEMA_VERSION */
@@ -76,7 +78,10 @@
  *      with a few bad bytes is no longer read as windows-1252
  *   3: titles are cut between grapheme clusters; a Markdown title is
  *      its heading's plain text (libcmark), its YAML front matter's title
- *      as YAML (libyaml), or a leading HTML block's <h1> */
+ *      as YAML (libyaml), or a leading HTML block's <h1>; HTML: the
+ *      column map (SLOT_COLMAP) of CJK text across tags, the first h1
+ *      with text as the title, text moved out of a table no longer moves
+ *      its cells' lines */
 #define EXTRACT_VERSION_N 3
 #define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "3" */
 

@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include <unistr.h>
 
+#include "docdata.h"
 #include "extract-private.h"
 #include "extract.h"
 
@@ -866,6 +867,55 @@ START_TEST(t_large_single_line)
 }
 END_TEST
 
+/* CJK text across inline tags: the column map puts each character at its
+ * byte in the file; a Latin word across a tag has the column of its start,
+ * and white space ends an entry. */
+START_TEST(t_html_colmap)
+{
+    static const char page[] =
+        "<p>\xe8\xbf\x99\xe6\x98\xaf<b>\xe9\x87\x8d\xe8\xa6\x81</b>"
+        "\xe7\x9a\x84\xe5\x86\x85\xe5\xae\xb9<a href=\"/x/y/z\">"
+        "\xe9\x93\xbe\xe6\x8e\xa5</a>\xe9\x87\x8c\xe9\x9d\xa2 tail</p>\n"
+        "<p>new<b>t</b>on \xe4\xba\xba\xe5\xb7\xa5<span>"
+        "\xe6\x99\xba\xe8\x83\xbd</span></p>\n";
+    static const struct {
+        const char *word;
+        size_t line, col;
+    } want[] = {
+        { "\xe8\xbf\x99", 1, 4 },  /* 这, before any tag */
+        { "\xe9\x87\x8d", 1, 13 }, /* 重 */
+        { "\xe5\x86\x85", 1, 26 }, /* 内 */
+        { "\xe9\x93\xbe", 1, 49 }, /* 链 */
+        { "\xe9\x9d\xa2", 1, 62 }, /* 面 */
+        { "tail", 1, 66 },
+        { "newton", 2, 4 },
+        { "\xe6\x99\xba", 2, 30 }, /* 智 */
+    };
+    struct extract ex;
+    size_t i, line, col;
+
+    runs("c.html", page, &ex);
+    ck_assert_uint_gt(ex.colmap_len, 0);
+    for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+        struct colmap cm;
+        const char *p = strstr(ex.text, want[i].word);
+
+        ck_assert_ptr_nonnull(p);
+        where(ex.text, want[i].word, &line, &col);
+        colmap_init(&cm, ex.colmap, ex.colmap_len);
+        col += colmap_add(&cm, ex.text, ex.text_len, (size_t)(p - ex.text));
+        ck_assert_uint_eq(line, want[i].line);
+        ck_assert_uint_eq(col, want[i].col);
+    }
+    extract_free(&ex);
+    /* Nothing to map in a page without such text. */
+    runs("n.html", "<p>plain <b>words</b> only</p>", &ex);
+    ck_assert_uint_eq(ex.colmap_len, 0);
+    ck_assert_str_eq(ex.colmap, "");
+    extract_free(&ex);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -892,6 +942,7 @@ main(void)
     tcase_add_test(tc, t_html_wrong_meta);
     tcase_add_test(tc, t_html_source_lines);
     tcase_add_test(tc, t_html_source_lines_odd);
+    tcase_add_test(tc, t_html_colmap);
     tcase_add_test(tc, t_binary);
     suite_add_tcase(s, tc);
     tcase_set_timeout(big, 120);

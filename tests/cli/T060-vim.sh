@@ -30,6 +30,12 @@ var x = 1;
 <p>tapir &amp; capybara</p>
 </body></html>
 EOF
+# CJK text across inline tags: each character is at its own column, not
+# at the run's start (the column map, SLOT_COLMAP).
+cat >cjk.html <<'EOF'
+<p>这是<b>重要</b>的内容我们需要找到<a href="/x/y/z">链接</a>里面的目标</p>
+<p>人工<span>智能</span>，<code>fmt</code>，因为标准库</p>
+EOF
 "$INDEX" -q .
 
 # check QUERY NEEDLE: every entry's line:column starts with NEEDLE
@@ -59,5 +65,10 @@ check wombat wombat
 check axolotl axolotl
 check pangolin pangolin
 check tapir tapir
+check 内容 内容
+check 链接 链接
+check 目标 目标
+check 智能 智能
+check 标准库 标准库
 
 done_testing
