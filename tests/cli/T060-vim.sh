@@ -31,10 +31,12 @@ var x = 1;
 </body></html>
 EOF
 # CJK text across inline tags: each character is at its own column, not
-# at the run's start (the column map, SLOT_COLMAP).
+# at the run's start (the column map, SLOT_COLMAP); so is a word after
+# punctuation and a tag.
 cat >cjk.html <<'EOF'
 <p>这是<b>重要</b>的内容我们需要找到<a href="/x/y/z">链接</a>里面的目标</p>
 <p>人工<span>智能</span>，<code>fmt</code>，因为标准库</p>
+<p>see the docs (<a href="/x">manual</a>) now</p>
 EOF
 "$INDEX" -q .
 
@@ -70,5 +72,6 @@ check 链接 链接
 check 目标 目标
 check 智能 智能
 check 标准库 标准库
+check manual manual
 
 done_testing
