@@ -162,13 +162,17 @@ needs_entry(const struct buf *out, const char *s, size_t n)
     if (prev == K_CJK)
         return 1;
     for (; p < end; p += len) {
+        enum kind kd = K_OTHER;
+
         len = u8_mbtouc(&c, p, (size_t)(end - p));
         if (len <= 0)
             len = 1;
-        else if (kind_of(c) == K_CJK)
+        else
+            kd = kind_of(c);
+        if (kd == K_CJK)
             return 1;
         if (p == (const uint8_t *)s)
-            first = len > 0 ? kind_of(c) : K_OTHER;
+            first = kd;
     }
     return first == K_WORD && prev != K_WORD;
 }
