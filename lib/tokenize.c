@@ -17,8 +17,9 @@
 #include "xapian-shim.h"
 
 /* Bumped whenever the token stream of some input changes.
- * 3: a position gap where units are apart by more than white space. */
-#define TOKENIZER_NAME "sousuo-tok/3"
+ * 3: a position gap where units are apart by more than white space.
+ * 4: invisible characters (default ignorables) no longer split words. */
+#define TOKENIZER_NAME "sousuo-tok/4"
 
 /* Stemming costs ~200 ns (~2,500 instructions) a word; words are Zipf-
  * distributed, so a direct-mapped cache of folded word -> stem removes
@@ -50,9 +51,18 @@ struct tokenizer {
     struct buf unit[2];      /* folded CJK characters, current and previous */
     struct buf pair;         /* bigram or glue term */
     struct buf left;         /* term of the unit left of a possible glue */
+    struct edit *ed;         /* how tz->clean differs from the input */
+    size_t ed_cap;
     struct stem_slot *cache; /* STEM_CACHE_SIZE slots */
     struct wb_ascii wb;      /* ASCII word-break rules */
     struct sx_error err;
+};
+
+/* The bytes [c0, c1) of the prepared text stand for the bytes [o0, o1) of
+ * the input: a deletion has c0 == c1.  Elsewhere the two differ by a
+ * constant offset (invalid bytes become spaces in place). */
+struct edit {
+    size_t c0, c1, o0, o1;
 };
 
 /* One call of tokenize(). */
@@ -60,7 +70,8 @@ struct state {
     struct tokenizer *tz;
     const unsigned char *s; /* valid UTF-8 (the input or tz->clean) */
     const unsigned char *orig; /* the input: tells invalid bytes from spaces */
-    size_t n;
+    size_t n;               /* bytes at s */
+    size_t ned;             /* tz->ed[0, ned): 0 if s is the input */
     tok_cb cb;
     void *ctx;
     uint32_t pos;           /* position of the next unit */
@@ -259,6 +270,7 @@ tokenizer_free(struct tokenizer *tz)
     buf_free(&tz->pair);
     buf_free(&tz->left);
     free(tz->brk);
+    free(tz->ed);
     free(tz->cache);
     free(tz);
 }
@@ -276,6 +288,60 @@ tokenizer_set_flags(struct tokenizer *tz, unsigned flags)
         tz->flags = flags;
 }
 
+/* ---- offsets in the input -------------------------------------------- */
+
+/* The last edit whose c0 is at most x (or below x if @p strict), or NULL. */
+static const struct edit *
+edit_before(const struct state *st, size_t x, int strict)
+{
+    const struct edit *e = st->tz->ed;
+    size_t lo = 0, hi = st->ned;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e[mid].c0 < x || (!strict && e[mid].c0 == x))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? &e[lo - 1] : NULL;
+}
+
+/* The input offset of a token that starts at x in st->s: after whatever
+ * was deleted just before it; an expanded character's start. */
+static size_t
+map_start(const struct state *st, size_t x)
+{
+    const struct edit *e = edit_before(st, x, 0);
+
+    if (!e)
+        return x;
+    if (x < e->c1)
+        return e->o0;
+    return e->o1 + (x - e->c1);
+}
+
+/* The input offset of a token that ends at x (> 0) in st->s: before
+ * whatever was deleted just after it; an expanded character's end. */
+static size_t
+map_end(const struct state *st, size_t x)
+{
+    const struct edit *e = edit_before(st, x, 1);
+
+    if (!e)
+        return x;
+    if (x <= e->c1)
+        return e->o1;
+    return e->o1 + (x - e->c1);
+}
+
+/* The input byte that the byte at x of st->s comes from. */
+static inline unsigned char
+orig_at(const struct state *st, size_t x)
+{
+    return st->orig[st->ned ? map_start(st, x) : x];
+}
+
 /* ---- emitting ---------------------------------------------------------- */
 
 static int
@@ -290,8 +356,8 @@ emit(struct state *st, const char *term, size_t len, uint32_t pos,
     t.term = term;
     t.term_len = len;
     t.pos = pos;
-    t.start = start;
-    t.end = end;
+    t.start = st->ned ? map_start(st, start) : start;
+    t.end = st->ned ? map_end(st, end) : end;
     t.kind = kind;
     return st->cb(st->ctx, &t);
 }
@@ -402,7 +468,7 @@ only_space(const struct state *st, size_t a, size_t b)
         size_t l;
 
         if (s[a] < 0x80) {
-            if (!is_class(s[a], C_SEP) || st->orig[a] != s[a])
+            if (!is_class(s[a], C_SEP) || orig_at(st, a) != s[a])
                 return 0;
             a++;
             continue;
@@ -425,7 +491,7 @@ gap_before(struct state *st, size_t start)
     size_t a = st->prev_end;
 
     /* Most units touch the last one or follow it after one space. */
-    if (!st->any || a == start || (a + 1 == start && st->orig[a] == ' '))
+    if (!st->any || a == start || (a + 1 == start && orig_at(st, a) == ' '))
         return;
     if (!only_space(st, a, start))
         next_pos(st);
@@ -620,17 +686,86 @@ do_run(struct state *st, size_t i, size_t *endp)
 
 /* ---- the walk ---------------------------------------------------------- */
 
-/* Make the input valid UTF-8: each byte of an invalid sequence becomes a
- * space, so offsets stay those of the original. */
-static const unsigned char *
-clean_input(struct tokenizer *tz, const char *text, size_t len)
+/* Invisible to tokenization: the Default_Ignorable_Code_Point characters
+ * (soft hyphen, zero-width space and joiners, word joiner, BOM, bidi
+ * controls, fillers, tags) that are not marks.  Marks among them
+ * (variation selectors, CGJ) already attach to the character before. */
+static inline int
+is_invisible(uint32_t c)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0, l;
-    unsigned char *d;
+    if (c < 0x61C)
+        return c == 0xAD;
+    if ((c >= 0x3165 && c < 0xFE00) || (c >= 0x10000 && c < 0x1BCA0))
+        return 0;
+    return uc_is_property_default_ignorable_code_point(c)
+           && !uc_is_general_category_withtable(c, UC_CATEGORY_MASK_M);
+}
 
-    /* Find the first invalid byte, ASCII eight bytes at a time. */
+/* The prepared text in tz->clean, from here on different from the input:
+ * copy what was left of the input before @p at. */
+static void
+prep_flush(struct state *st, int *build, size_t *from, size_t at)
+{
+    struct buf *out = &st->tz->clean;
+
+    if (!*build) {
+        buf_reset(out);
+        *build = 1;
+    }
+    buf_add(out, st->orig + *from, at - *from);
+    *from = at;
+}
+
+/* Replace the input bytes [o0, o1) by the n bytes at r (n may be 0). */
+static int
+prep_edit(struct state *st, int *build, size_t *from, size_t o0, size_t o1,
+          const char *r, size_t n)
+{
+    struct tokenizer *tz = st->tz;
+    struct buf *out = &tz->clean;
+    struct edit *e;
+
+    prep_flush(st, build, from, o0);
+    if (n == 0 && st->ned && tz->ed[st->ned - 1].c1 == out->len
+        && tz->ed[st->ned - 1].o1 == o0) {
+        tz->ed[st->ned - 1].o1 = o1; /* one more deletion */
+        *from = o1;
+        return 0;
+    }
+    if (st->ned == tz->ed_cap) {
+        size_t cap = tz->ed_cap ? 2 * tz->ed_cap : 16;
+        e = realloc(tz->ed, cap * sizeof *e);
+        if (!e)
+            return -1;
+        tz->ed = e;
+        tz->ed_cap = cap;
+    }
+    e = &tz->ed[st->ned++];
+    e->c0 = out->len;
+    buf_add(out, r, n);
+    e->c1 = out->len;
+    e->o0 = o0;
+    e->o1 = o1;
+    *from = o1;
+    return 0;
+}
+
+/* Prepare the input for the walk: st->s and st->n receive valid UTF-8
+ * where each byte of an invalid sequence is a space (offsets stay those of
+ * the input) and invisible characters are gone (tz->ed records where).
+ * Text without either is used as it is. */
+static int
+prepare_input(struct state *st, const char *text, size_t len)
+{
+    struct tokenizer *tz = st->tz;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, from = 0, l;
+    int build = 0;
+
+    st->ned = 0;
     while (i < len) {
+        uint32_t c;
+
         if (s[i] < 0x80) {
             uint64_t v;
             while (i + 8 <= len) {
@@ -643,26 +778,36 @@ clean_input(struct tokenizer *tz, const char *text, size_t len)
                 i++;
             continue;
         }
-        if ((l = utf8_valid(s + i, len - i)) == 0)
-            break;
-        i += l;
-    }
-    if (i == len)
-        return s;
-    buf_reset(&tz->clean);
-    buf_add(&tz->clean, text, len);
-    if (tz->clean.err)
-        return NULL;
-    d = (unsigned char *)tz->clean.data;
-    while (i < len) {
-        l = utf8_valid(d + i, len - i);
-        if (l == 0) {
-            d[i] = ' ';
-            l = 1;
+        if ((l = utf8_valid(s + i, len - i)) == 0) {
+            prep_flush(st, &build, &from, i);
+            buf_addch(&tz->clean, ' ');
+            from = ++i;
+            continue;
+        }
+        c = utf8_get(s + i, &l);
+        if (c >= 0x3400 && c <= 0x9FFF) { /* most CJK text */
+            i += l;
+            continue;
+        }
+        if (is_invisible(c)) {
+            if (prep_edit(st, &build, &from, i, i + l, NULL, 0) < 0)
+                return TOK_ERR_NOMEM;
+            i += l;
+            continue;
         }
         i += l;
     }
-    return d;
+    if (!build) {
+        st->s = s;
+        st->n = len;
+        return 0;
+    }
+    prep_flush(st, &build, &from, len);
+    if (tz->clean.err)
+        return TOK_ERR_NOMEM;
+    st->s = (const unsigned char *)tz->clean.data;
+    st->n = tz->clean.len;
+    return 0;
 }
 
 /* Is there a UAX #29 boundary at p (0 < p < n) whatever the text around
@@ -850,16 +995,14 @@ tokenize(struct tokenizer *tz, unsigned mode, const char *text, size_t len,
     st.tz = tz;
     st.cb = cb;
     st.ctx = ctx;
-    st.n = len;
     st.fast = !(tz->flags & TOK_F_NO_FASTPATH);
     st.fold = !(tz->flags & TOK_F_NO_FOLD);
     st.fast_fold = st.fast && !(tz->flags & TOK_F_SLOW_FOLD);
     st.left = LEFT_NONE;
     st.orig = (const unsigned char *)text;
-    st.s = clean_input(tz, text, len);
-    if (!st.s)
-        return TOK_ERR_NOMEM;
-    rc = walk(&st);
+    rc = prepare_input(&st, text, len);
+    if (rc == 0 && st.n)
+        rc = walk(&st);
     if (tz->brk_cap > KEEP_SCRATCH) {
         free(tz->brk);
         tz->brk = NULL;
@@ -867,6 +1010,11 @@ tokenize(struct tokenizer *tz, unsigned mode, const char *text, size_t len,
     }
     if (tz->clean.cap > KEEP_SCRATCH)
         buf_free(&tz->clean);
+    if (tz->ed_cap * sizeof *tz->ed > KEEP_SCRATCH) {
+        free(tz->ed);
+        tz->ed = NULL;
+        tz->ed_cap = 0;
+    }
     return rc;
 }
 

@@ -4,6 +4,16 @@
  * order.  Every token carries its folded term, a position and its byte span
  * in the ORIGINAL input.  Several tokens may share a position.
  *
+ * Invisible characters.  Default_Ignorable_Code_Point characters that are
+ * not marks (U+00AD soft hyphen, U+200B..200F, U+2060..206F word joiner
+ * etc., U+FEFF, bidi controls, fillers, tags; NFKC_Casefold removes them)
+ * are not there for segmentation: the word or CJK run goes on across them
+ * with no position gap (人工<U+200B>智能 has the bigram 工智, zero<U+200B>width
+ * is the word zerowidth), and the token's span covers them when they are
+ * inside it (not when they lead or trail it).  Marks among them (variation
+ * selectors, CGJ) stay: they attach to the character before.  A ZWJ in an
+ * emoji sequence goes too; emoji make no words either way.
+ *
  * Splitting.  Invalid UTF-8 (overlong, surrogate, truncated, stray
  * continuation byte, 0xC0/0xC1/0xF5..0xFF) counts as U+FFFD, one byte at a
  * time, and separates tokens like a space; NUL separates too.  First the
@@ -138,7 +148,7 @@ void tokenizer_free(struct tokenizer *tz);
 int tokenize(struct tokenizer *tz, unsigned mode, const char *text,
              size_t len, tok_cb cb, void *ctx);
 
-/* "sousuo-tok/3 stem=english": name, version (bumped on any change of
+/* "sousuo-tok/4 stem=english": name, version (bumped on any change of
  * output) and options; stored in the index metadata.  Belongs to @p tz. */
 const char *tokenizer_id(const struct tokenizer *tz);
 

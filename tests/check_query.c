@@ -528,7 +528,7 @@ START_TEST(t_old_tokenizer_refused)
     struct sx_error e;
     char *err = NULL;
 
-    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/3 stem=english");
+    ck_assert_str_eq(tokenizer_id(tz), "sousuo-tok/4 stem=english");
     ck_assert_int_eq(sx_db_open_writable(dbpath, SX_OPEN, &db, &e), SOUSUO_OK);
     ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER,
                                         "sousuo-tok/2 stem=english", 25, &e),

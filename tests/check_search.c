@@ -805,6 +805,40 @@ static const struct {
     { "date:2021-07..2022", "d.md m.md y.md" },
 };
 
+/* ---- what the tokenizer must find end to end --------------------------- */
+
+static void
+tok_index_setup(void)
+{
+    sx_db *db = new_index();
+    struct sx_error e;
+
+    add(db, "inv.txt", "",
+        "人工\xE2\x80\x8B智能 数据\xC2\xAD挖掘 机器\xE2\x81\xA0学习 "
+        "zero\xE2\x80\x8Bwidth hyph\xC2\xAD" "enated", "");
+    reader_meta(db);
+    ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
+    sx_db_close(db);
+}
+
+static const struct {
+    const char *q, *expect;
+} tok_search_cases[] = {
+    /* Invisible characters do not split words or CJK runs. */
+    { "人工智能", "inv.txt" },
+    { "数据挖掘", "inv.txt" },
+    { "机器学习", "inv.txt" },
+    { "zerowidth", "inv.txt" },
+    { "hyphenated", "inv.txt" },
+    { "人工\xE2\x80\x8B智能", "inv.txt" },
+};
+
+START_TEST(t_tokenizer_end_to_end)
+{
+    expect_paths(tok_search_cases[_i].q, tok_search_cases[_i].expect);
+}
+END_TEST
+
 START_TEST(t_date_ranges_contain)
 {
     expect_paths(date_cases[_i].q, date_cases[_i].expect);
@@ -1374,6 +1408,7 @@ main(void)
     TCase *ts = tcase_create("snippet");
     TCase *ta = tcase_create("api");
     TCase *td = tcase_create("dates");
+    TCase *tt = tcase_create("tokens");
 
     tcase_add_test(tc, t_docdata_roundtrip);
     tcase_add_test(tc, t_schema_cmp);
@@ -1408,9 +1443,14 @@ main(void)
     tcase_add_test(ta, t_reopen_follows_a_new_database);
     tcase_add_test(ta, t_bad_queries);
     suite_add_tcase(s, ta);
+    tcase_add_checked_fixture(tt, tok_index_setup, api_teardown);
+    tcase_add_loop_test(tt, t_tokenizer_end_to_end, 0,
+                        (int)(sizeof tok_search_cases
+                              / sizeof tok_search_cases[0]));
     tcase_add_checked_fixture(td, dates_setup, api_teardown);
     tcase_add_loop_test(td, t_date_ranges_contain, 0,
                         sizeof date_cases / sizeof *date_cases);
     suite_add_tcase(s, td);
+    suite_add_tcase(s, tt);
     return tu_run(s);
 }

@@ -82,8 +82,27 @@ static const struct tok_case tok_cases[] = {
     { "zh-space", TOK_DOCUMENT, NULL, "中 国", 0, "中@0[0,3) 国@1[4,7)" },
     { "zh-ideographic-space", TOK_DOCUMENT, NULL, "中　国", 0,
       "中@0[0,3) 国@1[6,9)" },
+    /* Invisible characters (default ignorables) are not there: the run
+     * or word goes on across them and its span covers them. */
     { "zh-zero-width-space", TOK_DOCUMENT, NULL, "中\xE2\x80\x8B国", 0,
-      "中@0[0,3) 国@2[6,9)" },
+      "中@0[0,3) 中国@0[0,9)= 国@1[6,9)" },
+    { "zh-invisible-run", TOK_DOCUMENT, "none",
+      "人工\xE2\x80\x8B智 数\xC2\xAD据 机\xE2\x81\xA0器 学\xEF\xBB\xBF习", 0,
+      "人@0[0,3) 人工@0[0,6)= 工@1[3,6) 工智@1[3,12)= 智@2[9,12) "
+      "数@3[13,16) 数据@3[13,21)= 据@4[18,21) "
+      "机@5[22,25) 机器@5[22,31)= 器@6[28,31) "
+      "学@7[32,35) 学习@7[32,41)= 习@8[38,41)" },
+    { "en-invisible-inside", TOK_DOCUMENT, "none",
+      "zero\xE2\x80\x8Bwidth hyph\xC2\xAD" "enated a\xE2\x80\x8C\xE2\x80\x8D" "b", 0,
+      "zerowidth@0[0,12) hyphenated@1[13,25) ab@2[26,34)" },
+    { "invisible-at-edges", TOK_DOCUMENT, "none",
+      "\xE2\x80\x8B" "ab\xE2\x80\x8B \xE2\x80\x8B中\xE2\x80\x8B", 0,
+      "ab@0[3,5) 中@1[12,15)" },
+    { "invisible-glue", TOK_DOCUMENT, "none", "AI\xE2\x80\x8B芯片", 0,
+      "ai@0[0,2) ai芯@0[0,8)^ 芯@1[5,8) 芯片@1[5,11)= 片@2[8,11)" },
+    { "emoji-zwj-no-word", TOK_DOCUMENT, "none",
+      "a \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x92\xBB b", 0,
+      "a@0[0,1) b@2[14,15)" },
     { "zh-nqpf-parens", TOK_DOCUMENT, NULL, "NQPF（新质生产力）", 0,
       "nqpf@0[0,4) nqpf@0[0,4)~ 新@2[7,10) 新质@2[7,13)= 质@3[10,13) "
       "质生@3[10,16)= 生@4[13,16) 生产@4[13,19)= 产@5[16,19) 产力@5[16,22)= "
