@@ -352,18 +352,43 @@ prev_grapheme(const char *text, size_t off)
     return p ? (size_t)(p - s) : 0;
 }
 
+/* Can a token run across the line break at text[nl]?  Only one between
+ * two CJK characters (tokenize.h): never when the line before ends, or the
+ * line after starts, with ASCII (a blank line included). */
+static int
+break_may_join(const char *text, size_t a, size_t nl, size_t scan)
+{
+    size_t p = nl, q = nl + 1;
+
+    while (p > a && (text[p - 1] == ' ' || text[p - 1] == '\t'
+                     || text[p - 1] == '\r'))
+        p--;
+    while (q < scan && (text[q] == ' ' || text[q] == '\t'))
+        q++;
+    return p > a && q < scan && (unsigned char)text[p - 1] >= 0x80
+           && (unsigned char)text[q] >= 0x80;
+}
+
 /* The end of the chunk that starts at a: SNIPPET_CHUNK bytes on, then to
- * the end of that line.  No token, bigram or glue crosses a newline, so
- * chunks tokenize as the whole text does. */
+ * the end of that line, or of a later one when a CJK run may go on across
+ * the break.  No token, bigram or glue crosses such a line end, so chunks
+ * tokenize as the whole text does. */
 static size_t
 chunk_end(const char *text, size_t a, size_t scan)
 {
     const char *nl;
+    size_t from;
 
     if (scan - a <= SNIPPET_CHUNK)
         return scan;
-    nl = memchr(text + a + SNIPPET_CHUNK, '\n', scan - a - SNIPPET_CHUNK);
-    return nl ? (size_t)(nl - text) + 1 : scan;
+    from = a + SNIPPET_CHUNK;
+    while ((nl = memchr(text + from, '\n', scan - from)) != NULL) {
+        size_t at = (size_t)(nl - text);
+        if (!break_may_join(text, a, at, scan))
+            return at + 1;
+        from = at + 1;
+    }
+    return scan;
 }
 
 /* Record the match of the first unit that matches at token i. */

@@ -18,7 +18,8 @@
 
 /* Bumped whenever the token stream of some input changes.
  * 3: a position gap where units are apart by more than white space.
- * 4: invisible characters (default ignorables) no longer split words. */
+ * 4: invisible characters (default ignorables) no longer split words;
+ *    a line break between Han/kana does not end a CJK run. */
 #define TOKENIZER_NAME "sousuo-tok/4"
 
 /* Stemming costs ~200 ns (~2,500 instructions) a word; words are Zipf-
@@ -701,6 +702,40 @@ is_invisible(uint32_t c)
            && !uc_is_general_category_withtable(c, UC_CATEGORY_MASK_M);
 }
 
+/* Han, kana and the other East Asian wide CJK bases, not Hangul. */
+static int
+is_wide_cjk(uint32_t c)
+{
+    if (c >= 0x4E00 && c <= 0x9FFF)
+        return 1;
+    return cjk_is_base(c) && cjk_hangul_type(c) == CJK_H_NONE
+           && !(c >= 0x3131 && c <= 0x318E) && !(c >= 0xFFA0 && c <= 0xFFDC);
+}
+
+/* After a wide CJK character: the length of the white space at s[p] if it
+ * is [ \t]* (LF | CRLF) [ \t]* followed by a wide CJK character (CSS Text
+ * 3 removes such a segment break), else 0. */
+static size_t
+cjk_line_break(const unsigned char *s, size_t n, size_t p)
+{
+    size_t q = p, l;
+
+    while (q < n && (s[q] == ' ' || s[q] == '\t'))
+        q++;
+    if (q + 1 < n && s[q] == '\r' && s[q + 1] == '\n')
+        q += 2;
+    else if (q < n && s[q] == '\n')
+        q++;
+    else
+        return 0;
+    while (q < n && (s[q] == ' ' || s[q] == '\t'))
+        q++;
+    if (q >= n || s[q] < 0xE1 || !utf8_valid(s + q, n - q)
+        || !is_wide_cjk(utf8_get(s + q, &l)))
+        return 0;
+    return q - p;
+}
+
 /* The prepared text in tz->clean, from here on different from the input:
  * copy what was left of the input before @p at. */
 static void
@@ -752,7 +787,9 @@ prep_edit(struct state *st, int *build, size_t *from, size_t o0, size_t o1,
 
 /* Prepare the input for the walk: st->s and st->n receive valid UTF-8
  * where each byte of an invalid sequence is a space (offsets stay those of
- * the input) and invisible characters are gone (tz->ed records where).
+ * the input), invisible characters are gone, and so is a line break (with
+ * the spaces and tabs around it) between two wide CJK characters
+ * (tz->ed records where).
  * Text without either is used as it is. */
 static int
 prepare_input(struct state *st, const char *text, size_t len)
@@ -760,7 +797,7 @@ prepare_input(struct state *st, const char *text, size_t len)
     struct tokenizer *tz = st->tz;
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0, from = 0, l;
-    int build = 0;
+    int build = 0, wide = 0; /* the last character kept is wide CJK */
 
     st->ned = 0;
     while (i < len) {
@@ -768,6 +805,17 @@ prepare_input(struct state *st, const char *text, size_t len)
 
         if (s[i] < 0x80) {
             uint64_t v;
+            if (wide && is_class(s[i], C_SEP)) {
+                size_t w = cjk_line_break(s, len, i);
+                wide = 0;
+                if (w) {
+                    if (prep_edit(st, &build, &from, i, i + w, NULL, 0) < 0)
+                        return TOK_ERR_NOMEM;
+                    i += w;
+                    continue;
+                }
+            }
+            wide = 0;
             while (i + 8 <= len) {
                 memcpy(&v, s + i, 8);
                 if (v & UINT64_C(0x8080808080808080))
@@ -782,10 +830,12 @@ prepare_input(struct state *st, const char *text, size_t len)
             prep_flush(st, &build, &from, i);
             buf_addch(&tz->clean, ' ');
             from = ++i;
+            wide = 0;
             continue;
         }
         c = utf8_get(s + i, &l);
         if (c >= 0x3400 && c <= 0x9FFF) { /* most CJK text */
+            wide = 1;
             i += l;
             continue;
         }
@@ -795,6 +845,11 @@ prepare_input(struct state *st, const char *text, size_t len)
             i += l;
             continue;
         }
+        /* Marks keep what the character they attach to was. */
+        if (cjk_is_base(c))
+            wide = is_wide_cjk(c);
+        else if (!cjk_attaches(CJK_H_NONE, c))
+            wide = 0;
         i += l;
     }
     if (!build) {

@@ -14,6 +14,13 @@
  * selectors, CGJ) stay: they attach to the character before.  A ZWJ in an
  * emoji sequence goes too; emoji make no words either way.
  *
+ * Line breaks.  As in CSS Text 3 (segment breaks), a line break (LF or
+ * CRLF, with the spaces and tabs around it on those two lines) between
+ * two wide CJK characters - Han, kana and the rest of cjk.h but Hangul -
+ * is not there either: 深度\n学习 is one run with the bigram 度学, its span
+ * [3,10) covering the break.  A blank line, a break next to Hangul (Korean
+ * puts spaces between words) or next to anything else ends the run.
+ *
  * Splitting.  Invalid UTF-8 (overlong, surrogate, truncated, stray
  * continuation byte, 0xC0/0xC1/0xF5..0xFF) counts as U+FFFD, one byte at a
  * time, and separates tokens like a space; NUL separates too.  First the

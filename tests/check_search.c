@@ -489,6 +489,36 @@ START_TEST(t_chunked_scan_finds_every_match)
 }
 END_TEST
 
+/* Hard-wrapped CJK: the run goes on across the line breaks, so no chunk
+ * may end at one. */
+START_TEST(t_chunked_scan_keeps_wrapped_cjk)
+{
+    struct buf text = BUF_INIT;
+    struct qnode *n = NULL;
+    struct snip_query sq;
+    struct snippet sn;
+    int i;
+
+    for (i = 0; i < 3000; i++)
+        buf_addstr(&text, "我们在深度\n学习方面取得突破\n");
+    ck_assert_int_eq(query_parse(tz, "深度学习", strlen("深度学习"), &n, NULL,
+                                 NULL),
+                     SOUSUO_OK);
+    snip_query_init(&sq, n, tz);
+    ck_assert_int_eq(snippet_find(tz, &sq, text.data, text.len, 80, 0, &sn),
+                     SOUSUO_OK);
+    ck_assert_uint_eq(sn.nm, SNIPPET_MAX_MATCHES < 3000 ? SNIPPET_MAX_MATCHES
+                                                        : 3000);
+    /* 深度\n学习: the highlight covers the line break. */
+    ck_assert_uint_eq(sn.m[0].start, strlen("我们在"));
+    ck_assert_uint_eq(sn.m[0].end, strlen("我们在深度\n学习"));
+    snippet_free(&sn);
+    snip_query_free(&sq);
+    query_free(n);
+    buf_free(&text);
+}
+END_TEST
+
 START_TEST(t_window_prefers_sentence_start_and_most_matches)
 {
     static const char text[] =
@@ -816,6 +846,7 @@ tok_index_setup(void)
     add(db, "inv.txt", "",
         "人工\xE2\x80\x8B智能 数据\xC2\xAD挖掘 机器\xE2\x81\xA0学习 "
         "zero\xE2\x80\x8Bwidth hyph\xC2\xAD" "enated", "");
+    add(db, "wrap.txt", "", "标题\n\n我们在深度\r\n  学习方面取得突破\n\n한국\n어", "");
     reader_meta(db);
     ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
     sx_db_close(db);
@@ -831,7 +862,38 @@ static const struct {
     { "zerowidth", "inv.txt" },
     { "hyphenated", "inv.txt" },
     { "人工\xE2\x80\x8B智能", "inv.txt" },
+    /* A line break between Han/kana does not end the run. */
+    { "深度学习", "wrap.txt" },
+    { "在深度学习方面", "wrap.txt" },
 };
+
+/* The hit that spans a line break: its line and column are those of its
+ * first character, its highlight covers the break. */
+START_TEST(t_hit_across_line_break)
+{
+    sousuo_index_t *ix;
+    sousuo_results_t *r;
+    const sousuo_match_t *m;
+    const char *text;
+    char *got;
+    size_t len;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
+    got = paths(ix, "深度学习", &r);
+    ck_assert_str_eq(got, "wrap.txt");
+    ck_assert_uint_eq(sousuo_results_nmatches(r, 0), 1);
+    m = sousuo_results_match(r, 0, 0);
+    ck_assert_uint_eq(m->line, 3);
+    ck_assert_uint_eq(m->char_col, 4);
+    text = sousuo_results_text(r, 0, &len);
+    ck_assert_uint_eq(m->end - m->start, strlen("深度\r\n  学习"));
+    ck_assert_int_eq(memcmp(text + m->start, "深度\r\n  学习", m->end - m->start),
+                     0);
+    sousuo_results_free(r);
+    free(got);
+    sousuo_index_close(ix);
+}
+END_TEST
 
 START_TEST(t_tokenizer_end_to_end)
 {
@@ -1425,6 +1487,7 @@ main(void)
     tcase_add_loop_test(ts, t_window_keeps_flags, 0, 4);
     tcase_add_loop_test(ts, t_window_keeps_combining_marks, 0, 2);
     tcase_add_test(ts, t_chunked_scan_finds_every_match);
+    tcase_add_test(ts, t_chunked_scan_keeps_wrapped_cjk);
     tcase_add_test(ts, t_window_prefers_sentence_start_and_most_matches);
     suite_add_tcase(s, ts);
     tcase_add_checked_fixture(ta, api_setup, api_teardown);
@@ -1447,6 +1510,7 @@ main(void)
     tcase_add_loop_test(tt, t_tokenizer_end_to_end, 0,
                         (int)(sizeof tok_search_cases
                               / sizeof tok_search_cases[0]));
+    tcase_add_test(tt, t_hit_across_line_break);
     tcase_add_checked_fixture(td, dates_setup, api_teardown);
     tcase_add_loop_test(td, t_date_ranges_contain, 0,
                         sizeof date_cases / sizeof *date_cases);

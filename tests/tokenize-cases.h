@@ -100,6 +100,21 @@ static const struct tok_case tok_cases[] = {
       "ab@0[3,5) 中@1[12,15)" },
     { "invisible-glue", TOK_DOCUMENT, "none", "AI\xE2\x80\x8B芯片", 0,
       "ai@0[0,2) ai芯@0[0,8)^ 芯@1[5,8) 芯片@1[5,11)= 片@2[8,11)" },
+    /* A line break between Han/kana (CSS Text 3 segment break) does not
+     * end the run; a blank line, Hangul or anything else does. */
+    { "zh-line-break", TOK_DOCUMENT, "none", "深度\n学习", 0,
+      "深@0[0,3) 深度@0[0,6)= 度@1[3,6) 度学@1[3,10)= 学@2[7,10) "
+      "学习@2[7,13)= 习@3[10,13)" },
+    { "zh-crlf-spaces", TOK_DOCUMENT, "none", "度 \r\n  学", 0,
+      "度@0[0,3) 度学@0[0,11)= 学@1[8,11)" },
+    { "ja-line-break", TOK_DOCUMENT, "none", "か\t\nナ", 0,
+      "か@0[0,3) かナ@0[0,8)= ナ@1[5,8)" },
+    { "zh-blank-line", TOK_DOCUMENT, "none", "度\n\n学 度\n \n学", 0,
+      "度@0[0,3) 学@1[5,8) 度@2[9,12) 学@3[15,18)" },
+    { "ko-line-break", TOK_DOCUMENT, "none", "한\n국 中\n국 한\n中", 0,
+      "한@0[0,3) 국@1[4,7) 中@2[8,11) 국@3[12,15) 한@4[16,19) 中@5[20,23)" },
+    { "zh-line-break-latin", TOK_DOCUMENT, "none", "度\nab\n学 度\r学", 0,
+      "度@0[0,3) ab@1[4,6) 学@2[7,10) 度@3[11,14) 学@4[15,18)" },
     { "emoji-zwj-no-word", TOK_DOCUMENT, "none",
       "a \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x92\xBB b", 0,
       "a@0[0,1) b@2[14,15)" },
