@@ -19,7 +19,8 @@
 /* Bumped whenever the token stream of some input changes.
  * 3: a position gap where units are apart by more than white space.
  * 4: invisible characters (default ignorables) no longer split words;
- *    a line break between Han/kana does not end a CJK run. */
+ *    a line break between Han/kana does not end a CJK run; symbols such
+ *    as ㎏ ™ ㍿ give the terms of their NFKC form. */
 #define TOKENIZER_NAME "sousuo-tok/4"
 
 /* Stemming costs ~200 ns (~2,500 instructions) a word; words are Zipf-
@@ -336,11 +337,18 @@ map_end(const struct state *st, size_t x)
     return e->o1 + (x - e->c1);
 }
 
-/* The input byte that the byte at x of st->s comes from. */
+/* The input byte that the byte at x of st->s comes from; inside an
+ * expanded character the byte itself (so its spaces are white space). */
 static inline unsigned char
 orig_at(const struct state *st, size_t x)
 {
-    return st->orig[st->ned ? map_start(st, x) : x];
+    const struct edit *e;
+
+    if (!st->ned || !(e = edit_before(st, x, 0)))
+        return st->orig[x];
+    if (x < e->c1)
+        return st->s[x];
+    return st->orig[e->o1 + (x - e->c1)];
 }
 
 /* ---- emitting ---------------------------------------------------------- */
@@ -736,6 +744,60 @@ cjk_line_break(const unsigned char *s, size_t n, size_t p)
     return q - p;
 }
 
+/* Blocks that hold symbols whose NFKC form has letters or digits: ₨,
+ * Letterlike Symbols to Enclosed Alphanumerics, Kanbun, Enclosed CJK and
+ * CJK Compatibility, ﷼, Enclosed (Ideographic) Supplements.  The tests
+ * check that no symbol outside them has such a form. */
+static inline int
+maybe_compat(uint32_t c)
+{
+    return (c >= 0x2100 && c <= 0x24FF) || (c >= 0x3190 && c <= 0x319F)
+           || (c >= 0x3200 && c <= 0x33FF) || c == 0x20A8 || c == 0xFDFC
+           || (c >= 0x1F100 && c <= 0x1F2FF);
+}
+
+/* If the symbol c (the l bytes at p) is a compatibility character whose
+ * NFKC form has a letter or digit (㎏ kg, ™ tm, ㍿ 株式会社, ℃ °c), put
+ * that form, folded, in tz->word with a space on each side that is not a
+ * CJK character, and return 1; else 0, or -1 when out of memory. */
+static int
+compat_form(struct tokenizer *tz, uint32_t c, const unsigned char *p,
+            size_t l)
+{
+    struct buf *w = &tz->word;
+    const unsigned char *q, *end;
+    size_t k;
+    int found = 0;
+    uint32_t d;
+
+    if (uc_is_general_category_withtable(c, UC_CATEGORY_MASK_L
+                                                | UC_CATEGORY_MASK_N
+                                                | UC_CATEGORY_MASK_M))
+        return 0;
+    if (fold_utf8((const char *)p, l, &tz->tmp, &tz->pair) < 0)
+        return -1;
+    q = (const unsigned char *)tz->pair.data;
+    end = q + tz->pair.len;
+    while (q < end && !found) {
+        d = utf8_get(q, &k);
+        found = uc_is_general_category_withtable(
+            d, UC_CATEGORY_MASK_L | UC_CATEGORY_MASK_N);
+        q += k;
+    }
+    if (!found)
+        return 0;
+    q = (const unsigned char *)tz->pair.data;
+    buf_reset(w);
+    if (!cjk_is_base(utf8_get(q, &k)))
+        buf_addch(w, ' ');
+    buf_add(w, q, (size_t)(end - q));
+    for (k = tz->pair.len - 1; k > 0 && (q[k] & 0xC0) == 0x80; k--)
+        ;
+    if (!cjk_is_base(utf8_get(q + k, &l)))
+        buf_addch(w, ' ');
+    return w->err ? -1 : 1;
+}
+
 /* The prepared text in tz->clean, from here on different from the input:
  * copy what was left of the input before @p at. */
 static void
@@ -788,8 +850,9 @@ prep_edit(struct state *st, int *build, size_t *from, size_t o0, size_t o1,
 /* Prepare the input for the walk: st->s and st->n receive valid UTF-8
  * where each byte of an invalid sequence is a space (offsets stay those of
  * the input), invisible characters are gone, and so is a line break (with
- * the spaces and tabs around it) between two wide CJK characters
- * (tz->ed records where).
+ * the spaces and tabs around it) between two wide CJK characters;
+ * compatibility symbols are replaced by their folded NFKC form
+ * (compat_form()).  tz->ed records where.
  * Text without either is used as it is. */
 static int
 prepare_input(struct state *st, const char *text, size_t len)
@@ -844,6 +907,18 @@ prepare_input(struct state *st, const char *text, size_t len)
                 return TOK_ERR_NOMEM;
             i += l;
             continue;
+        }
+        if (maybe_compat(c)) {
+            int r = compat_form(tz, c, s + i, l);
+            if (r < 0
+                || (r > 0 && prep_edit(st, &build, &from, i, i + l,
+                                       tz->word.data, tz->word.len) < 0))
+                return TOK_ERR_NOMEM;
+            if (r > 0) {
+                wide = 0;
+                i += l;
+                continue;
+            }
         }
         /* Marks keep what the character they attach to was. */
         if (cjk_is_base(c))

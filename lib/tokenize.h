@@ -21,6 +21,17 @@
  * [3,10) covering the break.  A blank line, a break next to Hangul (Korean
  * puts spaces between words) or next to anything else ends the run.
  *
+ * Compatibility symbols.  A character that is not a letter, number or
+ * mark but whose NFKC form has a letter or digit (㎏ -> kg, ㎡ -> m2,
+ * ™ -> tm, ℃ -> °c, ㍿ -> 株式会社, ㈱ -> (株); see maybe_compat() in
+ * tokenize.c, checked over all of Unicode by the tests) is replaced by its
+ * folded NFKC form before segmentation; every token from that form spans
+ * the whole original character.  Where the form does not start (end) with
+ * a CJK character, a space stands before (after) it: the symbol is a word
+ * of its own, so 5㎏ gives 5@0 kg@1 (not NFKC's one word 5kg, which the
+ * query kg would not find) and Acme™ acme@0 tm@1, while ㍿山田 is the one
+ * run 株式会社山田.  The query 5㎏ gives the same tokens, so it matches.
+ *
  * Splitting.  Invalid UTF-8 (overlong, surrogate, truncated, stray
  * continuation byte, 0xC0/0xC1/0xF5..0xFF) counts as U+FFFD, one byte at a
  * time, and separates tokens like a space; NUL separates too.  First the

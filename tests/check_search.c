@@ -846,6 +846,7 @@ tok_index_setup(void)
     add(db, "inv.txt", "",
         "人工\xE2\x80\x8B智能 数据\xC2\xAD挖掘 机器\xE2\x81\xA0学习 "
         "zero\xE2\x80\x8Bwidth hyph\xC2\xAD" "enated", "");
+    add(db, "compat.txt", "", "重さは5㎏、面積は10㎡、㍿山田商店、Acme™", "");
     add(db, "wrap.txt", "", "标题\n\n我们在深度\r\n  学习方面取得突破\n\n한국\n어", "");
     reader_meta(db);
     ck_assert_int_eq(sx_db_commit(db, &e), SOUSUO_OK);
@@ -865,6 +866,16 @@ static const struct {
     /* A line break between Han/kana does not end the run. */
     { "深度学习", "wrap.txt" },
     { "在深度学习方面", "wrap.txt" },
+    /* Compatibility symbols give the terms of their NFKC form. */
+    { "kg", "compat.txt" },
+    { "\"5 kg\"", "compat.txt" },
+    { "5㎏", "compat.txt" },
+    { "㎏", "compat.txt" },
+    { "m2", "compat.txt" },
+    { "株式会社", "compat.txt" },
+    { "株式会社山田", "compat.txt" },
+    { "tm", "compat.txt" },
+    { "acme", "compat.txt" },
 };
 
 /* The hit that spans a line break: its line and column are those of its

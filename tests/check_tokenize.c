@@ -466,6 +466,67 @@ is_unit(enum tok_kind k)
     return k == TOK_WORD || k == TOK_NUMBER || k == TOK_CJK_UNI;
 }
 
+static int
+add_term(void *ctx, const struct tok *t)
+{
+    struct buf *b = ctx;
+
+    buf_add(b, t->term, t->term_len);
+    buf_addch(b, ' ');
+    return 0;
+}
+
+/* Every symbol (not a letter, number or mark) whose NFKC form has a letter
+ * or digit gives the terms of that form, wherever it is in Unicode. */
+START_TEST(t_compat_symbols_give_nfkc_terms)
+{
+    struct tokenizer *tz = new_tz("none");
+    struct buf tmp = BUF_INIT, f = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+    uint32_t c;
+    unsigned count = 0;
+
+    for (c = 0x80; c < 0x110000; c++) {
+        uint8_t s[4];
+        int l, letter = 0;
+        size_t i;
+
+        if (c == 0x30000) /* planes 3 to 13: ideographs or unassigned */
+            c = 0xE0000;
+        if ((c >= 0xD800 && c <= 0xDFFF) || cjk_is_base(c)
+            || uc_is_general_category(c, UC_CATEGORY_L)
+            || uc_is_general_category(c, UC_CATEGORY_N)
+            || uc_is_general_category(c, UC_CATEGORY_M))
+            continue;
+        l = u8_uctomb(s, c, sizeof s);
+        ck_assert_int_eq(fold_utf8((const char *)s, (size_t)l, &tmp, &f), 0);
+        for (i = 0; i < f.len;) {
+            ucs4_t d;
+            i += (size_t)u8_mbtouc(&d, (const uint8_t *)f.data + i, f.len - i);
+            letter |= uc_is_general_category(d, UC_CATEGORY_L)
+                      || uc_is_general_category(d, UC_CATEGORY_N);
+        }
+        if (!letter)
+            continue;
+        count++;
+        buf_reset(&a);
+        buf_reset(&b);
+        ck_assert_int_eq(tokenize(tz, TOK_DOCUMENT, (const char *)s,
+                                  (size_t)l, add_term, &a), 0);
+        ck_assert_int_eq(tokenize(tz, TOK_DOCUMENT, f.data, f.len, add_term,
+                                  &b), 0);
+        ck_assert_msg(a.len > 0 && strcmp(a.data, b.data) == 0,
+                      "U+%04X: '%s' but its NFKC form gives '%s'",
+                      (unsigned)c, a.len ? a.data : "", b.data);
+    }
+    ck_assert_uint_gt(count, 600);
+    buf_free(&tmp);
+    buf_free(&f);
+    buf_free(&a);
+    buf_free(&b);
+    tokenizer_free(tz);
+}
+END_TEST
+
 START_TEST(t_properties)
 {
     struct tokenizer *tz = new_tz(NULL), *slow = new_tz(NULL);
@@ -870,6 +931,7 @@ tokenize_suite(void)
     tc = tcase_create("properties");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, t_properties);
+    tcase_add_test(tc, t_compat_symbols_give_nfkc_terms);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("query");

@@ -115,6 +115,18 @@ static const struct tok_case tok_cases[] = {
       "한@0[0,3) 국@1[4,7) 中@2[8,11) 국@3[12,15) 한@4[16,19) 中@5[20,23)" },
     { "zh-line-break-latin", TOK_DOCUMENT, "none", "度\nab\n学 度\r学", 0,
       "度@0[0,3) ab@1[4,6) 学@2[7,10) 度@3[11,14) 学@4[15,18)" },
+    /* Symbols with a letter or digit in their NFKC form give its terms,
+     * spanning the symbol; a word of their own unless that form starts or
+     * ends with a CJK character, which joins the CJK run next to it. */
+    { "ja-compat-units", TOK_DOCUMENT, "none", "は5㎏、10㎡", 0,
+      "は@0[0,3) は5@0[0,4)^ 5@1[3,4)# kg@2[4,7) 10@4[10,12)# m2@5[12,15)" },
+    { "ja-compat-kabushiki", TOK_DOCUMENT, "none", "㍿山田", 0,
+      "株@0[0,3) 株式@0[0,3)= 式@1[0,3) 式会@1[0,3)= 会@2[0,3) "
+      "会社@2[0,3)= 社@3[0,3) 社山@3[0,6)= 山@4[3,6) 山田@4[3,9)= "
+      "田@5[6,9)" },
+    { "en-compat-tm", TOK_DOCUMENT, NULL, "Acme™ ℃", 0,
+      "acme@0[0,4) acm@0[0,4)~ tm@1[4,7) tm@1[4,7)~ c@3[8,11) c@3[8,11)~" },
+    { "query-compat", TOK_QUERY, "none", "㎏", 0, "kg@0[0,3)" },
     { "emoji-zwj-no-word", TOK_DOCUMENT, "none",
       "a \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x92\xBB b", 0,
       "a@0[0,1) b@2[14,15)" },
