@@ -54,7 +54,7 @@ struct tokenizer {
     struct buf pair;         /* bigram or glue term */
     struct buf left;         /* term of the unit left of a possible glue */
     struct edit *ed;         /* how tz->clean differs from the input */
-    size_t ed_cap;
+    size_t ed_cap, ed_hint;
     struct stem_slot *cache; /* STEM_CACHE_SIZE slots */
     struct wb_ascii wb;      /* ASCII word-break rules */
     struct sx_error err;
@@ -297,8 +297,19 @@ static const struct edit *
 edit_before(const struct state *st, size_t x, int strict)
 {
     const struct edit *e = st->tz->ed;
-    size_t lo = 0, hi = st->ned;
+    size_t lo = 0, hi = st->ned, h = st->tz->ed_hint;
 
+    /* Tokens come in text order: try where the last lookup ended. */
+#define BEFORE(k) (e[k].c0 < x || (!strict && e[k].c0 == x))
+    if (h < hi && BEFORE(h)) {
+        if (h + 1 == hi || !BEFORE(h + 1))
+            return &e[h];
+        if (h + 2 == hi || !BEFORE(h + 2)) {
+            st->tz->ed_hint = h + 1;
+            return &e[h + 1];
+        }
+    }
+#undef BEFORE
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (e[mid].c0 < x || (!strict && e[mid].c0 == x))
@@ -306,7 +317,10 @@ edit_before(const struct state *st, size_t x, int strict)
         else
             hi = mid;
     }
-    return lo ? &e[lo - 1] : NULL;
+    if (!lo)
+        return NULL;
+    st->tz->ed_hint = lo - 1;
+    return &e[lo - 1];
 }
 
 /* The input offset of a token that starts at x in st->s: after whatever
@@ -365,8 +379,20 @@ emit(struct state *st, const char *term, size_t len, uint32_t pos,
     t.term = term;
     t.term_len = len;
     t.pos = pos;
-    t.start = st->ned ? map_start(st, start) : start;
-    t.end = st->ned ? map_end(st, end) : end;
+    t.start = start;
+    t.end = end;
+    if (st->ned) {
+        /* Mostly both ends lie in the stretch after the last edit seen. */
+        const struct edit *e = &st->tz->ed[st->tz->ed_hint];
+        if (start >= e->c1 && start > e->c0
+            && (st->tz->ed_hint + 1 == st->ned || end < e[1].c0)) {
+            t.start = e->o1 + (start - e->c1);
+            t.end = e->o1 + (end - e->c1);
+        } else {
+            t.start = map_start(st, start);
+            t.end = map_end(st, end);
+        }
+    }
     t.kind = kind;
     return st->cb(st->ctx, &t);
 }
@@ -698,16 +724,20 @@ do_run(struct state *st, size_t i, size_t *endp)
 /* Invisible to tokenization: the Default_Ignorable_Code_Point characters
  * (soft hyphen, zero-width space and joiners, word joiner, BOM, bidi
  * controls, fillers, tags) that are not marks.  Marks among them
- * (variation selectors, CGJ) already attach to the character before. */
+ * (variation selectors, CGJ) already attach to the character before.
+ * Written out (the tests compare it with libunistring) to keep table
+ * lookups off the path of every non-ASCII character. */
 static inline int
 is_invisible(uint32_t c)
 {
-    if (c < 0x61C)
-        return c == 0xAD;
-    if ((c >= 0x3165 && c < 0xFE00) || (c >= 0x10000 && c < 0x1BCA0))
-        return 0;
-    return uc_is_property_default_ignorable_code_point(c)
-           && !uc_is_general_category_withtable(c, UC_CATEGORY_MASK_M);
+    if (c < 0x10000)
+        return c == 0xAD || c == 0x61C || c == 0x115F || c == 0x1160
+               || c == 0x180E || (c >= 0x200B && c <= 0x200F)
+               || (c >= 0x202A && c <= 0x202E)
+               || (c >= 0x2060 && c <= 0x206F) || c == 0x3164
+               || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8);
+    return (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A)
+           || (c >= 0xE0000 && c <= 0xE0FFF && !(c >= 0xE0100 && c <= 0xE01EF));
 }
 
 /* Han, kana and the other East Asian wide CJK bases, not Hangul. */
@@ -863,6 +893,7 @@ prepare_input(struct state *st, const char *text, size_t len)
     int build = 0, wide = 0; /* the last character kept is wide CJK */
 
     st->ned = 0;
+    tz->ed_hint = 0;
     while (i < len) {
         uint32_t c;
 
@@ -902,6 +933,20 @@ prepare_input(struct state *st, const char *text, size_t len)
             i += l;
             continue;
         }
+        if (c >= 0x3041 && c <= 0x30FF) { /* kana: no table lookup */
+            if (c >= 0x3099 && c <= 0x309C)
+                ; /* voicing marks attach */
+            else
+                wide = c != 0x3097 && c != 0x3098 && c != 0x30A0
+                       && c != 0x30FB;
+            i += l;
+            continue;
+        }
+        if (cjk_is_base(c)) { /* never invisible, never a symbol */
+            wide = is_wide_cjk(c);
+            i += l;
+            continue;
+        }
         if (is_invisible(c)) {
             if (prep_edit(st, &build, &from, i, i + l, NULL, 0) < 0)
                 return TOK_ERR_NOMEM;
@@ -921,9 +966,7 @@ prepare_input(struct state *st, const char *text, size_t len)
             }
         }
         /* Marks keep what the character they attach to was. */
-        if (cjk_is_base(c))
-            wide = is_wide_cjk(c);
-        else if (!cjk_attaches(CJK_H_NONE, c))
+        if (wide && !cjk_attaches(CJK_H_NONE, c))
             wide = 0;
         i += l;
     }

@@ -527,6 +527,40 @@ START_TEST(t_compat_symbols_give_nfkc_terms)
 }
 END_TEST
 
+/* Exactly the default ignorables that are not marks are invisible: the
+ * CJK run 中<c>国 is 中国 for them and for nothing else (marks attach). */
+START_TEST(t_invisible_is_default_ignorable)
+{
+    struct tokenizer *tz = new_tz("none");
+    struct buf a = BUF_INIT;
+    uint32_t c;
+
+    for (c = 0x80; c < 0x110000; c++) {
+        char s[16];
+        uint8_t enc[4];
+        int l, want;
+
+        if (c == 0x30000)
+            c = 0xE0000;
+        if ((c >= 0xD800 && c <= 0xDFFF) || cjk_is_base(c)
+            || uc_is_general_category(c, UC_CATEGORY_M))
+            continue;
+        want = uc_is_property_default_ignorable_code_point(c);
+        l = u8_uctomb(enc, c, sizeof enc);
+        memcpy(s, "中", 3);
+        memcpy(s + 3, enc, (size_t)l);
+        memcpy(s + 3 + l, "国", 3);
+        buf_reset(&a);
+        ck_assert_int_eq(tokenize(tz, TOK_DOCUMENT, s, (size_t)l + 6,
+                                  add_term, &a), 0);
+        ck_assert_msg((strcmp(a.data, "中 中国 国 ") == 0) == want,
+                      "U+%04X: %s", (unsigned)c, a.data);
+    }
+    buf_free(&a);
+    tokenizer_free(tz);
+}
+END_TEST
+
 START_TEST(t_properties)
 {
     struct tokenizer *tz = new_tz(NULL), *slow = new_tz(NULL);
@@ -932,6 +966,7 @@ tokenize_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, t_properties);
     tcase_add_test(tc, t_compat_symbols_give_nfkc_terms);
+    tcase_add_test(tc, t_invisible_is_default_ignorable);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("query");
