@@ -853,7 +853,8 @@ prep_edit(struct state *st, int *build, size_t *from, size_t o0, size_t o1,
     struct edit *e;
 
     prep_flush(st, build, from, o0);
-    if (n == 0 && st->ned && tz->ed[st->ned - 1].c1 == out->len
+    if (n == 0 && st->ned && tz->ed[st->ned - 1].c0 == out->len
+        && tz->ed[st->ned - 1].c1 == out->len
         && tz->ed[st->ned - 1].o1 == o0) {
         tz->ed[st->ned - 1].o1 = o1; /* one more deletion */
         *from = o1;

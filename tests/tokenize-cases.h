@@ -127,6 +127,9 @@ static const struct tok_case tok_cases[] = {
     { "en-compat-tm", TOK_DOCUMENT, NULL, "Acme™ ℃", 0,
       "acme@0[0,4) acm@0[0,4)~ tm@1[4,7) tm@1[4,7)~ c@3[8,11) c@3[8,11)~" },
     { "query-compat", TOK_QUERY, "none", "㎏", 0, "kg@0[0,3)" },
+    /* An invisible character right after a symbol is no part of it. */
+    { "compat-then-invisible", TOK_DOCUMENT, "none",
+      "x ㎏\xE2\x80\x8B中", 0, "x@0[0,1) kg@1[2,5) 中@2[8,11)" },
     { "emoji-zwj-no-word", TOK_DOCUMENT, "none",
       "a \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x92\xBB b", 0,
       "a@0[0,1) b@2[14,15)" },
