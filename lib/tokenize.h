@@ -47,7 +47,7 @@
  * Words.  A non-CJK segment is a token only if it holds a letter or a
  * number (general category L or N, not counting the half-width voicing
  * marks U+FF9E/FF9F that UAX #29 attaches like marks); emoji, ZWJ
- * sequences, keycaps (U+20E3), punctuation and symbols give nothing.
+ * sequences, keycaps (U+20E3), punctuation and other symbols give nothing.
  * Its term is fold_utf8() of the segment (NFKC + full case folding, fixed
  * language; fold.h), with an ASCII fast path of identical output: ＡＩ -> ai, Ⅻ -> xii, ﬁ -> fi,
  * Straße -> strasse, don’t -> don't.  A folded term without any letter is
