@@ -148,7 +148,10 @@ SOUSUO_API sousuo_status_t sousuo_index_find(const char *start,
  *  NULL and *errmsg (caller frees, may be NULL) says why.  Returns
  *  SOUSUO_NOINDEX, SOUSUO_CORRUPT, SOUSUO_MISMATCH (built by another
  *  tokenizer: re-index with sousuo-index --full), SOUSUO_NOMEM,
- *  SOUSUO_BACKEND. */
+ *  SOUSUO_BACKEND.  An index that sousuo-index replaces while it is
+ *  opened (a new stub, the databases the old one listed deleted) is
+ *  read again, not reported missing or corrupt; SOUSUO_MODIFIED only
+ *  when it was replaced again and again for 2 seconds. */
 SOUSUO_API sousuo_status_t sousuo_index_open(const char *path,
                                              unsigned flags,
                                              sousuo_index_t **out,
@@ -173,7 +176,10 @@ SOUSUO_API sousuo_status_t sousuo_index_doccount(sousuo_index_t *ix,
 /** Move @p ix to the latest committed revision (cheap when there is
  *  none); *changed (may be NULL) says whether it moved.  Works for
  *  stubs of several shards too.  An index deleted and made anew at its
- *  path is opened afresh (changed); with none there, SOUSUO_NOINDEX. */
+ *  path, or replaced by sousuo-index --full, is opened afresh (changed);
+ *  with none there, SOUSUO_NOINDEX.  As sousuo_index_open(), it reads
+ *  an index replaced meanwhile again (SOUSUO_MODIFIED only when that
+ *  went on for 2 seconds).  On failure @p ix stays as it was. */
 SOUSUO_API sousuo_status_t sousuo_index_reopen(sousuo_index_t *ix,
                                                int *changed);
 

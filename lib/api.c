@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api-private.h"
@@ -101,6 +102,127 @@ is_dir(const char *p)
     struct stat st;
 
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* ---- a stub replaced under a reader -------------------------------------
+ *
+ * sousuo-index replaces an index behind a stub by building the new
+ * databases beside the old (under names it may have used before),
+ * renaming a new stub over the old one, then deleting the old databases
+ * (indexer/shards.c).  A reader that read the old stub then finds a file
+ * or folder it names gone, or half made anew: DatabaseNotFoundError,
+ * DatabaseOpeningError ("Couldn't open .../postlist.glass to read (No
+ * such file or directory)"), "EOF reading block 0".  That is no missing
+ * or corrupt index but a newer one, which a second read of the stub
+ * finds.  What tells the two apart is the stub: a new one (or a database
+ * folder's new version file, or the folder made anew) since the attempt
+ * began.  A failure with the stub unchanged is reported as it is. */
+
+/* How often, and for how long, an open is retried after a replacement:
+ * each retry reads the newest stub, so this only bounds a writer that
+ * replaces the index faster than it can be opened. */
+#define REPLACED_RETRIES 50
+#define REPLACED_MS 2000
+
+struct stamp {
+    int ok;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtim, ctim;
+};
+
+/* What path is now: the folder itself (made anew?), its stub and a
+ * database's version file in it; or the stub file path names. */
+struct path_sig {
+    struct stamp at, stub, version;
+};
+
+struct race {
+    struct path_sig sig; /* path when the last attempt began */
+    unsigned retries;
+    struct timespec start;
+    int spent; /* replaced too often: give up */
+};
+
+static void
+stamp_of(const char *p, int whole, struct stamp *s)
+{
+    struct stat st;
+
+    memset(s, 0, sizeof *s);
+    if (!p || stat(p, &st) != 0)
+        return;
+    s->ok = 1;
+    s->dev = st.st_dev;
+    s->ino = st.st_ino;
+    /* A folder's times change with any file made in it: only which
+     * folder it is counts. */
+    if (!whole && S_ISDIR(st.st_mode))
+        return;
+    s->size = st.st_size;
+    s->mtim = st.st_mtim;
+    s->ctim = st.st_ctim;
+}
+
+static void
+path_sig(const char *path, struct path_sig *sig)
+{
+    struct buf b = BUF_INIT;
+
+    stamp_of(path, 0, &sig->at);
+    buf_addf(&b, "%s/XAPIANDB", path);
+    stamp_of(b.err ? NULL : b.data, 1, &sig->stub);
+    buf_reset(&b);
+    buf_addf(&b, "%s/iamglass", path);
+    stamp_of(b.err ? NULL : b.data, 1, &sig->version);
+    buf_free(&b);
+}
+
+static int
+stamp_same(const struct stamp *a, const struct stamp *b)
+{
+    return a->ok == b->ok && a->dev == b->dev && a->ino == b->ino &&
+           a->size == b->size && a->mtim.tv_sec == b->mtim.tv_sec &&
+           a->mtim.tv_nsec == b->mtim.tv_nsec &&
+           a->ctim.tv_sec == b->ctim.tv_sec &&
+           a->ctim.tv_nsec == b->ctim.tv_nsec;
+}
+
+static void
+race_start(struct race *r, const char *path)
+{
+    memset(r, 0, sizeof *r);
+    path_sig(path, &r->sig);
+    clock_gettime(CLOCK_MONOTONIC, &r->start);
+}
+
+/* After a failed open (or reopen) of path with err: was the index
+ * replaced meanwhile, so that what failed may be the stub read before?
+ * Then 1: try again, which reads the stub anew.  0 when it was not, and
+ * when the retries are spent (r->spent). */
+static int
+race_lost(struct race *r, const char *path, const struct sx_error *err)
+{
+    struct path_sig now;
+    struct timespec t;
+    long long ms;
+    int same;
+
+    if (err->code == SOUSUO_NOMEM || err->code == SOUSUO_INVAL)
+        return 0;
+    path_sig(path, &now);
+    same = stamp_same(&now.at, &r->sig.at) &&
+           stamp_same(&now.stub, &r->sig.stub) &&
+           stamp_same(&now.version, &r->sig.version);
+    r->sig = now;
+    if (same)
+        return 0;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    ms = (long long)(t.tv_sec - r->start.tv_sec) * 1000 +
+         (t.tv_nsec - r->start.tv_nsec) / 1000000;
+    r->spent = ++r->retries > REPLACED_RETRIES || ms > REPLACED_MS;
+    return !r->spent;
 }
 
 sousuo_status_t
@@ -244,6 +366,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
     char *tzerr = NULL;
     sousuo_status_t st;
     int attempt, opened = 0;
+    struct race race;
 
     if (errmsg)
         *errmsg = NULL;
@@ -265,7 +388,9 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
     buf_init(&ix->errmsg);
     buf_init(&ix->updated);
     /* A commit while Xapian opens the tables or while the metadata is
-     * read shows as MODIFIED (or CORRUPT): open again. */
+     * read shows as MODIFIED (or CORRUPT): open again.  So does a
+     * database the stub listed that a new stub replaced (race_lost()). */
+    race_start(&race, path);
     for (attempt = 0;; attempt++) {
         if (flags & SOUSUO_OPEN_ALLOW_PARTIAL) {
             /* Each shard on its own, so a remote one that is down is
@@ -279,8 +404,11 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
         opened = st == SOUSUO_OK;
         if (st == SOUSUO_OK)
             st = read_meta(ix, &stem, &tok, &c, &in_root, &ndocs);
-        if (st == SOUSUO_OK || attempt >= MODIFIED_RETRIES ||
-            !retryable(st, attempt))
+        if (st == SOUSUO_OK)
+            break;
+        if (!race_lost(&race, path, &ix->err) &&
+            (race.spent || attempt >= MODIFIED_RETRIES ||
+             !retryable(st, attempt)))
             break;
         sx_db_close(ix->db);
         ix->db = NULL;
@@ -292,7 +420,13 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
 
         /* The tree's folder named instead of its index: say where. */
         buf_addf(&in, "%s/%s", path, INDEX_DIRNAME);
-        if (st == SOUSUO_NOINDEX && !in.err && is_dir(in.data))
+        if (race.spent) {
+            /* Not missing, not corrupt: replaced again and again. */
+            st = SOUSUO_MODIFIED;
+            buf_addf(&ix->errmsg, "cannot open index '%s': it was replaced "
+                                  "%u times while being opened; try again "
+                                  "(%s)", path, race.retries, ix->err.msg);
+        } else if (st == SOUSUO_NOINDEX && !in.err && is_dir(in.data))
             buf_addf(&ix->errmsg, "cannot open index '%s': no index there, "
                                   "but there is one in '%s'", path, in.data);
         else
@@ -448,30 +582,44 @@ sousuo_status_t
 sousuo_index_reopen(sousuo_index_t *ix, int *changed)
 {
     sousuo_status_t st;
-    int moved = 0;
+    struct race race;
+    int moved;
 
     if (changed)
         *changed = 0;
     if (!ix)
         return SOUSUO_INVAL;
-    buf_reset(&ix->errmsg);
-    st = replaced(ix, &moved);
-    if (st != SOUSUO_OK || moved) {
-        if (changed)
-            *changed = moved;
-        return st;
+    /* The probe may read a stub that a new one replaces before the
+     * databases it lists are opened, and the handle's own databases may
+     * be deleted once a new stub lists others: both find files gone, and
+     * the stub read again names the newer index (race_lost()). */
+    race_start(&race, ix->path);
+    for (;;) {
+        buf_reset(&ix->errmsg);
+        moved = 0;
+        st = replaced(ix, &moved);
+        if (st == SOUSUO_OK && !moved) {
+            st = sx_db_reopen(ix->db, &moved, &ix->err);
+            if (st == SOUSUO_OK && moved)
+                st = sx_db_get_metadata(ix->db, META_UPDATED, &ix->updated,
+                                        &ix->err);
+            if (st != SOUSUO_OK)
+                buf_addf(&ix->errmsg, "cannot reopen index '%s': %s",
+                         ix->path, ix->err.msg);
+        }
+        if (st == SOUSUO_OK || !race_lost(&race, ix->path, &ix->err))
+            break;
     }
-    st = sx_db_reopen(ix->db, &moved, &ix->err);
-    if (st == SOUSUO_OK && moved)
-        st = sx_db_get_metadata(ix->db, META_UPDATED, &ix->updated, &ix->err);
-    if (st != SOUSUO_OK) {
-        buf_addf(&ix->errmsg, "cannot reopen index '%s': %s", ix->path,
-                 ix->err.msg);
-        return st;
+    if (race.spent) {
+        st = SOUSUO_MODIFIED;
+        buf_reset(&ix->errmsg);
+        buf_addf(&ix->errmsg, "cannot reopen index '%s': it was replaced %u "
+                              "times while being reopened; try again (%s)",
+                 ix->path, race.retries, ix->err.msg);
     }
-    if (changed)
+    if (st == SOUSUO_OK && changed)
         *changed = moved;
-    return SOUSUO_OK;
+    return st;
 }
 
 const char *

@@ -787,8 +787,13 @@ sx_stub_read(const std::string &stub, int depth,
 
     if (depth > SX_STUB_DEPTH)
         throw Xapian::DatabaseOpeningError(stub + ": stubs nested too deep");
-    if (!f)
+    if (!f) {
+        /* Gone since sx_stub_file() saw it: the index was deleted. */
+        if (errno == ENOENT)
+            throw Xapian::DatabaseNotFoundError("cannot read " + stub +
+                                                ": " + strerror(errno));
         throw Xapian::DatabaseOpeningError("cannot read " + stub);
+    }
     while (std::getline(f, text)) {
         sx_stub_entry e;
         size_t sp;

@@ -2,6 +2,8 @@
  * public search API over a real index built in a temp dir. */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1442,6 +1444,113 @@ START_TEST(t_reopen_follows_a_new_database)
 }
 END_TEST
 
+/* ---- a stub swapped under readers ---------------------------------------- */
+
+/* What sousuo-index --full does to an index behind a stub, as fast as it
+ * can: build the next database beside the current one ("compact" and
+ * "compact-2" by turns, as fresh_names() picks them), rename a new stub
+ * over the old one, then delete the old database. */
+struct swapper {
+    const char *dir;
+    int g, gens; /* the last generation made, the last to make */
+    atomic_int done;
+    int failed;
+};
+
+static void *
+swap_gens(void *arg)
+{
+    struct swapper *s = arg;
+    static const char *const names[] = { "compact", "compact-2" };
+    struct sx_error e;
+    struct buf text = BUF_INIT;
+    char *p, *old, *tmpf, *stub;
+    sx_db *db;
+    int g;
+
+    tmpf = tu_path(s->dir, "XAPIANDB.tmp");
+    stub = tu_path(s->dir, "XAPIANDB");
+    for (g = s->g + 1; g <= s->gens && !s->failed; g++) {
+        s->g = g;
+        p = tu_path(s->dir, names[g % 2]);
+        old = tu_path(s->dir, names[(g + 1) % 2]);
+        if (sx_db_open_writable(p, SX_CREATE | SX_NO_SYNC, &db, &e) != 0) {
+            s->failed = 1;
+        } else {
+            add(db, "en/race.txt", "", "productive race", "");
+            reader_meta(db);
+            s->failed = sx_db_commit(db, &e) != SOUSUO_OK;
+            sx_db_close(db);
+        }
+        buf_reset(&text);
+        buf_addf(&text, "glass %s\n", names[g % 2]);
+        if (!s->failed &&
+            (tu_write_file(s->dir, "XAPIANDB.tmp", text.data, text.len) ||
+             rename(tmpf, stub)))
+            s->failed = 1;
+        tu_rmtree(old);
+        free(p);
+        free(old);
+    }
+    s->done = 1;
+    buf_free(&text);
+    free(tmpf);
+    free(stub);
+    return NULL;
+}
+
+/* A reader that read the old stub finds its database gone: that is no
+ * missing and no corrupt index, but a newer one to read.  Both open and
+ * reopen read the stub again and retry instead of failing. */
+START_TEST(t_reopen_races_a_rebuild)
+{
+    char *dir = tu_path(tmp, "swapped"), *err = NULL;
+    struct swapper s = { NULL, 0, 1, 0, 0 };
+    sousuo_index_t *ix, *ix2;
+    pthread_t th;
+    int bad = 0, opened = 0, reopened = 0;
+    sousuo_status_t st;
+    char last[300] = "";
+
+    ck_assert_int_eq(mkdir(dir, 0777), 0);
+    s.dir = dir;
+    swap_gens(&s);
+    ck_assert_int_eq(s.failed, 0);
+    ck_assert_int_eq(sousuo_index_open(dir, 0, &ix, NULL), SOUSUO_OK);
+    s.gens = 100;
+    s.done = 0;
+    ck_assert_int_eq(pthread_create(&th, NULL, swap_gens, &s), 0);
+    while (!s.done) {
+        st = sousuo_index_reopen(ix, NULL);
+        if (st != SOUSUO_OK) {
+            bad++;
+            snprintf(last, sizeof last, "reopen: %s: %s",
+                     sousuo_status_name(st), sousuo_index_errmsg(ix));
+        } else {
+            reopened++;
+        }
+        st = sousuo_index_open(dir, 0, &ix2, &err);
+        if (st != SOUSUO_OK) {
+            bad++;
+            snprintf(last, sizeof last, "open: %s: %s",
+                     sousuo_status_name(st), err ? err : "");
+            sousuo_free(err);
+            err = NULL;
+        } else {
+            opened++;
+        }
+        sousuo_index_close(ix2);
+    }
+    pthread_join(th, NULL);
+    ck_assert_int_eq(s.failed, 0);
+    ck_assert_msg(bad == 0, "%d of %d failed; last: %s", bad,
+                  opened + reopened + bad, last);
+    free(paths(ix, "productive", NULL));
+    sousuo_index_close(ix);
+    free(dir);
+}
+END_TEST
+
 START_TEST(t_bad_queries)
 {
     sousuo_index_t *ix;
@@ -1515,6 +1624,7 @@ main(void)
     tcase_add_test(ta, t_root_of_a_stub);
     tcase_add_test(ta, t_complete_and_reopen);
     tcase_add_test(ta, t_reopen_follows_a_new_database);
+    tcase_add_test(ta, t_reopen_races_a_rebuild);
     tcase_add_test(ta, t_bad_queries);
     suite_add_tcase(s, ta);
     tcase_add_checked_fixture(tt, tok_index_setup, api_teardown);
