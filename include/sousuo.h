@@ -130,8 +130,11 @@ SOUSUO_API void sousuo_search_opts_init(sousuo_search_opts_t *opts);
 /** Find the index for @p start (a folder or file): the nearest
  *  ".sousuo" folder at or above it, like git finds ".git".
  *  On success *index_path (caller frees with sousuo_free) is its path.
- *  Returns SOUSUO_NOINDEX when there is none; *errmsg (caller frees,
- *  may be NULL) then says which command creates one. */
+ *  Returns SOUSUO_NOINDEX when there is none, @p start not existing
+ *  included; *errmsg (caller frees, may be NULL) then says which command
+ *  creates one, or names the missing @p start.  SOUSUO_INVAL when
+ *  @p start or @p index_path is NULL, SOUSUO_IO when @p start cannot be
+ *  read (permissions). */
 SOUSUO_API sousuo_status_t sousuo_index_find(const char *start,
                                              char **index_path,
                                              char **errmsg);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -228,17 +229,34 @@ race_lost(struct race *r, const char *path, const struct sx_error *err)
 sousuo_status_t
 sousuo_index_find(const char *start, char **index_path, char **errmsg)
 {
-    char *dir = start ? realpath(start, NULL) : NULL;
     struct buf b = BUF_INIT;
+    char *dir;
+    int e;
 
-    *index_path = NULL;
     if (errmsg)
         *errmsg = NULL;
+    if (!index_path || !start) {
+        if (index_path)
+            *index_path = NULL;
+        set_errmsg(errmsg, !start ? "sousuo_index_find: the start folder is "
+                                    "NULL"
+                                  : "sousuo_index_find: the output pointer "
+                                    "is NULL");
+        return SOUSUO_INVAL;
+    }
+    *index_path = NULL;
+    dir = realpath(start, NULL);
     if (!dir) {
-        buf_addf(&b, "cannot read '%s'", start ? start : "(null)");
+        /* No such folder has no index at or above it either. */
+        e = errno;
+        buf_addf(&b, "no index for '%s': %s", start,
+                 e == ENOENT || e == ENOTDIR ? "no such file or folder"
+                                              : strerror(e));
         set_errmsg(errmsg, b.data);
         buf_free(&b);
-        return start ? SOUSUO_IO : SOUSUO_INVAL;
+        return e == ENOENT || e == ENOTDIR ? SOUSUO_NOINDEX
+               : e == ENOMEM             ? SOUSUO_NOMEM
+                                         : SOUSUO_IO;
     }
     if (!is_dir(dir))
         *strrchr(dir, '/') = '\0';

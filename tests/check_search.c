@@ -1153,6 +1153,25 @@ START_TEST(t_open_errors)
     sousuo_free(err);
     ck_assert_int_eq(sousuo_index_find("/", &err, NULL), SOUSUO_NOINDEX);
     ck_assert_ptr_null(err);
+    /* No place for the path: refused, not a write to NULL. */
+    ck_assert_int_eq(sousuo_index_find(tmp, NULL, NULL), SOUSUO_INVAL);
+    ck_assert_int_eq(sousuo_index_find(tmp, NULL, &err), SOUSUO_INVAL);
+    ck_assert_ptr_nonnull(strstr(err, "output pointer is NULL"));
+    sousuo_free(err);
+    {
+        /* No such folder: no index for it either, and the message says
+         * which folder is missing. */
+        char *deeper = tu_path(missing, "deeper"), *path = (char *)1;
+
+        ck_assert_int_eq(sousuo_index_find(deeper, &path, &err),
+                         SOUSUO_NOINDEX);
+        ck_assert_ptr_null(path);
+        ck_assert_ptr_nonnull(strstr(err, deeper));
+        ck_assert_ptr_nonnull(strstr(err, "no such file or folder"));
+        sousuo_free(err);
+        ck_assert_int_eq(sousuo_index_find("", &path, NULL), SOUSUO_NOINDEX);
+        free(deeper);
+    }
 
     ck_assert_int_eq(sx_db_open_writable(dbpath, SX_OPEN, &db, &e), SOUSUO_OK);
     ck_assert_int_eq(sx_db_set_metadata(db, META_TOKENIZER, "other/9", 7, &e),
