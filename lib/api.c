@@ -540,10 +540,19 @@ sousuo_index_doccount(sousuo_index_t *ix, unsigned long long *n)
     uint64_t v = 0;
     sousuo_status_t st;
 
-    if (!ix || !n)
+    if (!ix)
         return SOUSUO_INVAL;
+    buf_reset(&ix->errmsg);
+    if (!n) {
+        buf_addstr(&ix->errmsg, "sousuo_index_doccount: the output pointer "
+                                "is NULL");
+        return SOUSUO_INVAL;
+    }
     st = sx_db_doccount(ix->db, &v, &ix->err);
     *n = v;
+    if (st != SOUSUO_OK)
+        buf_addf(&ix->errmsg, "cannot count the documents of index '%s': %s",
+                 ix->path, ix->err.msg);
     return st;
 }
 
@@ -1319,9 +1328,14 @@ sousuo_search(sousuo_index_t *ix, const char *query,
 
     if (out)
         *out = NULL;
-    if (!ix || !query || !out)
+    if (!ix)
         return SOUSUO_INVAL;
     buf_reset(&ix->errmsg);
+    if (!query || !out) {
+        buf_addf(&ix->errmsg, "sousuo_search: %s is NULL",
+                 !query ? "the query" : "the output pointer");
+        return SOUSUO_INVAL;
+    }
     if (!opts) {
         sousuo_search_opts_init(&defaults);
         opts = &defaults;

@@ -130,9 +130,14 @@ sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
 
     if (out)
         *out = NULL;
-    if (!ix || !prefix || !out)
+    if (!ix)
         return SOUSUO_INVAL;
     buf_reset(&ix->errmsg);
+    if (!prefix || !out) {
+        buf_addf(&ix->errmsg, "sousuo_complete: %s is NULL",
+                 !prefix ? "the prefix" : "the output pointer");
+        return SOUSUO_INVAL;
+    }
     memset(&pp, 0, sizeof pp);
     buf_init(&pp.term);
     buf_init(&pp.bi);

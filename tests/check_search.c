@@ -1580,7 +1580,20 @@ START_TEST(t_bad_queries)
     ck_assert_ptr_null(r);
     ck_assert_str_eq(sousuo_index_errmsg(ix),
                      "the query has no words to search for");
+    /* Every failure says what was wrong, not the last failure's words. */
     ck_assert_int_eq(sousuo_search(ix, NULL, NULL, &r), SOUSUO_INVAL);
+    ck_assert_str_eq(sousuo_index_errmsg(ix),
+                     "sousuo_search: the query is NULL");
+    ck_assert_int_eq(sousuo_search(ix, "!!!", NULL, &r), SOUSUO_QUERY);
+    ck_assert_int_eq(sousuo_search(ix, "quality", NULL, NULL), SOUSUO_INVAL);
+    ck_assert_str_eq(sousuo_index_errmsg(ix),
+                     "sousuo_search: the output pointer is NULL");
+    ck_assert_int_eq(sousuo_search(ix, "!!!", NULL, &r), SOUSUO_QUERY);
+    ck_assert_int_eq(sousuo_complete(ix, NULL, 3, NULL), SOUSUO_INVAL);
+    ck_assert_str_eq(sousuo_index_errmsg(ix),
+                     "sousuo_complete: the prefix is NULL");
+    ck_assert_int_eq(sousuo_index_doccount(ix, NULL), SOUSUO_INVAL);
+    ck_assert_ptr_nonnull(strstr(sousuo_index_errmsg(ix), "NULL"));
     /* No such date: an error that says why, not an empty result. */
     ck_assert_int_eq(sousuo_search(ix, "forces date:2024-2-30", NULL, &r),
                      SOUSUO_QUERY);
