@@ -84,7 +84,8 @@ enum {
 typedef struct {
     unsigned offset;      /**< hits to skip (default 0) */
     unsigned limit;       /**< hits to return (default 10) */
-    double title_boost;   /**< extra weight of a title match (0.0): the
+    double title_boost;   /**< extra weight of a title match (0.0, at
+                               most 100): the
                                title's words already count 8 times in
                                the body terms (doc/schema.md); > 0 adds
                                a separate title match, slower */
@@ -105,14 +106,19 @@ typedef struct {
                                lang and text are "") */
     double proximity;     /**< extra weight for documents where the words
                                of a multi-word query occur close together;
-                               0 turns it off (see doc/ranking.md) */
+                               0 turns it off (see doc/ranking.md); 0..100 */
     unsigned proximity_slack; /**< "close": within the query's terms plus
-                               this many positions */
-    double bm25_k1;       /**< BM25 term-frequency saturation */
+                               this many positions; 0..64 */
+    double bm25_k1;       /**< BM25 term-frequency saturation, 0..100 */
     double bm25_b;        /**< BM25 document-length normalisation, 0..1 */
     double exact_boost;   /**< extra weight for a document whose whole
-                               title or one of its headings is the query */
+                               title or one of its headings is the query;
+                               0..1000 */
 } sousuo_search_opts_t;
+/* The ranges are sousuo-search --rank's: sousuo_search() refuses a value
+ * outside them (NaN and infinities too), or a matches that is none of
+ * the SOUSUO_MATCHES_ values, with SOUSUO_INVAL and a message naming
+ * the option. */
 
 /** One match of the query in a hit's stored text. */
 typedef struct {
@@ -221,7 +227,8 @@ SOUSUO_API void sousuo_index_close(sousuo_index_t *ix);
 /** Run @p query (sousuo's query language, UTF-8; see sousuo(7)).
  *  @p opts may be NULL for defaults.  When the index changes under the
  *  search, it is reopened and the whole query run again.  Returns
- *  SOUSUO_QUERY for a query with nothing to search, SOUSUO_INVAL,
+ *  SOUSUO_QUERY for a query with nothing to search, SOUSUO_INVAL (NULL
+ *  @p query or @p out, an option out of its range),
  *  SOUSUO_NOMEM, SOUSUO_BACKEND; the message is sousuo_index_errmsg(). */
 SOUSUO_API sousuo_status_t sousuo_search(sousuo_index_t *ix,
                                          const char *query,

@@ -1315,6 +1315,43 @@ suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
     return buf_detach(&out, NULL);
 }
 
+/* The ranking knobs' ranges: sousuo-search --rank's (searcher/main.c),
+ * so that a value the CLI refuses is refused here too.  Out of range,
+ * NaN or infinite, a knob would re-rank silently or score NaN, which
+ * then shows in the explanation ("term=nan"), no JSON number. */
+static int
+check_opts(sousuo_index_t *ix, const sousuo_search_opts_t *o)
+{
+    const struct {
+        const char *name;
+        double v, lo, hi;
+    } knob[] = {
+        { "title_boost", o->title_boost, 0, 100 },
+        { "proximity", o->proximity, 0, 100 },
+        { "proximity_slack", (double)o->proximity_slack, 0, 64 },
+        { "bm25_k1", o->bm25_k1, 0, 100 },
+        { "bm25_b", o->bm25_b, 0, 1 },
+        { "exact_boost", o->exact_boost, 0, 1000 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof knob / sizeof *knob; i++)
+        if (!(knob[i].v >= knob[i].lo && knob[i].v <= knob[i].hi)) {
+            buf_addf(&ix->errmsg, "sousuo_search: opts.%s is %g; it must "
+                                  "be from %g to %g", knob[i].name,
+                     knob[i].v, knob[i].lo, knob[i].hi);
+            return -1;
+        }
+    if (o->matches != SOUSUO_MATCHES_NONE && o->matches != SOUSUO_MATCHES_ALL &&
+        o->matches != SOUSUO_MATCHES_SNIPPET) {
+        buf_addf(&ix->errmsg, "sousuo_search: opts.matches is %d; it must "
+                              "be SOUSUO_MATCHES_NONE (0), _ALL (1) or "
+                              "_SNIPPET (2)", o->matches);
+        return -1;
+    }
+    return 0;
+}
+
 sousuo_status_t
 sousuo_search(sousuo_index_t *ix, const char *query,
               const sousuo_search_opts_t *opts, sousuo_results_t **out)
@@ -1340,6 +1377,8 @@ sousuo_search(sousuo_index_t *ix, const char *query,
         sousuo_search_opts_init(&defaults);
         opts = &defaults;
     }
+    if (check_opts(ix, opts) != 0)
+        return SOUSUO_INVAL;
     qo.title_boost = opts->title_boost;
     qo.proximity = opts->proximity;
     qo.prox_slack = opts->proximity_slack;

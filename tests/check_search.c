@@ -2,6 +2,7 @@
  * public search API over a real index built in a temp dir. */
 #include "config.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -1570,6 +1571,59 @@ START_TEST(t_reopen_races_a_rebuild)
 }
 END_TEST
 
+/* Ranking options out of the range sousuo-search --rank allows, NaN
+ * or infinite are refused, naming the option: they would re-rank
+ * silently or score NaN ("term=nan" in the explanation). */
+START_TEST(t_bad_opts)
+{
+    static const char *const names[] = {
+        "bm25_b", "bm25_b", "bm25_k1", "proximity", "proximity",
+        "title_boost", "title_boost", "exact_boost", "proximity_slack",
+        "matches"
+    };
+    sousuo_index_t *ix;
+    sousuo_results_t *r = (sousuo_results_t *)1;
+    sousuo_search_opts_t o;
+    size_t i;
+
+    ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
+    for (i = 0; i < sizeof names / sizeof *names; i++) {
+        sousuo_search_opts_init(&o);
+        o.explain = 1;
+        switch (i) {
+        case 0: o.bm25_b = 5; break;
+        case 1: o.bm25_b = NAN; break;
+        case 2: o.bm25_k1 = -1; break;
+        case 3: o.proximity = INFINITY; break;
+        case 4: o.proximity = 1e308; break;
+        case 5: o.title_boost = -INFINITY; break;
+        case 6: o.title_boost = NAN; break;
+        case 7: o.exact_boost = -0.5; break;
+        case 8: o.proximity_slack = 65; break;
+        default: o.matches = 7; break;
+        }
+        ck_assert_int_eq(sousuo_search(ix, "quality", &o, &r), SOUSUO_INVAL);
+        ck_assert_ptr_null(r);
+        ck_assert_msg(strncmp(sousuo_index_errmsg(ix), "sousuo_search: opts.",
+                              20) == 0 &&
+                      strncmp(sousuo_index_errmsg(ix) + 20, names[i],
+                              strlen(names[i])) == 0 &&
+                      strstr(sousuo_index_errmsg(ix), "must be"),
+                      "case %zu: %s", i, sousuo_index_errmsg(ix));
+    }
+    /* The edges are allowed. */
+    sousuo_search_opts_init(&o);
+    o.bm25_b = 1;
+    o.bm25_k1 = 0;
+    o.proximity = 100;
+    o.proximity_slack = 64;
+    o.matches = SOUSUO_MATCHES_SNIPPET;
+    ck_assert_int_eq(sousuo_search(ix, "quality", &o, &r), SOUSUO_OK);
+    sousuo_results_free(r);
+    sousuo_index_close(ix);
+}
+END_TEST
+
 START_TEST(t_bad_queries)
 {
     sousuo_index_t *ix;
@@ -1658,6 +1712,7 @@ main(void)
     tcase_add_test(ta, t_reopen_follows_a_new_database);
     tcase_add_test(ta, t_reopen_races_a_rebuild);
     tcase_add_test(ta, t_bad_queries);
+    tcase_add_test(ta, t_bad_opts);
     suite_add_tcase(s, ta);
     tcase_add_checked_fixture(tt, tok_index_setup, api_teardown);
     tcase_add_loop_test(tt, t_tokenizer_end_to_end, 0,
