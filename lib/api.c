@@ -19,6 +19,7 @@
 #include "explain.h"
 #include "indexdoc.h"
 #include "query.h"
+#include "rank-knobs.h"
 #include "root.h"
 #include "schema.h"
 #include "snippet.h"
@@ -1315,33 +1316,26 @@ suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
     return buf_detach(&out, NULL);
 }
 
-/* The ranking knobs' ranges: sousuo-search --rank's (searcher/main.c),
- * so that a value the CLI refuses is refused here too.  Out of range,
- * NaN or infinite, a knob would re-rank silently or score NaN, which
- * then shows in the explanation ("term=nan"), no JSON number. */
+/* The ranking knobs in the ranges sousuo-search --rank allows (one
+ * table: rank-knobs.c).  Out of range, NaN or infinite, a knob would
+ * re-rank silently or score NaN, which then shows in the explanation
+ * ("term=nan"), no JSON number. */
 static int
 check_opts(sousuo_index_t *ix, const sousuo_search_opts_t *o)
 {
-    const struct {
-        const char *name;
-        double v, lo, hi;
-    } knob[] = {
-        { "title_boost", o->title_boost, 0, 100 },
-        { "proximity", o->proximity, 0, 100 },
-        { "proximity_slack", (double)o->proximity_slack, 0, 64 },
-        { "bm25_k1", o->bm25_k1, 0, 100 },
-        { "bm25_b", o->bm25_b, 0, 1 },
-        { "exact_boost", o->exact_boost, 0, 1000 },
-    };
     size_t i;
 
-    for (i = 0; i < sizeof knob / sizeof *knob; i++)
-        if (!(knob[i].v >= knob[i].lo && knob[i].v <= knob[i].hi)) {
+    for (i = 0; i < rank_knobs_n; i++) {
+        const struct rank_knob *k = &rank_knobs[i];
+        double v = rank_knob_get(k, o);
+
+        if (!(v >= k->lo && v <= k->hi)) {
             buf_addf(&ix->errmsg, "sousuo_search: opts.%s is %g; it must "
-                                  "be from %g to %g", knob[i].name,
-                     knob[i].v, knob[i].lo, knob[i].hi);
+                                  "be from %g to %g", k->field, v, k->lo,
+                     k->hi);
             return -1;
         }
+    }
     if (o->matches != SOUSUO_MATCHES_NONE && o->matches != SOUSUO_MATCHES_ALL &&
         o->matches != SOUSUO_MATCHES_SNIPPET) {
         buf_addf(&ix->errmsg, "sousuo_search: opts.matches is %d; it must "

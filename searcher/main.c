@@ -15,6 +15,7 @@
 #include "modes.h"
 #include "print.h"
 #include "query.h"
+#include "rank-knobs.h"
 #include "sousuo.h"
 #include "tokenize.h"
 
@@ -95,10 +96,7 @@ parse_uint(const char *opt, const char *s, unsigned *out)
 static int
 parse_rank(const char *spec, sousuo_search_opts_t *o)
 {
-    static const struct { const char *key; double lo, hi; } keys[] = {
-        { "title", 0, 100 }, { "prox", 0, 100 }, { "slack", 0, 64 },
-        { "k1", 0, 100 }, { "b", 0, 1 }, { "exact", 0, 1000 }
-    };
+    const struct rank_knob *keys = rank_knobs;
     const char *p = spec;
 
     while (*p) {
@@ -107,12 +105,12 @@ parse_rank(const char *spec, sousuo_search_opts_t *o)
         double v;
         size_t i, klen = eq ? (size_t)(eq - p) : 0;
 
-        for (i = 0; i < sizeof keys / sizeof *keys; i++)
+        for (i = 0; i < rank_knobs_n; i++)
             if (klen == strlen(keys[i].key) &&
                 strncmp(p, keys[i].key, klen) == 0)
                 break;
         v = eq ? strtod(eq + 1, &end) : 0;
-        if (i == sizeof keys / sizeof *keys || end == eq + 1 ||
+        if (i == rank_knobs_n || end == eq + 1 ||
             (*end && *end != ',')) {
             fprintf(stderr, "sousuo-search: --rank: bad part '%.*s' (use "
                     "title=X,prox=X,slack=N,k1=X,b=X,exact=X)\n",
@@ -126,14 +124,7 @@ parse_rank(const char *spec, sousuo_search_opts_t *o)
                     keys[i].key, keys[i].lo, keys[i].hi);
             return -1;
         }
-        switch (i) {
-        case 0: o->title_boost = v; break;
-        case 1: o->proximity = v; break;
-        case 2: o->proximity_slack = (unsigned)v; break;
-        case 3: o->bm25_k1 = v; break;
-        case 4: o->bm25_b = v; break;
-        default: o->exact_boost = v; break;
-        }
+        rank_knob_set(&keys[i], o, v);
         p = *end ? end + 1 : end;
     }
     return 0;
