@@ -908,13 +908,6 @@ run_once(sousuo_index_t *ix, const sx_query *q,
             if (st != SOUSUO_OK)
                 break;
             h->data = buf_detach(&data, &h->data_len);
-            if (h->data && o->matches) {
-                st = sx_mset_value(m, k, SLOT_COLMAP, &data, &ix->err);
-                if (st != SOUSUO_OK)
-                    break;
-                if (data.len)
-                    h->colmap = buf_detach(&data, &h->colmap_len);
-            }
         }
         h->rank = o->offset + (unsigned)i + 1;
         h->score = sx_mset_weight(m, k);
@@ -922,7 +915,14 @@ run_once(sousuo_index_t *ix, const sx_query *q,
             st = SOUSUO_NOMEM;
             break;
         }
-        r->n = i + 1;
+        r->n = i + 1; /* counted before any read that can fail: freed */
+        if (!path_only && o->matches) {
+            st = sx_mset_value(m, k, SLOT_COLMAP, &data, &ix->err);
+            if (st != SOUSUO_OK)
+                break;
+            if (data.len)
+                h->colmap = buf_detach(&data, &h->colmap_len);
+        }
         if (o->explain) {
             struct docdata dd;
             struct buf id = BUF_INIT, why = BUF_INIT;
