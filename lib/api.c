@@ -1080,8 +1080,8 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
             m->byte_col = lc.byte_col;
             m->char_col = lc.char_col;
             m->utf16_col = lc.utf16_col;
-            /* Markup counts as one code point (one UTF-16 unit) a byte,
-             * as the spaces that stand for it before a word do. */
+            /* The map counts markup in bytes: one code point (one
+             * UTF-16 unit) each, as the fallback's spaces do. */
             add = colmap_add(&cm, h->dd.text, h->dd.text_len, m->start);
             m->byte_col += add;
             m->char_col += add;

@@ -118,17 +118,10 @@ colmap_init(struct colmap *c, const char *map, size_t len)
     c->end = c->p + (map ? len : 0);
 }
 
-static int
-is_white(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-           ch == '\f' || ch == '\v';
-}
-
 size_t
 colmap_add(struct colmap *c, const char *text, size_t len, size_t off)
 {
-    if (c->have && off < c->off) {
+    if (c->have && off < c->clean_to) {
         const unsigned char *end = c->end;
 
         colmap_init(c, (const char *)c->map, (size_t)(end - c->map));
@@ -149,12 +142,13 @@ colmap_add(struct colmap *c, const char *text, size_t len, size_t off)
     }
     if (!c->have || c->broken || off > len)
         return 0;
-    while (c->clean_to < off) {
-        if (is_white(text[c->clean_to])) {
-            c->broken = 1;
-            return 0;
-        }
-        c->clean_to++;
+    if (c->clean_to < off) {
+        const char *nl = memchr(text + c->clean_to, '\n', off - c->clean_to);
+
+        c->clean_to = nl ? (size_t)(nl - text) : off;
+        c->broken = nl != NULL;
     }
+    if (c->broken)
+        return 0;
     return c->add;
 }

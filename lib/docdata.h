@@ -27,22 +27,23 @@ void docdata_encode_head(const struct docdata *d, struct buf *out);
  * not a record of this layout. */
 int docdata_decode(const char *data, size_t len, struct docdata *d);
 
-/* The column map of an HTML page's text (value slot SLOT_COLMAP): where
- * the text continues a word across tags (这是<b>重要</b>), each character
- * after the tag is in the file further right than in the text.  Entries
- * "from text offset OFF on, ADD bytes to the right", in ascending OFF,
- * hold up to the next entry or the next white space; each is two LEB128
- * numbers, OFF minus the previous entry's OFF (0 for the first) and ADD.
- * Pages without such words have none, and an index made before there was
- * a map has none: columns are then those of the text. */
+/* The column map of an HTML page's text (value slot SLOT_COLMAP): how
+ * many bytes further right than in the text each piece of it is in the
+ * file, where the markup before it on its line was (tags, white space
+ * squeezed to one).  Entries "from text offset OFF on, ADD bytes to the
+ * right", in ascending OFF, hold up to the next entry or the end of the
+ * line (a new line starts at 0); each is two LEB128 numbers, OFF minus
+ * the previous entry's OFF (0 for the first) and ADD.  Pages whose text
+ * is where it is in the file have none: columns are then those of the
+ * text. */
 void colmap_put(struct buf *map, size_t *prev, size_t off, size_t add);
 
 struct colmap {
     const unsigned char *map, *p, *end;
     size_t off, add;       /* the entry at or before the last offset */
     int have;
-    size_t clean_to;       /* text[off, clean_to) has no white space */
-    int broken;            /* white space after off: the entry is over */
+    size_t clean_to;       /* text[off, clean_to) has no line end */
+    int broken;            /* a line end after off: the entry is over */
 };
 void colmap_init(struct colmap *c, const char *map, size_t len);
 /* The bytes to add to the column of text offset OFF (offsets ascending;

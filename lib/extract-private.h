@@ -49,7 +49,9 @@ sousuo_status_t html_flatten(const char *s, size_t n, struct buf *text,
 
 /* html-scan.c: both HTML paths keep the text on its source lines, so that
  * line:column of a match in the text is where it is in the file.  Columns
- * are bytes, 0-based here. */
+ * are bytes, 0-based here.  The gumbo path says how far right each piece
+ * of text is in the file in a column map (docdata.h); the linear fallback,
+ * which decodes character references after placing text, with spaces. */
 struct html_sync {
     const char *src;  /* the page */
     size_t n;
@@ -58,20 +60,29 @@ struct html_sync {
     size_t lstart;    /* the offset where that line starts */
     size_t out_line;  /* where the text written so far ends */
     size_t out_col;
+    struct buf *cmap; /* the column map, or NULL: spaces instead */
+    size_t cmap_prev; /* its last entry's text offset */
+    size_t add;       /* what the map adds from there on (0 on a new line) */
 };
 /* Spaces written at most to move text to its column in the file, outside
  * pre: more (tags over a long line) costs more than the column is worth. */
 #define HTML_PAD_MAX 256
-void html_sync_init(struct html_sync *y, const char *s, size_t n);
+/* A page's column map stops growing here (a page of words each in a tag
+ * of its own, with 2 to 4 bytes per entry: a million of them). */
+#define HTML_COLMAP_MAX (4u << 20)
+void html_sync_init(struct html_sync *y, const char *s, size_t n,
+                    struct buf *cmap);
 /* *LINE and *COL of source offset OFF; 0 if OFF is before the last offset
  * located (the tree is out of source order there) or past the end. */
 int html_sync_locate(struct html_sync *y, size_t off, size_t *line,
                      size_t *col);
-/* Before text that belongs at LINE:COL: the newlines and spaces that put
- * it there, or when it cannot be (the text written is past it, or more
- * than PADMAX spaces would be needed), SEP alone - unless nothing is on
- * the current line yet.  SEP 0 means the text continues the word before
- * it: nothing is written.  SEP is ' ' or '\t' (the first padding byte). */
+/* Before text that belongs at LINE:COL: the newlines that put it on its
+ * line, SEP if the line has text already, and its column: with a map, an
+ * entry when what it adds changes; else spaces (SEP their first byte, a
+ * tab for a cell), unless more than PADMAX are needed (SEP alone then).
+ * PADMAX 0: the column is unknown, leave it.  SEP 0: the text continues
+ * the word before it: nothing is written, only the map may say where the
+ * piece is on the same line. */
 void html_sync_place(struct html_sync *y, struct buf *out, size_t line,
                      size_t col, char sep, size_t padmax);
 /* Count S[0..N), text just written, in the output position. */

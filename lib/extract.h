@@ -30,13 +30,13 @@
  *             math (elements with a `hidden` attribute are kept: scripts
  *             reveal them).  The text keeps the page's lines, so that
  *             line:column of a match are the file's: each word is on its
- *             source line (markup-only lines become empty lines) and, by
- *             spaces where the markup was, at its byte column - unless
- *             that takes more than 256 spaces (one space then), a
- *             character reference saved bytes before it on the line (it
- *             is that much to the left), it continues a word across a tag
- *             (foo<b>bar</b> is one word), or gumbo moved it out of source
- *             order (then it is on the current line).  Block elements
+ *             source line (markup-only lines become empty lines), and the
+ *             column map (colmap below) says how far right of its place
+ *             in the text each piece is in the file - unless a character
+ *             reference saved bytes before it on the line (it is that
+ *             much to the left), or gumbo moved it out of source order
+ *             (then it is on the current line, apart).  foo<b>bar</b> is
+ *             one word.  Block elements
  *             (p, div, li, br, ...) and white space separate words, a
  *             table cell starts with a tab, <pre>/<textarea> keep their
  *             spaces, entities are decoded.  The date prefers <meta>
@@ -45,7 +45,9 @@
  *             4 MiB or 200,000 tags, or nested deeper than 256 elements
  *             (gumbo is quadratic in time on deep nesting, and takes ~600
  *             bytes per tag), are read by a linear tag scanner instead:
- *             same rules, but no <h1> title fallback and no <meta> date.
+ *             same rules, but no <h1> title fallback and no <meta> date, and
+ *             spaces where the markup was instead of a column map (up to
+ *             256 of them: one space for more).
  *
  * Encodings (see encoding.h for the full heuristic):
  *   1. a byte-order mark: UTF-8 (dropped), UTF-16LE, UTF-16BE;
@@ -124,8 +126,8 @@ struct extract {
                          * title, NUL-terminated, back to back; owned; at
                          * most EXTRACT_MAX_HEADINGS; "" if none */
     size_t headings_len; /* bytes in headings, the NULs included */
-    char *colmap;       /* HTML (gumbo path): where text continued across a
-                         * tag, the columns to add (colmap.h); owned, ""
+    char *colmap;       /* HTML (gumbo path): the columns to add to the
+                         * text's to get the file's (docdata.h); owned, ""
                          * if none */
     size_t colmap_len;
     char date[11];      /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */

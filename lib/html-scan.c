@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "docdata.h"
 #include "extract-private.h"
 #include "extract.h"
 
@@ -418,11 +419,13 @@ html_measure(const char *s, size_t n, size_t *max_depth, size_t *tags)
 /* ---- source lines --------------------------------------------------- */
 
 void
-html_sync_init(struct html_sync *y, const char *s, size_t n)
+html_sync_init(struct html_sync *y, const char *s, size_t n,
+               struct buf *cmap)
 {
     memset(y, 0, sizeof *y);
     y->src = s;
     y->n = n;
+    y->cmap = cmap;
 }
 
 int
@@ -442,18 +445,42 @@ html_sync_locate(struct html_sync *y, size_t off, size_t *line, size_t *col)
     return 1;
 }
 
+/* The map's entry for text written from OUT's end on, which is at COL in
+ * the file (never to the left of where it is in the text). */
+static void
+shift(struct html_sync *y, const struct buf *out, size_t col)
+{
+    size_t add = col > y->out_col ? col - y->out_col : 0;
+
+    if (add != y->add && y->cmap->len < HTML_COLMAP_MAX) {
+        colmap_put(y->cmap, &y->cmap_prev, out->len, add);
+        y->add = add;
+    }
+}
+
 void
 html_sync_place(struct html_sync *y, struct buf *out, size_t line,
                 size_t col, char sep, size_t padmax)
 {
-    if (!sep && y->out_col)
+    if (!sep && y->out_col) {
+        if (y->cmap && padmax && line == y->out_line)
+            shift(y, out, col);
         return;
+    }
     if (line > y->out_line) {
         for (; y->out_line < line; y->out_line++)
             buf_addch(out, '\n');
         y->out_col = 0;
+        y->add = 0;
     }
-    if (col > y->out_col && col - y->out_col <= padmax) {
+    if (y->cmap) {
+        if (y->out_col && sep) {
+            buf_addch(out, sep);
+            y->out_col++;
+        }
+        if (padmax)
+            shift(y, out, col);
+    } else if (col > y->out_col && col - y->out_col <= padmax) {
         /* A tab keeps its meaning (a table cell) as the first byte. */
         buf_addch(out, y->out_col && sep == '\t' ? '\t' : ' ');
         while (++y->out_col < col)
@@ -473,6 +500,7 @@ html_sync_wrote(struct html_sync *y, const char *s, size_t n)
     while (i < n && (nl = memchr(s + i, '\n', n - i)) != NULL) {
         y->out_line++;
         y->out_col = 0;
+        y->add = 0; /* as for the map's reader */
         i = (size_t)(nl - s) + 1;
     }
     y->out_col += n - i;
@@ -731,7 +759,7 @@ html_flatten(const char *s, size_t n, struct buf *text, struct buf *title)
     buf_init(&f.pend);
     f.text = text;
     f.st = SOUSUO_OK;
-    html_sync_init(&f.y, s, n);
+    html_sync_init(&f.y, s, n, NULL);
     while (i < n && f.st == SOUSUO_OK && !f.pend.err) {
         const char *lt = memchr(s + i, '<', n - i);
         size_t k = lt ? (size_t)(lt - s) : n;

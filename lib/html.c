@@ -8,11 +8,6 @@
 
 #include <gumbo.h>
 
-#include <unictype.h>
-#include <unistr.h>
-
-#include "cjk.h"
-#include "docdata.h"
 #include "extract-private.h"
 #include "extract.h"
 
@@ -36,13 +31,7 @@ struct walker {
     unsigned pre;     /* depth of pre/listing/textarea/plaintext */
     struct html_sync *y; /* the body: text kept on its source lines */
     unsigned moved;   /* depth of elements the parser moved (mark_moved) */
-    struct buf *cmap; /* the body's column map (docdata.h), or NULL */
-    size_t cmap_prev; /* its last entry's offset */
 };
-
-/* A page's column map stops growing here (a page of CJK words each in a
- * tag of its own, with 2 to 4 bytes per entry: a million of them). */
-#define COLMAP_MAX (4u << 20)
 
 static int
 is_space(unsigned char c)
@@ -129,54 +118,6 @@ put_text(struct walker *w, const char *s, size_t n)
     }
 }
 
-enum kind { K_OTHER, K_WORD, K_CJK };
-
-static enum kind
-kind_of(ucs4_t c)
-{
-    if (cjk_is_base(c))
-        return K_CJK;
-    return uc_is_alpha(c) || uc_is_digit(c) ? K_WORD : K_OTHER;
-}
-
-/* Does text S[0..N), written right after OUT's last character, need a
- * column map entry: may a match start in it?  Not where a Latin word
- * goes on (new<b>t</b>on: a match starts at "new"), nor in a piece of
- * punctuation; at any CJK character, and at a word after punctuation
- * ((<a>link</a>). */
-static int
-needs_entry(const struct buf *out, const char *s, size_t n)
-{
-    const uint8_t *p = (const uint8_t *)s, *end = p + n;
-    enum kind prev = K_OTHER, first = K_OTHER;
-    size_t k = out->len;
-    ucs4_t c;
-    int len;
-
-    while (k > 0 && out->len - k < 4 &&
-           ((unsigned char)out->data[k - 1] & 0xC0) == 0x80)
-        k--;
-    if (k > 0 && u8_mbtouc(&c, (const uint8_t *)out->data + k - 1,
-                           out->len - k + 1) > 0)
-        prev = kind_of(c);
-    if (prev == K_CJK)
-        return 1;
-    for (; p < end; p += len) {
-        enum kind kd = K_OTHER;
-
-        len = u8_mbtouc(&c, p, (size_t)(end - p));
-        if (len <= 0)
-            len = 1;
-        else
-            kd = kind_of(c);
-        if (kd == K_CJK)
-            return 1;
-        if (p == (const uint8_t *)s)
-            first = kd;
-    }
-    return first == K_WORD && prev != K_WORD;
-}
-
 static size_t
 newlines(const char *s, size_t n)
 {
@@ -210,7 +151,7 @@ put_synced(struct walker *w, const GumboText *t, int moved)
     size_t n = strlen(s), on = t->original_text.length, line = 0, col = 0;
     size_t pad = w->pre ? (size_t)-1 : HTML_PAD_MAX, i, j;
     size_t nl = newlines(s, n);
-    int located = 0, lined = 0, cont;
+    int located = 0, lined = 0;
 
     /* Text the parser moved (foster-parented out of a table) comes
      * before the text it follows in the file: located, it would take the
@@ -234,6 +175,7 @@ put_synced(struct walker *w, const GumboText *t, int moved)
     if (!located) { /* out of source order: on the current line, apart */
         line = w->y->out_line;
         col = 0;
+        pad = 0;
     }
     for (i = 0; i < n; i = j) {
         if (is_space((unsigned char)s[i])) {
@@ -249,18 +191,7 @@ put_synced(struct walker *w, const GumboText *t, int moved)
         }
         for (j = i; j < n && !is_space((unsigned char)s[j]); j++)
             ;
-        cont = !sep_char(w) && w->y->out_col && located &&
-               line == w->y->out_line;
         html_sync_place(w->y, w->out, line, col, sep_char(w), pad);
-        /* A word that continues across a tag: its characters are further
-         * right in the file.  Latin words keep the column of their start
-         * (a match starts there); in CJK text, where every character may
-         * start a match, the map says where this piece is
-         * (needs_entry()). */
-        if (cont && col > w->y->out_col && w->cmap &&
-            w->cmap->len < COLMAP_MAX && needs_entry(w->out, s + i, j - i))
-            colmap_put(w->cmap, &w->cmap_prev, w->out->len,
-                       col - w->y->out_col);
         add_text(w->out, s + i, j - i);
         html_sync_wrote(w->y, s + i, j - i);
         w->sep = SEP_NONE;
@@ -443,7 +374,7 @@ title_of(const GumboNode *root, struct buf *title)
      * would give no title at all. */
     for (el = title->len ? NULL : find(root, GUMBO_TAG_H1); el;
          el = find_from(root, next_node(root, el, 0, NULL), GUMBO_TAG_H1)) {
-        struct walker w = { &tmp, SEP_NONE, 1, 0, NULL, 0, NULL, 0 };
+        struct walker w = { &tmp, SEP_NONE, 1, 0, NULL, 0 };
 
         buf_reset(&tmp);
         walk(el, &w);
@@ -479,7 +410,7 @@ headings_of(const GumboNode *root, struct buf *headings)
 
     while (node && n < EXTRACT_MAX_HEADINGS) {
         if (is_heading(node)) {
-            struct walker w = { &tmp, SEP_NONE, 1, 0, NULL, 0, NULL, 0 };
+            struct walker w = { &tmp, SEP_NONE, 1, 0, NULL, 0 };
 
             buf_reset(&tmp);
             walk(node, &w);
@@ -617,7 +548,7 @@ html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
     GumboOptions opt = kGumboDefaultOptions;
     GumboOutput *g;
     struct html_sync y;
-    struct walker w = { text, SEP_NONE, 1, 0, &y, 0, colmap, 0 };
+    struct walker w = { text, SEP_NONE, 1, 0, &y, 0 };
     sousuo_status_t st;
     size_t depth = 0, tags = 0;
 
@@ -632,7 +563,7 @@ html_extract(const char *s, size_t n, struct buf *text, struct buf *title,
         return SOUSUO_NOMEM;
     /* The root is <html>: head is skipped as an element, and the body (or
      * a frameset's noframes) is everything else. */
-    html_sync_init(&y, s, n);
+    html_sync_init(&y, s, n, colmap);
     mark_moved(g->root);
     walk(g->root, &w);
     st = title_of(g->root, title);

@@ -47,7 +47,9 @@
 #define SLOT_TEXT_LEN 4 /* decimal bytes of the whole extracted text, set
                          * only when the data stores less of it
                          * (INDEXDOC_MAX_STORED) */
-#define SLOT_COLMAP 5  /* HTML: the column map of the text (docdata.h),
+/* Slot 5 held extractor 3's column map of CJK text across tags, whose
+ * entries ended at white space: neither written nor read any more. */
+#define SLOT_COLMAP 6  /* HTML: the column map of the text (docdata.h),
                         * set only when it has entries */
 
 /* Metadata keys. */
@@ -81,9 +83,11 @@
  *      as YAML (libyaml), or a leading HTML block's <h1>; HTML: the
  *      column map (SLOT_COLMAP) of CJK text across tags, the first h1
  *      with text as the title, text moved out of a table no longer moves
- *      its cells' lines */
-#define EXTRACT_VERSION_N 3
-#define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "3" */
+ *      its cells' lines
+ *   4: HTML text has no spaces where the markup was: the column map
+ *      (now slot 6) says where every piece is on its line */
+#define EXTRACT_VERSION_N 4
+#define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "4" */
 
 /* The extractor version an index's sousuo.extractor value v stands for:
  * none in an index with documents is 1 (written before the key was),

@@ -279,8 +279,8 @@ is_blank(char c)
 }
 
 /* White space after white space: shown as nothing (a run shows as one
- * space), so it takes no column.  HTML text has spaces where the tags
- * were (extract.h). */
+ * space), so it takes no column (indented text, HTML pages' empty
+ * lines). */
 static int
 squeezed(const char *text, size_t off)
 {

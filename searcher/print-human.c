@@ -20,7 +20,8 @@ is_blank(char ch)
 }
 
 /* TEXT[a, b) as print_flat(), a run of white space as one space: an HTML
- * page's text has its lines, and spaces where its tags were. */
+ * page's text has its lines (and, read by the linear fallback, spaces
+ * where its tags were). */
 static void
 print_squeezed(FILE *f, const char *text, size_t a, size_t b)
 {

@@ -36,6 +36,29 @@ runs(const char *path, const char *s, struct extract *ex)
     run(path, s, strlen(s), ex);
 }
 
+/* EX's text with each piece moved right by the spaces its column map
+ * stands for, as the linear fallback writes them: where the words are in
+ * the file.  Valid until the next call. */
+static const char *
+placed(const struct extract *ex)
+{
+    static struct buf b;
+    struct colmap cm;
+    size_t i, add, cur = 0;
+
+    buf_reset(&b);
+    colmap_init(&cm, ex->colmap, ex->colmap_len);
+    for (i = 0; i < ex->text_len; i++) {
+        add = colmap_add(&cm, ex->text, ex->text_len, i);
+        for (; cur < add; cur++)
+            buf_addch(&b, ' ');
+        cur = ex->text[i] == '\n' ? 0 : add;
+        buf_addch(&b, ex->text[i]);
+    }
+    ck_assert(!b.err);
+    return b.len ? b.data : "";
+}
+
 static double
 seconds(void)
 {
@@ -338,7 +361,8 @@ static const char page[] =
     "</body></html>\n";
 
 /* The text keeps the page's lines: head lines are empty, each word at its
- * line and column, with spaces where the tags were (a tab for a cell). */
+ * line and column (by its column map; the fallback writes spaces where
+ * the tags were), a tab starts a cell. */
 static const char page_text[] =
     "\n\n\n\n\n\n"
     "          Heading     one\n"
@@ -382,7 +406,10 @@ START_TEST(t_html_page)
     runs("p.html", page, &ex);
     ck_assert_int_eq(ex.format, EXTRACT_HTML);
     ck_assert_str_eq(ex.title, "My Page & Co");
-    ck_assert_str_eq(ex.text, page_text);
+    ck_assert_str_eq(placed(&ex), page_text);
+    /* The spaces are not in the text. */
+    ck_assert_str_eq(squeezed(ex.text), squeezed(page_text));
+    ck_assert_uint_lt(ex.text_len, strlen(page_text) * 2 / 3);
     ck_assert_str_eq(ex.date, "2024-04-17");
     ck_assert_str_eq(ex.encoding, "UTF-8");
     extract_free(&ex);
@@ -441,7 +468,7 @@ START_TEST(t_html_title_fallback_and_meta_date)
 END_TEST
 
 /* A date in the text is found within its first EXTRACT_DATE_SCAN bytes
- * of words: the spaces where an HTML page's tags were do not count. */
+ * of words, wherever the page's tags put them. */
 START_TEST(t_html_date_after_tags)
 {
     struct buf b = BUF_INIT;
@@ -452,6 +479,19 @@ START_TEST(t_html_date_after_tags)
         buf_addf(&b, "<p><span class=\"%0100d\">w%zu</span></p>\n", 0, i);
     buf_addstr(&b, "<p>Published on April 17th 2024</p>\n");
     run("d.html", b.data, b.len, &ex);
+    ck_assert_uint_gt(strlen(placed(&ex)), EXTRACT_DATE_SCAN);
+    ck_assert_str_eq(ex.date, "2024-04-17");
+    extract_free(&ex);
+    /* The same nested too deep for gumbo: the linear fallback writes
+     * the spaces into the text. */
+    buf_reset(&b);
+    for (i = 0; i < 300; i++)
+        buf_addstr(&b, "<div>");
+    for (i = 0; i < 200; i++)
+        buf_addf(&b, "<p><span class=\"%0100d\">w%zu</span></p>\n", 0, i);
+    buf_addstr(&b, "<p>Published on April 17th 2024</p>\n");
+    run("deep.html", b.data, b.len, &ex);
+    ck_assert_uint_eq(ex.colmap_len, 0);
     ck_assert_uint_gt(ex.text_len, EXTRACT_DATE_SCAN);
     ck_assert_str_eq(ex.date, "2024-04-17");
     extract_free(&ex);
@@ -671,26 +711,28 @@ static const char *const exact_words[] = {
     "jackal", "koala", "lemur", "marmot", "okapi", NULL,
 };
 
-/* TEXT, extracted from SRC, has every exact word where SRC has it, the
- * words after "&amp;" on its line 4 bytes to the left, and new<b>t</b>on
- * as one word at new's place. */
+/* TEXT, extracted from SRC, and AT, TEXT with its column map's spaces
+ * (placed()), have every exact word where SRC has it, the words after
+ * "&amp;" on its line 4 bytes to the left, and new<b>t</b>on as one word
+ * at new's place. */
 static void
-check_lines(const char *src, const char *text)
+check_lines(const char *src, const char *text, const char *at)
 {
     size_t i, l1, c1, l2, c2;
 
     for (i = 0; exact_words[i]; i++) {
         where(src, exact_words[i], &l1, &c1);
-        where(text, exact_words[i], &l2, &c2);
+        where(at, exact_words[i], &l2, &c2);
         ck_assert_msg(l1 && l1 == l2 && c1 == c2, "%s at %zu:%zu, not %zu:%zu",
                       exact_words[i], l2, c2, l1, c1);
     }
     where(src, "ferret", &l1, &c1);
-    where(text, "ferret", &l2, &c2);
+    where(at, "ferret", &l2, &c2);
     ck_assert_uint_eq(l2, l1);
     ck_assert_uint_eq(c2, c1 - 4);
+    ck_assert_ptr_nonnull(strstr(text, "newton"));
     where(src, "new<b>", &l1, &c1);
-    where(text, "newton", &l2, &c2);
+    where(at, "new", &l2, &c2);
     ck_assert_uint_eq(l2, l1);
     ck_assert_uint_eq(c2, c1);
     ck_assert_ptr_null(strstr(text, "red"));
@@ -704,7 +746,7 @@ START_TEST(t_html_source_lines)
     const char *p;
 
     runs("l.html", lines_page, &ex);
-    check_lines(lines_page, ex.text);
+    check_lines(lines_page, ex.text, placed(&ex));
     ck_assert_str_eq(ex.title, "Lines test");
     /* Cells keep their tab; blocks on one line stay apart. */
     ck_assert_ptr_nonnull(strstr(ex.text, "jackal\t"));
@@ -714,7 +756,7 @@ START_TEST(t_html_source_lines)
     ck_assert_int_eq(html_flatten(lines_page, sizeof lines_page - 1, &text,
                                   &title),
                      SOUSUO_OK);
-    check_lines(lines_page, text.data);
+    check_lines(lines_page, text.data, text.data);
     ck_assert_str_eq(title.data, "Lines test");
     buf_free(&text);
     buf_free(&title);
@@ -725,11 +767,11 @@ START_TEST(t_html_source_lines)
         buf_addch(&crlf, *p);
     }
     run("crlf.html", crlf.data, crlf.len, &ex);
-    check_lines(crlf.data, ex.text);
+    check_lines(crlf.data, ex.text, placed(&ex));
     extract_free(&ex);
     ck_assert_int_eq(html_flatten(crlf.data, crlf.len, &text, &title),
                      SOUSUO_OK);
-    check_lines(crlf.data, text.data);
+    check_lines(crlf.data, text.data, text.data);
     buf_free(&text);
     buf_free(&title);
     buf_free(&crlf);
@@ -738,8 +780,8 @@ END_TEST
 
 /* Text gumbo moves out of source order (foster-parented out of a table)
  * stays apart from its neighbours, and the lines after it are right
- * again; a word behind more than a line's worth of tags is on its line,
- * at column 1. */
+ * again; a word behind more than a line's worth of tags is at its
+ * column. */
 START_TEST(t_html_source_lines_odd)
 {
     static const char moved[] =
@@ -751,7 +793,7 @@ START_TEST(t_html_source_lines_odd)
     size_t i, line, col;
 
     runs("m.html", moved, &ex);
-    where(ex.text, "camel", &line, &col);
+    where(placed(&ex), "camel", &line, &col);
     ck_assert_uint_eq(line, 3);
     ck_assert_uint_eq(col, 4);
     ck_assert_ptr_nonnull(strstr(ex.text, "aardvark"));
@@ -765,13 +807,13 @@ START_TEST(t_html_source_lines_odd)
          "<tr><td>celltwo</td></tr>\nstray <b>more</b>\n</table>\n"
          "<p>after</p>\n",
          &ex);
-    where(ex.text, "cellone", &line, &col);
+    where(placed(&ex), "cellone", &line, &col);
     ck_assert_uint_eq(line, 3);
     ck_assert_uint_eq(col, 9);
-    where(ex.text, "celltwo", &line, &col);
+    where(placed(&ex), "celltwo", &line, &col);
     ck_assert_uint_eq(line, 4);
     ck_assert_uint_eq(col, 9);
-    where(ex.text, "after", &line, &col);
+    where(placed(&ex), "after", &line, &col);
     ck_assert_uint_eq(line, 7);
     ck_assert_uint_eq(col, 4);
     ck_assert_ptr_nonnull(strstr(ex.text, "stray"));
@@ -783,7 +825,13 @@ START_TEST(t_html_source_lines_odd)
         buf_addch(&b, 'x');
     buf_addstr(&b, "\">far</a></p>\n<p>last</p>\n");
     run("long.html", b.data, b.len, &ex);
-    ck_assert_str_eq(ex.text, "   first\nfar\n   last");
+    ck_assert_str_eq(ex.text, "first\nfar\nlast");
+    /* Each at its column, however much markup is before it. */
+    where(placed(&ex), "far", &line, &col);
+    ck_assert_uint_eq(line, 2);
+    ck_assert_uint_eq(col, 3 + 9 + 300 + 3);
+    where(placed(&ex), "last", &line, &col);
+    ck_assert_uint_eq(col, 4);
     extract_free(&ex);
     buf_free(&b);
 }
@@ -868,8 +916,8 @@ START_TEST(t_large_single_line)
 END_TEST
 
 /* CJK text across inline tags: the column map puts each character at its
- * byte in the file; a Latin word across a tag has the column of its start,
- * and white space ends an entry. */
+ * byte in the file; a Latin word across a tag has the column of its
+ * start, and a line end ends an entry. */
 START_TEST(t_html_colmap)
 {
     static const char page[] =
@@ -908,11 +956,33 @@ START_TEST(t_html_colmap)
         ck_assert_uint_eq(col, want[i].col);
     }
     extract_free(&ex);
-    /* Nothing to map in a page without such text. */
-    runs("n.html", "<p>plain <b>words</b> only</p>", &ex);
+    /* Nothing to map in a page whose text is where it is in the file. */
+    runs("n.html", "plain words\nonly", &ex);
     ck_assert_uint_eq(ex.colmap_len, 0);
     ck_assert_str_eq(ex.colmap, "");
     extract_free(&ex);
+    /* A long line of tags and words, as minified pages are: every word at
+     * its column, past any number of bytes of markup. */
+    {
+        struct buf b = BUF_INIT;
+        size_t k, at;
+        char word[32];
+
+        for (k = 0; k < 500; k++)
+            buf_addf(&b, "<span class=\"c%zu\" title=\"%0*d\">w%zuz</span>"
+                         "&nbsp;", k, (int)(k % 400), 0, k);
+        run("min.html", b.data, b.len, &ex);
+        for (k = 0; k < 500; k += 37) {
+            snprintf(word, sizeof word, ">w%zuz<", k);
+            at = (size_t)(strstr(b.data, word) - b.data) + 2;
+            snprintf(word, sizeof word, "w%zuz", k);
+            where(placed(&ex), word, &line, &col);
+            ck_assert_uint_eq(line, 1);
+            ck_assert_uint_eq(col, at);
+        }
+        extract_free(&ex);
+        buf_free(&b);
+    }
 }
 END_TEST
 

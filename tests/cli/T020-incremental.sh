@@ -243,7 +243,7 @@ touch -d '2020-01-01 00:00:00' page.html
 expect_rc "a page changed behind the index's back" 0 "$INDEX" .
 expect_match "...is taken as unchanged" "$err" "0 updated, 0 removed, 3 unchanged"
 "$SEARCH" --vimgrep zulu >"$TMP/vg" 2>&1
-expect_eq "...so the index has its old line" "$(cat "$TMP/vg")" "page.html:1:4:   zulu"
+expect_eq "...so the index has its old line" "$(cat "$TMP/vg")" "page.html:1:4:zulu"
 for old in 1 ""; do
     "$DBTOOL" set-meta .sousuo sousuo.extractor "$old"
     expect_rc "extractor '$old': a run over the tree" 0 "$INDEX" .
@@ -253,7 +253,7 @@ for old in 1 ""; do
         "0 added, 3 updated, 0 removed, 0 unchanged, 0 touched"
     expect_rc "...search" 0 "$SEARCH" --vimgrep zulu
     expect_eq "...the page's text is what the file holds now" "$out" \
-        "page.html:3:4:   zulu"
+        "page.html:3:4:zulu"
     expect_eq "...the version is this extractor's" \
         "$("$DBTOOL" meta .sousuo sousuo.extractor)" "$ev"
     rev=$("$DBTOOL" revision .sousuo)

@@ -38,6 +38,11 @@ cat >cjk.html <<'EOF'
 <p>人工<span>智能</span>，<code>fmt</code>，因为标准库</p>
 <p>see the docs (<a href="/x">manual</a>) now</p>
 EOF
+# A minified page: one line, words far apart behind long attributes
+# (more than 256 bytes of markup between two of them).
+long=$(printf '%0400d' 0)
+printf '<div><span data-x="%s">kiwi</span> <a href="/%s">quokka</a> <i title="%s">袋鼠</i></div>' \
+    "$long" "$long" "$long" >min.html
 "$INDEX" -q .
 
 # check QUERY NEEDLE: every entry's line:column starts with NEEDLE
@@ -73,5 +78,8 @@ check 目标 目标
 check 智能 智能
 check 标准库 标准库
 check manual manual
+check kiwi kiwi
+check quokka quokka
+check 袋鼠 袋鼠
 
 done_testing
