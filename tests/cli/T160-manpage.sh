@@ -73,6 +73,17 @@ done
 expect_eq "sousuo-index --help lists every extension of its page" "$unlisted" ""
 expect_match "...and puts the index at or above the first PATH, as the page" \
     "$(tr '\n' ' ' <"$TMP/ihelp")" "nearest folder at or above the first PATH"
+# The encodings detected, as the page names them (GBK is GB18030's
+# subset, said only on the page).
+encs=$(sed -n '/^Text may be/,/^is detected/p' "$IPAGE" |
+    tr -s ' /(),;' '\n' |
+    grep -E '^(UTF-[0-9]+|GB18030|Big5|Shift_JIS|EUC-[A-Z]+|windows-[0-9]+)$')
+expect_match "sousuo-index(1) lists the encodings" "$encs" '^windows-1252$'
+unlisted=
+for e in $encs; do
+    grep -q -e "$e" "$TMP/ihelp" || unlisted="$unlisted $e"
+done
+expect_eq "sousuo-index --help lists every encoding of its page" "$unlisted" ""
 
 # Installed: automake lists every page of doc/ in man1_MANS or man7_MANS
 # (which EXTRA_DIST also puts in the tarball).
