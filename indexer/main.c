@@ -50,8 +50,9 @@ usage(FILE *f)
 "Index the files and folders PATH (default: the current folder) for\n"
 "sousuo-search.  The index lives in .sousuo/ at the root: the nearest\n"
 "folder at or above the first PATH that already has one, else that PATH\n"
-"itself (or --index).  Runs are incremental: unchanged files are\n"
-"skipped, changed ones replaced and vanished ones removed.\n"
+"itself, or a file's folder (or --index); a new one is made only for a\n"
+"folder or a file that can be indexed.  Runs are incremental: unchanged\n"
+"files are skipped, changed ones replaced and vanished ones removed.\n"
 "\n"
 "Formats: plain text (.txt, .text, no extension), Markdown (.md,\n"
 ".markdown), HTML (.html, .htm, .xhtml);\n"
@@ -88,8 +89,9 @@ usage(FILE *f)
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
-"Exit status: 0 done, 1 some files could not be read or indexed, 2 fatal\n"
-"error, 130 interrupted (what was committed stays; run again to finish).\n",
+"Exit status: 0 done, 1 some files could not be read or indexed (or,\n"
+"with no index, none named can be), 2 fatal error, 130 interrupted\n"
+"(what was committed stays; run again to finish).\n",
         f);
 }
 
@@ -336,6 +338,52 @@ is_index_of(const char *index_dir, const char *root)
     return same;
 }
 
+/* Why absolute path p, named for a new index, would add nothing to it
+ * (NULL: it would, or it is gone, which the run reports itself). */
+static const char *
+not_indexable(const char *p, uint64_t max_size)
+{
+    struct stat st;
+
+    if (stat(p, &st) != 0 || S_ISDIR(st.st_mode))
+        return NULL;
+    if (!S_ISREG(st.st_mode))
+        return "is a device, FIFO or socket, never read";
+    if (extract_format_for_path(p) == EXTRACT_UNSUPPORTED)
+        return "is not a format sousuo-index reads";
+    if (max_size && (uint64_t)st.st_size > max_size)
+        return "is larger than --max-size";
+    return NULL;
+}
+
+/* Before a new index is made: is there something to put in it?  A folder
+ * always is (an empty index of it is what was asked for), files only if
+ * one can be read.  1, said on stderr, when none should be made. */
+static int
+refuse_new_index(char **paths, int n, uint64_t max_size)
+{
+    const char *why = NULL;
+    char *p;
+    int i, any = 0;
+
+    for (i = 0; i < n; i++) {
+        if (!(p = absolute_or_gone(paths[i])))
+            return 1;
+        if (!any && !(why = not_indexable(p, max_size)))
+            any = 1;
+        free(p);
+    }
+    if (n == 0 || any)
+        return 0;
+    if (n == 1)
+        fprintf(stderr, "sousuo-index: %s %s; with no index to update, "
+                        "none was made\n", paths[0], why);
+    else
+        fputs("sousuo-index: no path named is a folder or a file to "
+              "index; with no index to update, none was made\n", stderr);
+    return 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -374,7 +422,7 @@ main(int argc, char **argv)
     struct sigaction sa;
     struct timespec t0, t1, deadline;
     unsigned long wait_secs = 0;
-    int c, i, quiet = 0, rc = 2, npaths, deep = 0;
+    int c, i, quiet = 0, rc = 2, npaths, deep = 0, new_index = 0;
     sousuo_status_t st = SOUSUO_OK;
 
     memset(&opts, 0, sizeof opts);
@@ -484,6 +532,7 @@ main(int argc, char **argv)
         /* An existing index keeps its root: its paths are relative to
          * it, whatever path this run names. */
         root = update_stored_root(index_dir);
+        new_index = !root;
         /* A new index for a path that is not there is a typo. */
         if (!root && (root = nearest_dir(first, &deep)) &&
             (deep || (npaths && !exists(argv[optind]))))
@@ -501,6 +550,7 @@ main(int argc, char **argv)
             free(dir);
         } else {
             root = dir;
+            new_index = 1;
             /* No index to remove it from: a mistyped name, which must
              * not make an index in its folder. */
             if (root && (deep || (npaths && !exists(argv[optind]))))
@@ -518,6 +568,11 @@ main(int argc, char **argv)
     }
     if (strcmp(root, "/") == 0)
         root[0] = '\0'; /* so that root + "/" + rel is right */
+    if (new_index && !compact &&
+        refuse_new_index(argv + optind, npaths, opts.max_size)) {
+        rc = 1;
+        goto out;
+    }
     /* Like the stemming language, an index keeps its --encoding: an
      * editor's on-save update of one file does not pass it, and detection
      * would garble a file the user had to name the encoding of. */

@@ -159,9 +159,28 @@ done
 mkdir -p "$TMP/ff"
 mkfifo "$TMP/ff/pipe"
 printf 'zulu\n' >"$TMP/ff/z.txt"
-expect_rc "a FIFO named, with -v" 0 "$INDEX" -v "$TMP/ff/pipe"
-expect_match "...is said to be skipped" "$err" "skip-special pipe"
+# Named with no index above, nothing named can be indexed: no empty
+# index is made in its folder (nor in /dev for /dev/null).
+expect_rc "a FIFO named, with no index" 1 "$INDEX" -v "$TMP/ff/pipe"
+expect_match "...says why" "$err" "pipe is a device, FIFO or socket"
+expect_eq "...and makes no index" "$(ls -A "$TMP/ff" | tr '\n' ' ')" \
+    "pipe z.txt "
+mkdir -p "$TMP/fp"
+printf 'zulu\n' >"$TMP/fp/z.pdf"
+expect_rc "an unsupported file named, with no index" 1 "$INDEX" "$TMP/fp/z.pdf"
+expect_match "...says why" "$err" "z.pdf is not a format sousuo-index reads"
+expect_rc "...nor with a FIFO" 1 "$INDEX" "$TMP/fp/z.pdf" "$TMP/ff/pipe"
+expect_match "...says none can be" "$err" "no path named is a folder or a file"
+expect_eq "...and makes no index" "$(ls -A "$TMP/fp")" "z.pdf"
+printf 'zulu\n' >"$TMP/fp/z.txt"
+expect_rc "a file that can be, with one that cannot" 0 "$INDEX" \
+    "$TMP/fp/z.pdf" "$TMP/fp/z.txt"
+expect_eq "...makes the index in their folder" \
+    "$(ls -A "$TMP/fp" | tr '\n' ' ')" ".sousuo z.pdf z.txt "
 expect_rc "a FIFO in a walked folder, with -v" 0 "$INDEX" -v "$TMP/ff"
+expect_match "...is said to be skipped" "$err" "skip-special pipe"
+expect_rc "a FIFO named, with the index there, with -v" 0 "$INDEX" -v \
+    "$TMP/ff/pipe"
 expect_match "...is said to be skipped too" "$err" "skip-special pipe"
 
 # An out-of-range --rank knob is named with its own range.
