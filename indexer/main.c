@@ -23,6 +23,7 @@
 #include "extract.h"
 #include "schema.h"
 #include "sousuo.h"
+#include "tokenize.h"
 #include "abort.h"
 #include "progress.h"
 #include "shards.h"
@@ -358,10 +359,13 @@ not_indexable(const char *p, uint64_t max_size)
 
 /* Before a new index is made: is there something to put in it?  A folder
  * always is (an empty index of it is what was asked for), files only if
- * one can be read.  1, said on stderr, when none should be made. */
+ * one can be read.  Every path must lie under the root, the first one's:
+ * else the run fails for the others after making an index for the first
+ * alone.  1, said on stderr, when none should be made. */
 static int
-refuse_new_index(char **paths, int n, uint64_t max_size)
+refuse_new_index(char **paths, int n, const char *root, uint64_t max_size)
 {
+    size_t len = strlen(root);
     const char *why = NULL;
     char *p;
     int i, any = 0;
@@ -369,6 +373,13 @@ refuse_new_index(char **paths, int n, uint64_t max_size)
     for (i = 0; i < n; i++) {
         if (!(p = absolute_or_gone(paths[i])))
             return 1;
+        if (strncmp(p, root, len) != 0 || (p[len] && p[len] != '/')) {
+            fprintf(stderr, "sousuo-index: %s is outside %s, where a new "
+                            "index would go (name their common folder "
+                            "first); no index made\n", p, *root ? root : "/");
+            free(p);
+            return 1;
+        }
         if (!any && !(why = not_indexable(p, max_size)))
             any = 1;
         free(p);
@@ -521,6 +532,24 @@ main(int argc, char **argv)
         goto out;
     }
 
+    /* Checked before anything is made: update_open() would find it bad
+     * only once a new index was there, and leave it behind. */
+    if (opts.stem) {
+        struct tokenizer *tz = NULL;
+        char *tzerr = NULL;
+
+        st = tokenizer_new(opts.stem, &tz, &tzerr);
+        tokenizer_free(tz);
+        if (st != SOUSUO_OK) {
+            fprintf(stderr, "sousuo-index: cannot use stemming language "
+                            "'%s': %s\n", opts.stem,
+                    tzerr ? tzerr : sousuo_status_str(st));
+            free(tzerr);
+            goto out;
+        }
+        free(tzerr);
+    }
+
     /* The root: the index's recorded root, the nearest folder above the
      * first path with an index, or the first path itself. */
     first = absolute_or_gone(npaths ? argv[optind] : ".");
@@ -569,7 +598,7 @@ main(int argc, char **argv)
     if (strcmp(root, "/") == 0)
         root[0] = '\0'; /* so that root + "/" + rel is right */
     if (new_index && !compact &&
-        refuse_new_index(argv + optind, npaths, opts.max_size)) {
+        refuse_new_index(argv + optind, npaths, root, opts.max_size)) {
         rc = 1;
         goto out;
     }

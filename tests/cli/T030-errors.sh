@@ -167,21 +167,40 @@ expect_eq "...and makes no index" "$(ls -A "$TMP/ff" | tr '\n' ' ')" \
     "pipe z.txt "
 mkdir -p "$TMP/fp"
 printf 'zulu\n' >"$TMP/fp/z.pdf"
+mkfifo "$TMP/fp/pipe"
 expect_rc "an unsupported file named, with no index" 1 "$INDEX" "$TMP/fp/z.pdf"
 expect_match "...says why" "$err" "z.pdf is not a format sousuo-index reads"
-expect_rc "...nor with a FIFO" 1 "$INDEX" "$TMP/fp/z.pdf" "$TMP/ff/pipe"
+expect_rc "...nor with a FIFO" 1 "$INDEX" "$TMP/fp/z.pdf" "$TMP/fp/pipe"
 expect_match "...says none can be" "$err" "no path named is a folder or a file"
-expect_eq "...and makes no index" "$(ls -A "$TMP/fp")" "z.pdf"
+expect_eq "...and makes no index" "$(ls -A "$TMP/fp" | tr '\n' ' ')" \
+    "pipe z.pdf "
 printf 'zulu\n' >"$TMP/fp/z.txt"
 expect_rc "a file that can be, with one that cannot" 0 "$INDEX" \
     "$TMP/fp/z.pdf" "$TMP/fp/z.txt"
 expect_eq "...makes the index in their folder" \
-    "$(ls -A "$TMP/fp" | tr '\n' ' ')" ".sousuo z.pdf z.txt "
+    "$(ls -A "$TMP/fp" | tr '\n' ' ')" ".sousuo pipe z.pdf z.txt "
 expect_rc "a FIFO in a walked folder, with -v" 0 "$INDEX" -v "$TMP/ff"
 expect_match "...is said to be skipped" "$err" "skip-special pipe"
 expect_rc "a FIFO named, with the index there, with -v" 0 "$INDEX" -v \
     "$TMP/ff/pipe"
 expect_match "...is said to be skipped too" "$err" "skip-special pipe"
+
+# A run that fails leaves no new index behind: what it would refuse is
+# refused before anything is made.
+mkdir -p "$TMP/nd/old"
+printf 'yankee\n' >"$TMP/nd/y.txt"
+printf 'yankee\n' >"$TMP/nd/old/y.txt"
+for layout in "" "--jobs 1" "--shards 2"; do
+    expect_rc "--stem klingon ${layout:-(parts)} for a new index" 2 \
+        "$INDEX" --stem klingon $layout "$TMP/nd"
+    expect_match "...says why" "$err" "stemming language 'klingon'"
+    expect_eq "...and makes no index" "$(ls -A "$TMP/nd" | tr '\n' ' ')" \
+        "old y.txt "
+done
+expect_rc "a new index for a file, with a path outside its folder" 1 \
+    "$INDEX" "$TMP/nd/old/y.txt" "$TMP/nd"
+expect_match "...says why" "$err" "nd is outside .*/nd/old, where a new index"
+expect_eq "...and makes no index" "$(ls -A "$TMP/nd/old")" "y.txt"
 
 # An out-of-range --rank knob is named with its own range.
 "$SEARCH" --rank title=200 whiskey 2>"$TMP/rank.err"
