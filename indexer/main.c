@@ -26,6 +26,7 @@
 #include "tokenize.h"
 #include "abort.h"
 #include "progress.h"
+#include "runlock.h"
 #include "shards.h"
 #include "update.h"
 #include "walk.h"
@@ -420,6 +421,7 @@ main(int argc, char **argv)
     struct update_opts opts;
     struct progress progress;
     struct shards *u = NULL;
+    struct runlock *lock = NULL;
     struct update_stats stats;
     unsigned nshards = 0;
     int compact = 0, no_compact = 0, fresh, merge, max_size_given = 0;
@@ -602,6 +604,32 @@ main(int argc, char **argv)
         rc = 1;
         goto out;
     }
+    /* One run at a time over the whole index (runlock.h), from before its
+     * settings and layout are read: a run rebuilding it swaps them.  A
+     * signal ends the wait (wait_again()); --compact then takes the
+     * default action again, as a compaction leaves the index as it was
+     * when killed. */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += (time_t)wait_secs;
+    while ((st = runlock_take(index_dir, !compact, &lock, &errmsg)) ==
+               SOUSUO_LOCKED && wait_again(&deadline)) {
+        free(errmsg);
+        errmsg = NULL;
+    }
+    if (st == SOUSUO_LOCKED && stop_requested) {
+        fputs("sousuo-index: interrupted while waiting for the lock\n",
+              stderr);
+        rc = 130;
+        goto out;
+    }
+    if (st != SOUSUO_OK) {
+        fprintf(stderr, "sousuo-index: %s\n", errmsg);
+        goto out;
+    }
     /* Like the stemming language, an index keeps its --encoding: an
      * editor's on-save update of one file does not pass it, and detection
      * would garble a file the user had to name the encoding of. */
@@ -630,11 +658,12 @@ main(int argc, char **argv)
         free(p);
     }
     abort_handler_install(index_dir);
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += (time_t)wait_secs;
     if (compact) {
         char *summary = NULL;
 
+        sa.sa_handler = SIG_DFL;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
         while ((st = shards_compact(index_dir, &summary, &errmsg)) ==
                    SOUSUO_LOCKED && wait_again(&deadline)) {
             free(errmsg);
@@ -658,10 +687,6 @@ main(int argc, char **argv)
     opts.root = root;
     opts.stop = &stop_requested;
     opts.progress = &progress;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
     /* The whole open is tried again, not just the lock: the run that held
@@ -787,6 +812,7 @@ out:
         free(n2);
         free(e2);
     }
+    runlock_release(lock); /* after the last write to the index */
     free(errmsg);
     free(excludes);
     free(stored_enc);

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runlock.h"
 #include "schema.h"
 #include "shards.h"
 #include "xapian-shim.h"
@@ -263,7 +264,9 @@ xapian_file(const char *name)
 
 /* Delete the database in dir: its Xapian files, then the folder unless
  * it is the index folder itself (a plain index turning into a stub) or
- * holds something else.  Failures only leave files behind. */
+ * holds something else.  A shard's folder may hold a run lock too, made
+ * by a run refused there; the index folder's is held, and stays.
+ * Failures only leave files behind. */
 static void
 db_remove(const char *dir, int keep_dir)
 {
@@ -277,7 +280,8 @@ db_remove(const char *dir, int keep_dir)
     buf_addf(&p, "%s/iamglass", dir);
     unlink(p.data);
     while ((de = readdir(d)) != NULL) {
-        if (!xapian_file(de->d_name))
+        if (!xapian_file(de->d_name) &&
+            (keep_dir || strcmp(de->d_name, RUNLOCK_NAME) != 0))
             continue;
         buf_reset(&p);
         buf_addf(&p, "%s/%s", dir, de->d_name);
@@ -329,7 +333,7 @@ is_parts(const struct layout *l)
 
 /* May a new sharded index be made in dir?  Only when it is missing,
  * empty, or holds what a killed first run leaves (Xapian files, shard
- * folders): never litter a folder of the user's. */
+ * folders, the run lock): never litter a folder of the user's. */
 static int
 dir_is_free(const char *dir)
 {
@@ -342,6 +346,7 @@ dir_is_free(const char *dir)
     while (ok && (de = readdir(d)) != NULL)
         ok = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
              xapian_file(de->d_name) ||
+             strcmp(de->d_name, RUNLOCK_NAME) == 0 ||
              strncmp(de->d_name, "shard", 5) == 0 ||
              strncmp(de->d_name, "part", 4) == 0;
     closedir(d);

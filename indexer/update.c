@@ -35,6 +35,7 @@
 #include "indexdoc.h"
 #include "queue.h"
 #include "root.h"
+#include "runlock.h"
 #include "schema.h"
 #include "shards.h"
 #include "strset.h"
@@ -990,8 +991,8 @@ update_finish(struct update *u)
 
 /* A folder that a killed first run left while creating the database: it
  * has no revision file (iamglass), so nothing was ever committed, and
- * holds only Xapian's own files.  Safe to create again; anything else is
- * left alone. */
+ * holds only Xapian's own files (and the run lock).  Safe to create
+ * again; anything else is left alone. */
 static int
 never_committed(const char *dir)
 {
@@ -1014,6 +1015,7 @@ never_committed(const char *dir)
         only_ours = strcmp(de->d_name, ".") == 0 ||
                     strcmp(de->d_name, "..") == 0 ||
                     strcmp(de->d_name, "flintlock") == 0 ||
+                    strcmp(de->d_name, RUNLOCK_NAME) == 0 ||
                     (n > 6 && strcmp(de->d_name + n - 6, ".glass") == 0) ||
                     (n > 4 && strcmp(de->d_name + n - 4, ".tmp") == 0);
     }

@@ -241,7 +241,7 @@ expect_dump "...with the same documents" "$TMP/two" "$TMP/one.dump"
 expect_rc "a plain index becomes 3 shards with --full" 0 \
     "$INDEX" -q --index "$TMP/one" --full --shards 3 .
 expect_eq "...its old database is gone, the stub is in place" \
-    "$(ls "$TMP/one" | tr '\n' ' ')" "XAPIANDB shard0 shard1 shard2 "
+    "$(ls "$TMP/one" | tr '\n' ' ')" "XAPIANDB shard0 shard1 shard2 sousuo.lock "
 results "$TMP/one" >"$TMP/r.three"
 rm -rf "$TMP/one" && "$INDEX" -q --index "$TMP/one" .
 results "$TMP/one" >"$TMP/r.one"
@@ -253,7 +253,7 @@ cp -R "$TMP/three" "$TMP/c3"
 mkdir "$TMP/c3/shard1-2" && : >"$TMP/c3/shard1-2/postlist.glass"
 expect_rc "--compact merges 3 shards" 0 "$INDEX" --index "$TMP/c3" --compact
 expect_match "...says so" "$err" "compacted 3 databases into compact"
-expect_eq "...one database is left (and no stray)" "$(ls "$TMP/c3" | tr '\n' ' ')" "XAPIANDB compact "
+expect_eq "...one database is left (and no stray)" "$(ls "$TMP/c3" | tr '\n' ' ')" "XAPIANDB compact sousuo.lock "
 expect_rc "...which xapian-check passes" 0 xapian-check "$TMP/c3/compact"
 expect_dump "...with the same documents" "$TMP/c3" "$TMP/one.dump"
 results "$TMP/c3" >"$TMP/r.c3"
@@ -263,13 +263,13 @@ expect_match "...as one database" "$err" "0 added, 0 updated, 0 removed, 404 unc
 expect_rc "a plain index (--no-compact)" 0 "$INDEX" -q --no-compact --index "$TMP/c1" .
 expect_rc "--compact on a plain index" 0 "$INDEX" --index "$TMP/c1" --compact
 expect_eq "...replaces it by a stub and the compacted database" \
-    "$(ls "$TMP/c1" | tr '\n' ' ')" "XAPIANDB compact "
+    "$(ls "$TMP/c1" | tr '\n' ' ')" "XAPIANDB compact sousuo.lock "
 expect_dump "...with the same documents" "$TMP/c1" "$TMP/one.dump"
 
 mkdir "$TMP/mine" && : >"$TMP/mine/notes.txt"
 expect_rc "a new sharded index never goes into a folder of other files" 2 \
     "$INDEX" --index "$TMP/mine" --shards 2 .
-expect_eq "...which is left alone" "$(ls "$TMP/mine")" "notes.txt"
+expect_eq "...which is left alone" "$(ls -A "$TMP/mine")" "notes.txt"
 
 # kill -9 and SIGINT during a sharded build: the next run completes it.
 mkdir "$TMP/big"
@@ -314,7 +314,7 @@ else
 fi
 if [ $rc = 130 ]; then
     expect_eq "...still 3 shards, nothing else left" \
-        "$(ls "$TMP/k" | tr '\n' ' ')" "XAPIANDB shard0 shard1 shard2 "
+        "$(ls "$TMP/k" | tr '\n' ' ')" "XAPIANDB shard0 shard1 shard2 sousuo.lock "
     expect_dump "...with every document" "$TMP/k" "$TMP/big.dump"
 else
     skip "...still 3 shards, nothing else left" "no interruption"

@@ -45,7 +45,7 @@ expect_match "...is compacted at the end of the run" "$err" \
 expect_match "...which the summary counts as one index" "$err" \
     "600 added, .* s$"
 expect_eq "...into a stub and one database" "$(ls "$TMP/a" | tr '\n' ' ')" \
-    "XAPIANDB compact "
+    "XAPIANDB compact sousuo.lock "
 expect_rc "...which xapian-check passes" 0 xapian_check "$TMP/a"
 
 expect_rc "a new index with --no-compact" 0 "$INDEX" -q --no-compact --batch 50 \
@@ -70,7 +70,7 @@ for j in 1 2 3; do
     expect_rc "--jobs $j" 0 "$INDEX" -v --jobs $j --batch 50 --index "$TMP/j$j" .
     expect_match "...builds $j part(s) and merges them" "$err" \
         "compacted $j databases? into compact: "
-    expect_eq "...into one database" "$(ls "$TMP/j$j" | tr '\n' ' ')" "XAPIANDB compact "
+    expect_eq "...into one database" "$(ls "$TMP/j$j" | tr '\n' ' ')" "XAPIANDB compact sousuo.lock "
     expect_dump "...with the same documents and terms" "$TMP/j$j" "$TMP/b.dump"
     results "$TMP/j$j" >"$TMP/j.res"
     expect_eq "...and the same ranked results and scores" \
@@ -89,7 +89,7 @@ if [ $signalled = 1 ] && [ -f "$TMP/k/XAPIANDB" ] && ! grep -q compact "$TMP/k/X
         "$(dumped_docs "$TMP/k")"
     expect_rc "...the next run completes it" 0 "$INDEX" -v --index "$TMP/k" .
     expect_match "...and merges the parts" "$err" "compacted 2 databases into compact: "
-    expect_eq "...into one database" "$(ls "$TMP/k" | tr '\n' ' ')" "XAPIANDB compact "
+    expect_eq "...into one database" "$(ls "$TMP/k" | tr '\n' ' ')" "XAPIANDB compact sousuo.lock "
     expect_dump "...equal to a clean build" "$TMP/k" "$TMP/b.dump"
 else
     skip "a build killed midway leaves its two parts" "it finished first"
@@ -141,7 +141,7 @@ if [ $signalled = 1 ]; then
     expect_eq "...all of it" "$out" 600
     expect_rc "...and the next --full completes" 0 "$INDEX" -v --full --jobs 2 --index "$TMP/f" .
     expect_eq "...leaving one database, no parts" "$(ls "$TMP/f" | tr '\n' ' ')" \
-        "XAPIANDB compact-2 "
+        "XAPIANDB compact-2 sousuo.lock "
 else
     skip "a --full killed midway leaves the index as it was" "it finished first"
 fi
@@ -157,7 +157,7 @@ else
     skip "--full --jobs 1 killed midway leaves the index as it was" "it finished first"
 fi
 expect_rc "...and the next one completes" 0 "$INDEX" -q --full --jobs 1 --index "$TMP/f1" .
-expect_eq "...into one compacted database" "$(ls "$TMP/f1" | tr '\n' ' ')" "XAPIANDB compact "
+expect_eq "...into one compacted database" "$(ls "$TMP/f1" | tr '\n' ' ')" "XAPIANDB compact sousuo.lock "
 expect_dump "...with every document" "$TMP/f1" "$TMP/b.dump"
 
 # An incremental run changes the compacted database in place.
@@ -177,7 +177,7 @@ expect_eq "...does not compact" "$(printf '%s\n' "$err" | grep -c compacted)" 0
 expect_rc "--full over the whole root" 0 "$INDEX" -v --full --index "$TMP/a" .
 expect_match "...compacts into a new database" "$err" "compacted [0-9]+ databases? into compact-2: "
 expect_eq "...which replaces the old one" "$(ls "$TMP/a" | tr '\n' ' ')" \
-    "XAPIANDB compact-2 "
+    "XAPIANDB compact-2 sousuo.lock "
 expect_rc "a fresh build of the changed files" 0 "$INDEX" -q --index "$TMP/c" .
 "$DBTOOL" dump "$TMP/a" >"$TMP/a.dump"
 expect_dump "...equals the rebuilt index" "$TMP/c" "$TMP/a.dump"
@@ -228,7 +228,7 @@ if [ -z "${SOUSUO_TEST_WRAP:-}" ] && command -v strace >/dev/null &&
             "$INDEX" -q --shards 2 --index "$TMP/st2" "$TMP/st"
         expect_eq "...leaves only what its stub lists" \
             "$(ls "$TMP/st2" | tr '\n' ' ')" \
-            "XAPIANDB $(grep -v '^#' "$TMP/st2/XAPIANDB" | cut -d' ' -f2 | tr '\n' ' ')"
+            "XAPIANDB $(grep -v '^#' "$TMP/st2/XAPIANDB" | cut -d' ' -f2 | tr '\n' ' ')sousuo.lock "
     else
         skip "a new sharded index killed before its stub" "the kill missed the window"
     fi
