@@ -883,8 +883,9 @@ run_once(sousuo_index_t *ix, const sx_query *q,
         n = o->limit;
     /* Ranking only: the path is a value, no need to read (and inflate)
      * the whole stored text; ties have it already, the rest of the page
-     * comes in one pass over the values. */
-    path_only = !o->matches && !o->explain;
+     * comes in one pass over the values.  Explain needs no more than
+     * the path either (its id term). */
+    path_only = !o->matches;
     if (path_only && n)
         st = order_read_paths(m, SLOT_PATH, order, o->offset, o->offset + n,
                               &ix->err);
@@ -927,7 +928,10 @@ run_once(sousuo_index_t *ix, const sx_query *q,
             struct docdata dd;
             struct buf id = BUF_INIT, why = BUF_INIT;
 
-            if (docdata_decode(h->data, h->data_len, &dd) == 0) {
+            memset(&dd, 0, sizeof dd);
+            dd.path = h->data;
+            dd.path_len = h->data_len;
+            if (path_only || docdata_decode(h->data, h->data_len, &dd) == 0) {
                 indexdoc_idterm(dd.path, dd.path_len, &id);
                 st = explain_hit(ix->db, m, k, id.data, id.len,
                                  o, &why, &ix->err);

@@ -979,6 +979,25 @@ START_TEST(t_ranking_only_reads_no_text)
     }
     sousuo_results_free(r);
     sousuo_results_free(full);
+    /* Explain takes the id term from the path alone: the same
+     * explanations, still no text. */
+    o.explain = 1;
+    ck_assert_int_eq(sousuo_search(ix, "quality OR 产业", &o, &r), SOUSUO_OK);
+    o.matches = SOUSUO_MATCHES_ALL;
+    ck_assert_int_eq(sousuo_search(ix, "quality OR 产业", &o, &full),
+                     SOUSUO_OK);
+    ck_assert_uint_eq(sousuo_results_count(r), 3);
+    for (i = 0; i < sousuo_results_count(r); i++) {
+        ck_assert_ptr_nonnull(sousuo_results_explain(r, i));
+        ck_assert_str_eq(sousuo_results_explain(r, i),
+                         sousuo_results_explain(full, i));
+        ck_assert_str_eq(sousuo_results_title(r, i), "");
+        ck_assert_str_eq(sousuo_results_lang(r, i), "");
+        ck_assert_str_eq(sousuo_results_text(r, i, &len), "");
+        ck_assert_uint_eq(len, 0);
+    }
+    sousuo_results_free(r);
+    sousuo_results_free(full);
     sousuo_index_close(ix);
 }
 END_TEST
