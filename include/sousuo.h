@@ -167,7 +167,8 @@ SOUSUO_API sousuo_status_t sousuo_index_open(const char *path,
                                              char **errmsg);
 
 /** The message of the last failed call on @p ix ("" if none); every
- *  call on a handle that fails sets it, SOUSUO_INVAL included. */
+ *  call on a handle that fails sets it, SOUSUO_INVAL included, and a
+ *  call that succeeds leaves it as it was. */
 SOUSUO_API const char *sousuo_index_errmsg(const sousuo_index_t *ix);
 
 /** The folder the stored paths are relative to: the one the index was

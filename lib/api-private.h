@@ -19,4 +19,13 @@ struct sousuo_index {
     sx_shards *shards;    /* SOUSUO_OPEN_ALLOW_PARTIAL: the stub's shards */
 };
 
+/* A call on ix writes its failure's message into a fresh errmsg
+ * (call_begin); call_end keeps it if the call failed, else puts the
+ * last failure's message back: sousuo_index_errmsg() is the last
+ * failure's until another call fails.  A failure that wrote no message
+ * gets its status's text.  Returns st. */
+void api_call_begin(sousuo_index_t *ix, struct buf *last);
+sousuo_status_t api_call_end(sousuo_index_t *ix, struct buf *last,
+                             sousuo_status_t st);
+
 #endif

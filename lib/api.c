@@ -529,21 +529,39 @@ sousuo_index_errmsg(const sousuo_index_t *ix)
     return ix ? ix->errmsg.data : "no index";
 }
 
+void
+api_call_begin(sousuo_index_t *ix, struct buf *last)
+{
+    *last = ix->errmsg;
+    buf_init(&ix->errmsg);
+}
+
+sousuo_status_t
+api_call_end(sousuo_index_t *ix, struct buf *last, sousuo_status_t st)
+{
+    if (st == SOUSUO_OK) {
+        buf_free(&ix->errmsg);
+        ix->errmsg = *last;
+    } else {
+        buf_free(last);
+        if (!ix->errmsg.len)
+            buf_addstr(&ix->errmsg, sousuo_status_str(st));
+    }
+    return st;
+}
+
 const char *
 sousuo_index_root(const sousuo_index_t *ix)
 {
     return ix && ix->root ? ix->root : "";
 }
 
-sousuo_status_t
-sousuo_index_doccount(sousuo_index_t *ix, unsigned long long *n)
+static sousuo_status_t
+doccount(sousuo_index_t *ix, unsigned long long *n)
 {
     uint64_t v = 0;
     sousuo_status_t st;
 
-    if (!ix)
-        return SOUSUO_INVAL;
-    buf_reset(&ix->errmsg);
     if (!n) {
         buf_addstr(&ix->errmsg, "sousuo_index_doccount: the output pointer "
                                 "is NULL");
@@ -555,6 +573,17 @@ sousuo_index_doccount(sousuo_index_t *ix, unsigned long long *n)
         buf_addf(&ix->errmsg, "cannot count the documents of index '%s': %s",
                  ix->path, ix->err.msg);
     return st;
+}
+
+sousuo_status_t
+sousuo_index_doccount(sousuo_index_t *ix, unsigned long long *n)
+{
+    struct buf last;
+
+    if (!ix)
+        return SOUSUO_INVAL;
+    api_call_begin(ix, &last);
+    return api_call_end(ix, &last, doccount(ix, n));
 }
 
 /* Xapian's reopen() keeps reading a database that was deleted (its
@@ -606,17 +635,13 @@ replaced(sousuo_index_t *ix, int *moved)
     return st;
 }
 
-sousuo_status_t
-sousuo_index_reopen(sousuo_index_t *ix, int *changed)
+static sousuo_status_t
+reopen(sousuo_index_t *ix, int *changed)
 {
     sousuo_status_t st;
     struct race race;
     int moved;
 
-    if (changed)
-        *changed = 0;
-    if (!ix)
-        return SOUSUO_INVAL;
     /* The probe may read a stub that a new one replaces before the
      * databases it lists are opened, and the handle's own databases may
      * be deleted once a new stub lists others: both find files gone, and
@@ -648,6 +673,19 @@ sousuo_index_reopen(sousuo_index_t *ix, int *changed)
     if (st == SOUSUO_OK && changed)
         *changed = moved;
     return st;
+}
+
+sousuo_status_t
+sousuo_index_reopen(sousuo_index_t *ix, int *changed)
+{
+    struct buf last;
+
+    if (changed)
+        *changed = 0;
+    if (!ix)
+        return SOUSUO_INVAL;
+    api_call_begin(ix, &last);
+    return api_call_end(ix, &last, reopen(ix, changed));
 }
 
 const char *
@@ -1350,9 +1388,9 @@ check_opts(sousuo_index_t *ix, const sousuo_search_opts_t *o)
     return 0;
 }
 
-sousuo_status_t
-sousuo_search(sousuo_index_t *ix, const char *query,
-              const sousuo_search_opts_t *opts, sousuo_results_t **out)
+static sousuo_status_t
+search(sousuo_index_t *ix, const char *query,
+       const sousuo_search_opts_t *opts, sousuo_results_t **out)
 {
     sousuo_search_opts_t defaults;
     struct query_opts qo = { 0, 0, 0, 0, 0, NULL };
@@ -1361,11 +1399,6 @@ sousuo_search(sousuo_index_t *ix, const char *query,
     char *perr = NULL;
     sousuo_status_t st;
 
-    if (out)
-        *out = NULL;
-    if (!ix)
-        return SOUSUO_INVAL;
-    buf_reset(&ix->errmsg);
     if (!query || !out) {
         buf_addf(&ix->errmsg, "sousuo_search: %s is NULL",
                  !query ? "the query" : "the output pointer");
@@ -1424,4 +1457,18 @@ out:
     query_free(tree);
     *out = r;
     return st;
+}
+
+sousuo_status_t
+sousuo_search(sousuo_index_t *ix, const char *query,
+              const sousuo_search_opts_t *opts, sousuo_results_t **out)
+{
+    struct buf last;
+
+    if (out)
+        *out = NULL;
+    if (!ix)
+        return SOUSUO_INVAL;
+    api_call_begin(ix, &last);
+    return api_call_end(ix, &last, search(ix, query, opts, out));
 }

@@ -118,9 +118,9 @@ prefix_token(void *ctx, const struct tok *tk)
     return 0;
 }
 
-sousuo_status_t
-sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
-                sousuo_terms_t **out)
+static sousuo_status_t
+complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
+         sousuo_terms_t **out)
 {
     struct sousuo_terms *t;
     struct buf folded = BUF_INIT;
@@ -128,11 +128,6 @@ sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
     sousuo_status_t st;
     int nomem;
 
-    if (out)
-        *out = NULL;
-    if (!ix)
-        return SOUSUO_INVAL;
-    buf_reset(&ix->errmsg);
     if (!prefix || !out) {
         buf_addf(&ix->errmsg, "sousuo_complete: %s is NULL",
                  !prefix ? "the prefix" : "the output pointer");
@@ -201,6 +196,20 @@ sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
         free(t->v[--t->n].s);
     *out = t;
     return SOUSUO_OK;
+}
+
+sousuo_status_t
+sousuo_complete(sousuo_index_t *ix, const char *prefix, unsigned limit,
+                sousuo_terms_t **out)
+{
+    struct buf last;
+
+    if (out)
+        *out = NULL;
+    if (!ix)
+        return SOUSUO_INVAL;
+    api_call_begin(ix, &last);
+    return api_call_end(ix, &last, complete(ix, prefix, limit, out));
 }
 
 size_t

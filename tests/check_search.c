@@ -1647,6 +1647,8 @@ START_TEST(t_bad_queries)
 {
     sousuo_index_t *ix;
     sousuo_results_t *r = (sousuo_results_t *)1;
+    sousuo_terms_t *t;
+    unsigned long long n;
 
     ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
     ck_assert_int_eq(sousuo_search(ix, "!!!", NULL, &r), SOUSUO_QUERY);
@@ -1667,6 +1669,17 @@ START_TEST(t_bad_queries)
                      "sousuo_complete: the prefix is NULL");
     ck_assert_int_eq(sousuo_index_doccount(ix, NULL), SOUSUO_INVAL);
     ck_assert_ptr_nonnull(strstr(sousuo_index_errmsg(ix), "NULL"));
+    /* The last failure's message, until another call fails: calls
+     * that succeed in between leave it. */
+    ck_assert_int_eq(sousuo_search(ix, "!!!", NULL, &r), SOUSUO_QUERY);
+    ck_assert_int_eq(sousuo_index_doccount(ix, &n), SOUSUO_OK);
+    ck_assert_int_eq(sousuo_search(ix, "quality", NULL, &r), SOUSUO_OK);
+    sousuo_results_free(r);
+    ck_assert_int_eq(sousuo_complete(ix, "qual", 3, &t), SOUSUO_OK);
+    sousuo_terms_free(t);
+    ck_assert_int_eq(sousuo_index_reopen(ix, NULL), SOUSUO_OK);
+    ck_assert_str_eq(sousuo_index_errmsg(ix),
+                     "the query has no words to search for");
     /* No such date: an error that says why, not an empty result. */
     ck_assert_int_eq(sousuo_search(ix, "forces date:2024-2-30", NULL, &r),
                      SOUSUO_QUERY);
