@@ -1371,7 +1371,7 @@ check_opts(sousuo_index_t *ix, const sousuo_search_opts_t *o)
         const struct rank_knob *k = &rank_knobs[i];
         double v = rank_knob_get(k, o);
 
-        if (!(v >= k->lo && v <= k->hi)) {
+        if (!rank_knob_ok(k, v)) {
             buf_addf(&ix->errmsg, "sousuo_search: opts.%s is %g; it must "
                                   "be from %g to %g", k->field, v, k->lo,
                      k->hi);

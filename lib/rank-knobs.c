@@ -17,6 +17,14 @@ const struct rank_knob rank_knobs[] = {
 
 const size_t rank_knobs_n = sizeof rank_knobs / sizeof rank_knobs[0];
 
+int
+rank_knob_ok(const struct rank_knob *k, double v)
+{
+    /* In range first: the cast of v is then defined. */
+    return v >= k->lo && v <= k->hi &&
+           (!k->is_unsigned || v == (double)(unsigned)v);
+}
+
 double
 rank_knob_get(const struct rank_knob *k, const sousuo_search_opts_t *o)
 {

@@ -19,10 +19,14 @@ struct rank_knob {
 extern const struct rank_knob rank_knobs[];
 extern const size_t rank_knobs_n;
 
+/* 1 when v is a value of the knob: in its range (so not NaN) and, for
+ * an unsigned member, whole (slack=1.5 is no slack). */
+int rank_knob_ok(const struct rank_knob *k, double v);
+
 /* The knob's value in *o. */
 double rank_knob_get(const struct rank_knob *k, const sousuo_search_opts_t *o);
 
-/* Set the knob in *o to v (in range: checked by the caller). */
+/* Set the knob in *o to v (rank_knob_ok: checked by the caller). */
 void rank_knob_set(const struct rank_knob *k, sousuo_search_opts_t *o,
                    double v);
 

@@ -118,10 +118,12 @@ parse_rank(const char *spec, sousuo_search_opts_t *o)
             return -1;
         }
         /* Name the knob out of range, with its own range. */
-        if (!(v >= keys[i].lo && v <= keys[i].hi)) {
+        if (!rank_knob_ok(&keys[i], v)) {
             fprintf(stderr, "sousuo-search: --rank: bad part '%.*s' (%s "
-                    "from %g to %g)\n", (int)strcspn(p, ","), p,
-                    keys[i].key, keys[i].lo, keys[i].hi);
+                    "%sfrom %g to %g)\n", (int)strcspn(p, ","), p,
+                    keys[i].key,
+                    keys[i].is_unsigned ? "a whole number " : "",
+                    keys[i].lo, keys[i].hi);
             return -1;
         }
         rank_knob_set(&keys[i], o, v);

@@ -46,6 +46,11 @@ expect_rc "--rank with a bad part" 2 "$SEARCH" --rank b=2 alpha
 expect_match "...says which part" "$err" "--rank: bad part 'b=2'"
 expect_rc "--rank with an unknown knob" 2 "$SEARCH" --rank foo=1 alpha
 expect_rc "--rank with no value" 2 "$SEARCH" --rank k1= alpha
+# slack counts positions: a fraction is refused, not cut to 1.
+expect_rc "--rank slack=1.5" 2 "$SEARCH" --rank slack=1.5 alpha
+expect_match "...says slack is a whole number" "$err" \
+    "bad part 'slack=1.5' \(slack a whole number from 0 to 64\)"
+expect_rc "--rank slack=2.0 is 2" 0 "$SEARCH" --rank slack=2.0 alpha
 
 # Exact title / heading: a document whose whole title, or one of whose
 # HTML headings (section number aside), is the query gets a boost that
