@@ -174,12 +174,12 @@ nomem:
 }
 
 /* The three-column form: qid<TAB>rank<TAB>docid (the docid may hold
- * spaces).  1 if LINE has that form, filled into F. */
+ * spaces).  1 if LINE has that shape, filled into F; the rank is not
+ * checked. */
 static int
 tab3(const char *line, size_t len, struct field *f)
 {
     const char *t1 = memchr(line, '\t', len), *t2;
-    long rank;
 
     if (!t1 || !(t2 = memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - line))))
         return 0;
@@ -191,23 +191,27 @@ tab3(const char *line, size_t len, struct field *f)
     f[1].n = (size_t)(t2 - t1 - 1);
     f[2].s = t2 + 1;
     f[2].n = len - (size_t)(t2 + 1 - line);
-    return to_long(&f[1], &rank) == 0;
+    return 1;
 }
 
 int
 ev_add_run_line(struct ev_data *d, const char *line, size_t len, char *err)
 {
-    struct field f[EV_MAXF];
+    struct field f[EV_MAXF], tab_rank = { NULL, 0 };
     const struct field *qid, *doc, *rank;
     struct ev_hit *h;
     size_t nf;
     long r;
+    int tabs;
 
     if (clean(line, &len, err))
         return -1;
     if (blank(line, len))
         return 1;
-    if (tab3(line, len, f)) {
+    tabs = tab3(line, len, f);
+    if (tabs)
+        tab_rank = f[1];
+    if (tabs && to_long(&f[1], &r) == 0) {
         if (!f[0].n || !f[2].n || blank(f[0].s, f[0].n) ||
             blank(f[2].s, f[2].n)) {
             say(err, "empty qid or docid");
@@ -219,6 +223,12 @@ ev_add_run_line(struct ev_data *d, const char *line, size_t len, char *err)
     } else {
         /* Six fields; a seventh is sousuo-search --timings' latency. */
         nf = split_ws(line, len, f);
+        /* Two tabs around no integer may still be six fields split by
+         * tabs and spaces; when they are not, the rank is the fault. */
+        if (tabs && nf != 6 && nf != 7) {
+            say(err, "rank '%.*s' is not an integer", SHOW(&tab_rank));
+            return -1;
+        }
         if (nf != 6 && nf != 7) {
             say(err, "expected 'qid Q0 docid rank score tag' or "
                      "'qid<TAB>rank<TAB>docid', found %s%zu fields",

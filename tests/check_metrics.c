@@ -130,7 +130,17 @@ START_TEST(t_parse_run)
                           "'qid<TAB>rank<TAB>docid', found 5 fields");
     l = "q1\t1\t";
     ck_assert_int_eq(ev_add_run_line(&d, l, strlen(l), err), -1);
+    /* Three tab fields: a bad rank is the fault, not the field count. */
+    l = "q1\tx\ta";
+    ck_assert_int_eq(ev_add_run_line(&d, l, strlen(l), err), -1);
+    ck_assert_str_eq(err, "rank 'x' is not an integer");
     ck_assert_uint_eq(d.nhits, 3);
+    /* Two tabs among six fields: still the six-field form. */
+    l = "q1\tQ0\td 5 1.0 t";
+    ck_assert_int_eq(ev_add_run_line(&d, l, strlen(l), err), 0);
+    ck_assert_str_eq(d.hits[3].docid, "d");
+    ck_assert_int_eq(d.hits[3].rank, 5);
+    ck_assert_uint_eq(d.nhits, 4);
     ev_free(&d);
 }
 END_TEST
