@@ -16,8 +16,14 @@
 #include "print.h"
 #include "query.h"
 #include "rank-knobs.h"
+#include "snippet.h"
 #include "sousuo.h"
 #include "tokenize.h"
+
+/* The match cap in --help, from the constant itself. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define MAX_MATCHES_STR STR(SNIPPET_MAX_MATCHES)
 
 static void
 usage(FILE *f)
@@ -41,7 +47,8 @@ usage(FILE *f)
 "  -n, --limit N        show N hits (default 10)\n"
 "      --offset N       skip the first N hits\n"
 "      --json           one JSON object per hit, then a summary\n"
-"      --vimgrep        path:line:column:text, one line per match\n"
+"      --vimgrep        path:line:column:text, one line per match (at\n"
+"                       most " MAX_MATCHES_STR " a hit)\n"
 "  -l, --files          only the paths of matching documents\n"
 "  -0, --null           with --files: end each path with a NUL, not a\n"
 "                       newline (for xargs -0)\n"

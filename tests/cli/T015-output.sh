@@ -312,4 +312,23 @@ mkdir -p "$TMP/away"
 got=$(cd "$TMP" && "$SEARCH" --index "$TMP/away/.sousuo" --files wallaby)
 expect_eq "an index made with --index elsewhere keeps its root" "$got" "mv2/sub/a.txt"
 
+# The match list of a hit stops at SNIPPET_MAX_MATCHES: --json's matches
+# and --vimgrep's lines say so, and so do the docs and --help.
+max=$(sed -n 's/^#define SNIPPET_MAX_MATCHES \([0-9]*\).*/\1/p' \
+    "$abs_top_srcdir/lib/snippet.h")
+mkdir -p "$TMP/many" && cd "$TMP/many" || exit 2
+awk -v n=$((max + 904)) 'BEGIN { print "Title"; for (i = 0; i < n; i++) print "numbat" }' >many.txt
+"$INDEX" -q . || not_ok "index many.txt"
+got=$("$SEARCH" --json numbat | sed -n 's/.*"matches":\([0-9]*\).*/\1/p')
+expect_eq "$((max + 904)) matches: --json counts $max" "$got" "$max"
+got=$("$SEARCH" --vimgrep numbat | wc -l | tr -d ' ')
+expect_eq "...--vimgrep lists $max" "$got" "$max"
+expect_match "...which doc/json-output.md says" \
+    "$(grep '^| `matches`' "$abs_top_srcdir/doc/json-output.md")" "up to $max "
+expect_match "...and sousuo-search(1) under --vimgrep" \
+    "$(sed -n '/^\.SS \\-\\-vimgrep/,/^\.SS/p' "$abs_top_srcdir/doc/sousuo-search.1")" \
+    "At most $max matches of a hit"
+expect_match "...and --help" "$("$SEARCH" --help | grep -A1 -e --vimgrep)" \
+    "most $max a hit"
+
 done_testing
