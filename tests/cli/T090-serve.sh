@@ -336,4 +336,25 @@ expect_rc "--serve with a query argument" 2 "$SEARCH" --serve DeepSeek
 expect_rc "--serve with --vimgrep" 2 "$SEARCH" --serve --vimgrep
 expect_rc "--serve with --batch" 2 "$SEARCH" --serve --batch -
 
+# doc/protocol.md's example session, replayed on a fresh index of the
+# corpus in a folder called notes: the replies are the page's (paths as
+# in /home/me/notes, the time of the indexing and the last digits of the
+# score masked).
+mkdir -p "$TMP/ex" && cp -R "$CORPUS" "$TMP/ex/notes" && rm -rf "$TMP/ex/notes/.sousuo"
+cd "$TMP/ex/notes" || exit 2
+"$INDEX" -q . || not_ok "index the example's corpus"
+sed -n '/^### Example session/,/^## /p' "$abs_top_srcdir/doc/protocol.md" |
+    sed -n '/^\$ sousuo-search --serve$/,/^```$/p' | sed -e 1d -e '$d' >"$TMP/ex/session"
+mask() {
+    sed -e "s|$(pwd -P)|/home/me/notes|g" -e 's/"updated":"[^"]*"/"updated":"T"/' \
+        -e 's/"score":\([0-9]*\.[0-9]\{4\}\)[0-9]*/"score":\1/'
+}
+sed -n 'p;n' "$TMP/ex/session" >"$TMP/ex/req"
+sed -n 'n;p' "$TMP/ex/session" | mask >"$TMP/ex/want"
+"$SEARCH" --serve <"$TMP/ex/req" | mask >"$TMP/ex/got"
+expect_eq "doc/protocol.md's example session has 7 requests" \
+    "$(wc -l <"$TMP/ex/req" | tr -d ' ')" 7
+expect_eq "...and its replies are the server's" \
+    "$(diff "$TMP/ex/want" "$TMP/ex/got")" ""
+
 done_testing
