@@ -954,6 +954,45 @@ merge_into_one(const char *index_dir, const struct layout *src,
     return SOUSUO_OK;
 }
 
+/* A database marked shard K of N (N > 1) alone holds only its share of
+ * the paths: compacted on its own it would become a database of its own,
+ * which the stub does not list, and the sharded index would lose it.  As
+ * update.c refuses to index into it, refuse, naming the index to use. */
+static sousuo_status_t
+refuse_lone_shard(const char *index_dir, sx_db *db, struct buf *msg)
+{
+    struct buf shard = BUF_INIT, parent = BUF_INIT;
+    struct sx_error e;
+    size_t n = strlen(index_dir);
+    sousuo_status_t st;
+
+    st = sx_db_get_metadata(db, META_SHARD, &shard, &e);
+    if (st != SOUSUO_OK) {
+        buf_addf(msg, "cannot read index '%s': %s", index_dir, e.msg);
+    } else if (shard.len && strcmp(shard.data, "0/1") != 0) {
+        while (n > 1 && index_dir[n - 1] == '/')
+            n--;
+        while (n > 0 && index_dir[n - 1] != '/')
+            n--;
+        if (!n)
+            buf_addstr(&parent, ".");
+        else
+            buf_add(&parent, index_dir, n > 1 ? n - 1 : 1);
+        if (!parent.err && exists(parent.data, STUB_NAME))
+            buf_addf(msg, "'%s' is shard %s of a sharded index: compact "
+                          "the whole index with sousuo-index --index '%s' "
+                          "--compact", index_dir, shard.data, parent.data);
+        else
+            buf_addf(msg, "'%s' is shard %s of a sharded index: compact "
+                          "the folder that holds its stub", index_dir,
+                     shard.data);
+        st = SOUSUO_INVAL;
+    }
+    buf_free(&shard);
+    buf_free(&parent);
+    return st;
+}
+
 sousuo_status_t
 shards_compact(const char *index_dir, char **summary, char **errmsg)
 {
@@ -974,6 +1013,8 @@ shards_compact(const char *index_dir, char **summary, char **errmsg)
     }
     if (st == SOUSUO_OK)
         st = lock_current(s);
+    if (st == SOUSUO_OK && !s->cur.stub)
+        st = refuse_lone_shard(index_dir, s->locks[0], &s->msg);
     if (st == SOUSUO_OK)
         st = merge_into_one(index_dir, &s->cur, &s->next, &s->msg, &b);
     if (st != SOUSUO_OK) {

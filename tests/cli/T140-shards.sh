@@ -228,6 +228,15 @@ exec 9>&-
 wait "$holder"
 expect_rc "a shard alone is refused" 2 "$INDEX" --index "$TMP/three/shard0" .
 expect_match "...and told where the stub is" "$err" "is shard 0/3 of a sharded index"
+# Compacted alone, a shard would become a database the stub does not list.
+ls -R "$TMP/three" >"$TMP/three.before"
+expect_rc "a shard alone is not compacted" 2 \
+    "$INDEX" --index "$TMP/three/shard0" --compact
+expect_match "...which names the index to compact" "$err" \
+    "'$TMP/three/shard0' is shard 0/3 of a sharded index: compact the whole index with sousuo-index --index '$TMP/three' --compact"
+expect_eq "...and leaves the index as it was" \
+    "$(ls -R "$TMP/three" | cmp - "$TMP/three.before" 2>&1 && echo same)" same
+expect_rc "...which still searches" 0 "$SEARCH" --index "$TMP/three" --files yankee
 
 # The count changes only with --full, which builds beside the old shards.
 expect_rc "--shards 2 without --full" 2 "$INDEX" --index "$TMP/three" --shards 2 .
