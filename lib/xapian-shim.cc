@@ -829,12 +829,10 @@ sx_stub_read(const std::string &stub, int depth,
     }
 }
 
-/* Open one database a stub lists; throws as Xapian does. */
+/* Open one local database a stub lists; throws as Xapian does. */
 static Xapian::Database
-sx_stub_open(const sx_stub_entry &e)
+sx_local_open(const sx_stub_entry &e)
 {
-    if (e.remote())
-        return sx_remote_open(e.arg, e.where);
     if (e.type == "glass")
         return Xapian::Database(e.arg, Xapian::DB_BACKEND_GLASS);
     if (e.type == "chert")
@@ -842,6 +840,24 @@ sx_stub_open(const sx_stub_entry &e)
     if (e.type == "inmemory")
         return Xapian::Database(std::string(), Xapian::DB_BACKEND_INMEMORY);
     return Xapian::Database(e.arg);
+}
+
+/* Open one database a stub lists; throws as Xapian does, but a local
+ * shard that is not there is no missing index (which would advise
+ * making one) but a broken one: name the shard and the stub's line. */
+static Xapian::Database
+sx_stub_open(const sx_stub_entry &e)
+{
+    if (e.remote())
+        return sx_remote_open(e.arg, e.where);
+    try {
+        return sx_local_open(e);
+    } catch (const Xapian::DatabaseNotFoundError &x) {
+        throw Xapian::DatabaseOpeningError(
+            e.where + ": shard '" + e.arg + "' " +
+            (sx_file_exists(e.arg) ? "is no database (" + x.get_msg() + ")"
+                                   : "is missing"));
+    }
 }
 
 /* sx_db_open(): a database, or the union of those its stub lists, each
