@@ -827,6 +827,10 @@ sx_stub_read(const std::string &stub, int depth,
         else
             out.push_back(e);
     }
+    /* Xapian 1.4 opens it as a database of no shards, which then fails
+     * every search ("uninitialised Database"): say what is wrong now. */
+    if (depth == 0 && out.empty())
+        throw Xapian::DatabaseOpeningError(stub + ": lists no database");
 }
 
 /* Open one local database a stub lists; throws as Xapian does. */
@@ -875,7 +879,6 @@ sx_db_fill(sx_db *db, const std::string &path)
     }
     std::vector<sx_stub_entry> entries;
     sx_stub_read(stub, 0, entries);
-    /* As Xapian: a stub that lists nothing is an empty database. */
     db->rd = new Xapian::Database();
     for (const sx_stub_entry &e : entries) {
         Xapian::Database d = sx_stub_open(e);
@@ -918,12 +921,10 @@ sx_shards_open(const char *path, sx_shards **out, struct sx_error *err)
             }
             s->entry.push_back(e);
         }
+        /* (A stub that lists nothing failed to read.) */
         if (s->live.empty())
-            return sx_set(err, s->down.empty() ? SOUSUO_NOINDEX
-                                               : SOUSUO_BACKEND,
-                          s->down.empty() ? "the stub lists no database"
-                                          : "no shard can be reached: " +
-                                                s->down);
+            return sx_set(err, SOUSUO_BACKEND,
+                          "no shard can be reached: " + s->down);
         *out = s.release();
         return sx_ok(err);
     SX_CATCH

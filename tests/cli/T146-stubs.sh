@@ -35,4 +35,17 @@ expect_rc "a shard folder without its database: an error" 2 \
 expect_match "...which names the shard" "$err" \
     "shard '$TMP/empty1/shard1' is no database"
 
+# A stub that lists no database: Xapian opens it as a database of no
+# shards, which then fails every search.
+: >"$TMP/empty.stub"
+printf '# nothing yet\n\n' >"$TMP/comments.stub"
+for stub in empty comments; do
+    for opt in "" --allow-partial; do
+        expect_rc "a stub that lists nothing ($stub${opt:+, $opt}): an error" 2 \
+            "$SEARCH" --index "$TMP/$stub.stub" $opt -c quality
+        expect_match "...on open, naming the stub" "$err" \
+            "^sousuo-search: cannot open index '$TMP/$stub.stub': .*$TMP/$stub.stub: lists no database$"
+    done
+done
+
 done_testing
