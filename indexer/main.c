@@ -558,6 +558,10 @@ main(int argc, char **argv)
     if (!first)
         goto out;
     if (index_arg) {
+        if (shards_refuse_file(index_arg, &errmsg) != SOUSUO_OK) {
+            fprintf(stderr, "sousuo-index: %s\n", errmsg);
+            goto out;
+        }
         if (!(index_dir = strdup(index_arg)))
             goto out;
         /* An existing index keeps its root: its paths are relative to

@@ -954,6 +954,37 @@ merge_into_one(const char *index_dir, const struct layout *src,
     return SOUSUO_OK;
 }
 
+sousuo_status_t
+shards_refuse_file(const char *index_dir, char **errmsg)
+{
+    struct buf msg = BUF_INIT;
+    struct stat st;
+    char line[256];
+    int remote = 0;
+    FILE *f;
+
+    *errmsg = NULL;
+    if (stat(index_dir, &st) != 0 || S_ISDIR(st.st_mode))
+        return SOUSUO_OK;
+    if ((f = fopen(index_dir, "r")) != NULL) {
+        while (!remote && fgets(line, sizeof line, f))
+            remote = strncmp(line + strspn(line, " \t"), "remote", 6) == 0 &&
+                     strchr(" \t", line[strspn(line, " \t") + 6]);
+        fclose(f);
+    }
+    if (remote)
+        buf_addf(&msg, "'%s' is a stub that lists remote shards: "
+                       "sousuo-index writes local shards only; run it on "
+                       "the index where the files are (doc/scale-out.md)",
+                 index_dir);
+    else
+        buf_addf(&msg, "'%s' is a file, not an index folder: sousuo-index "
+                       "writes index folders only (a stub file is for "
+                       "searching; update the index it lists)", index_dir);
+    *errmsg = buf_detach(&msg, NULL);
+    return SOUSUO_INVAL;
+}
+
 /* A database marked shard K of N (N > 1) alone holds only its share of
  * the paths: compacted on its own it would become a database of its own,
  * which the stub does not list, and the sharded index would lose it.  As

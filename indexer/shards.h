@@ -78,6 +78,12 @@ const char *shards_errmsg(const struct shards *s);
  * warning (the parts stay, complete, and the next run merges them). */
 sousuo_status_t shards_close(struct shards *s, char **note, char **errmsg);
 
+/* SOUSUO_INVAL, and *errmsg (caller frees) saying why, when @p index_dir
+ * is a file: a stub file lists databases (remote ones, often) that
+ * sousuo-index cannot write as one index, and it would make a folder
+ * there.  SOUSUO_OK (*errmsg NULL) for a folder or nothing yet. */
+sousuo_status_t shards_refuse_file(const char *index_dir, char **errmsg);
+
 /* Compact the index in @p index_dir with Xapian's compactor: a plain
  * index shrinks, a sharded one is merged into one database.  The result
  * is written beside the old databases and replaces them at once (the

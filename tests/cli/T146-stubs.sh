@@ -48,4 +48,25 @@ for stub in empty comments; do
     done
 done
 
+# sousuo-index writes index folders: a stub file given as --index, of
+# remote shards or local ones, is refused before anything is made.
+printf 'remote 127.0.0.1:1\n' >"$TMP/remote.stub"
+printf 'glass %s/two/shard0\n' "$TMP" >"$TMP/local.stub"
+ls -R "$TMP" >"$TMP/ls.before"
+for stub in remote local; do
+    for opt in "" --compact; do
+        expect_rc "sousuo-index --index $stub.stub${opt:+ $opt}: refused" 2 \
+            "$INDEX" --index "$TMP/$stub.stub" $opt
+        case $stub in
+        remote) why="is a stub that lists remote shards: sousuo-index writes local shards only" ;;
+        *) why="is a file, not an index folder" ;;
+        esac
+        expect_match "...saying why" "$err" "^sousuo-index: '$TMP/$stub.stub' $why"
+        expect_eq "...before creating anything" \
+            "$(printf '%s\n' "$err" | grep -c 'creating index')" 0
+    done
+done
+expect_eq "...nothing was made" \
+    "$(ls -R "$TMP" | cmp - "$TMP/ls.before" 2>&1 && echo same)" same
+
 done_testing
