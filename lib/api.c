@@ -40,8 +40,12 @@
  * A slow reader (1,000 hits under ASan) can race several commits in a
  * row, so reopens that moved do not count. */
 static int
-retryable(sousuo_status_t st, int stale)
+retryable(sousuo_status_t st, const struct sx_error *e, int stale)
 {
+    /* A remote shard that failed (down, or not answering in Xapian's
+     * 10 s) raced no commit: another try only costs its timeout again. */
+    if (st != SOUSUO_MODIFIED && e->network)
+        return 0;
     return st == SOUSUO_MODIFIED ||
            ((st == SOUSUO_CORRUPT || st == SOUSUO_BACKEND) && stale < 5);
 }
@@ -427,7 +431,7 @@ sousuo_index_open(const char *path, unsigned flags, sousuo_index_t **out,
             break;
         if (!race_lost(&race, path, &ix->err) &&
             (race.spent || attempt >= MODIFIED_RETRIES ||
-             !retryable(st, attempt)))
+             !retryable(st, &ix->err, attempt)))
             break;
         sx_db_close(ix->db);
         ix->db = NULL;
@@ -1029,18 +1033,18 @@ run(sousuo_index_t *ix, const struct qnode *tree,
         if (st == SOUSUO_OK)
             st = run_once(ix, q, o, r);
         sx_query_free(q);
-        if (st != SOUSUO_OK && !retryable(st, stale) &&
+        if (st != SOUSUO_OK && !retryable(st, &ix->err, stale) &&
             drop_dead_shards(ix)) {
             results_reset(r);
             continue;
         }
-        if (!retryable(st, stale))
+        if (!retryable(st, &ix->err, stale))
             break;
         results_reset(r);
         /* Reopening can race the writer too: then just try again. */
         moved = 0;
         rst = sx_db_reopen(ix->db, &moved, &ix->err);
-        if (rst != SOUSUO_OK && !retryable(rst, stale)) {
+        if (rst != SOUSUO_OK && !retryable(rst, &ix->err, stale)) {
             st = rst;
             break;
         }

@@ -78,6 +78,7 @@ sx_set(struct sx_error *err, sousuo_status_t code, const std::string &msg)
                                                       : sizeof err->msg - 1;
         memcpy(err->msg, msg.data(), n);
         err->msg[n] = '\0';
+        err->network = 0;
     }
     return code;
 }
@@ -117,6 +118,11 @@ sx_fail(struct sx_error *err)
         return sx_set(err, SOUSUO_CORRUPT, e.get_description());
     } catch (const Xapian::InvalidArgumentError &e) {
         return sx_set(err, SOUSUO_INVAL, e.get_description());
+    } catch (const Xapian::NetworkError &e) {
+        sx_set(err, SOUSUO_BACKEND, e.get_description());
+        if (err)
+            err->network = 1;
+        return SOUSUO_BACKEND;
     } catch (const Xapian::Error &e) {
         return sx_set(err, SOUSUO_BACKEND, e.get_description());
     } catch (const std::bad_alloc &) {
@@ -134,6 +140,7 @@ sx_ok(struct sx_error *err)
     if (err) {
         err->code = SOUSUO_OK;
         err->msg[0] = '\0';
+        err->network = 0;
     }
     return SOUSUO_OK;
 }
@@ -922,9 +929,17 @@ sx_shards_open(const char *path, sx_shards **out, struct sx_error *err)
             s->entry.push_back(e);
         }
         /* (A stub that lists nothing failed to read.) */
-        if (s->live.empty())
-            return sx_set(err, SOUSUO_BACKEND,
-                          "no shard can be reached: " + s->down);
+        if (s->live.empty()) {
+            /* One line of the dead's stub lines (each "\n"-ended). */
+            std::string down;
+            for (char c : s->down)
+                down += c == '\n' ? std::string(", ") : std::string(1, c);
+            down.resize(down.size() - 2);
+            sx_set(err, SOUSUO_BACKEND, "no shard can be reached: " + down);
+            if (err)
+                err->network = 1;
+            return SOUSUO_BACKEND;
+        }
         *out = s.release();
         return sx_ok(err);
     SX_CATCH

@@ -26,6 +26,10 @@ extern "C" {
 struct sx_error {
     sousuo_status_t code;
     char msg[256];
+    /* 1 when a remote shard failed (Xapian's NetworkError, its timeout
+     * included, or no shard reachable): no commit races that, so trying
+     * again only waits for the remote timeout (10 s) once more. */
+    int network;
 };
 
 typedef struct sx_db sx_db;

@@ -152,11 +152,13 @@ warn_missing(const sousuo_index_t *ix)
 }
 
 /* A remote shard that cannot be reached fails the search unless
- * --allow-partial: say so. */
+ * --allow-partial: say so.  (One that does not answer fails with
+ * Xapian's NetworkTimeoutError.) */
 static void
 hint_partial(const char *msg, unsigned open_flags)
 {
-    if (!open_flags && msg && strstr(msg, "NetworkError"))
+    if (!open_flags && msg && (strstr(msg, "NetworkError") ||
+                               strstr(msg, "NetworkTimeoutError")))
         fputs("sousuo-search: a remote shard is down; --allow-partial "
               "searches the others\n", stderr);
 }
