@@ -212,6 +212,10 @@ expect_eq "...the first query had both shards" \
 expect_match "...the next one is an error record" "$(grep '"qid":"after"' "$TMP/s.out")" \
     '"type":"error"'
 expect_match "...naming the network failure" "$(cat "$TMP/s.err")" "NetworkError"
+expect_match "...and the shard that went away" "$(cat "$TMP/s.err")" \
+    "127\.0\.0\.1:$port1"
+expect_eq "...not the live one" \
+    "$(grep -c "127\.0\.0\.1:$port0" "$TMP/s.err")" 0
 session --allow-partial
 expect_eq "killed mid-session with --allow-partial: exit 0" "$src" "0"
 expect_eq "...the next query answers from the live shard alone" \
