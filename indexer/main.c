@@ -25,6 +25,7 @@
 #include "sousuo.h"
 #include "tokenize.h"
 #include "abort.h"
+#include "named.h"
 #include "progress.h"
 #include "runlock.h"
 #include "shards.h"
@@ -259,6 +260,18 @@ nearest_dir(const char *p, int *deep)
         *(slash == d ? slash + 1 : slash) = '\0';
     *deep = d && strlen(d) < (own ? own : 1);
     return d;
+}
+
+/* The path the run takes for p: under the root by the names p was given
+ * (named.h), else resolved, as a path outside the root or for a new
+ * index is. */
+static char *
+run_path(const char *p, const struct walk_opts *wo)
+{
+    char *l = named_logical(p), *r = l ? named_under_root(l, wo) : NULL;
+
+    free(l);
+    return r ? r : absolute_or_gone(p);
 }
 
 /* SOUSUO_TEST_DOC_DATA_MAX=N (bytes) lowers the most data a document may
@@ -576,14 +589,19 @@ main(int argc, char **argv)
             fprintf(stderr, "sousuo-index: creating index %s for %s\n",
                     index_dir, root);
     } else {
-        char *dir = nearest_dir(first, &deep);
+        char *named = named_logical(npaths ? argv[optind] : "."), *dir;
 
-        /* The nearest index at or above, as sousuo-search finds it. */
-        if (dir && sousuo_index_find(dir, &index_dir, NULL) == SOUSUO_OK) {
+        /* The nearest index at or above the path as named (named.h),
+         * else its real path's, as sousuo-search finds it. */
+        root = named ? named_find_root(named) : NULL;
+        free(named);
+        dir = root ? NULL : nearest_dir(first, &deep);
+        if (!root && dir &&
+            sousuo_index_find(dir, &index_dir, NULL) == SOUSUO_OK) {
             root = strndup(index_dir, strlen(index_dir) -
                                           strlen("/" INDEX_DIRNAME));
             free(dir);
-        } else {
+        } else if (!root) {
             root = dir;
             new_index = 1;
             /* No index to remove it from: a mistyped name, which must
@@ -720,32 +738,22 @@ main(int argc, char **argv)
                   : "sousuo-index: the index was made by an older "
                     "extractor; re-reading every file given (a run over "
                     "the whole root updates the rest)\n", stderr);
+    progress_init(&progress, !quiet && isatty(STDERR_FILENO));
     for (i = npaths ? optind : -1; i < argc; i++) {
-        char *p = i < 0 ? strdup(first) : absolute_or_gone(argv[i]);
+        struct walk_opts wo = { opts.excludes, 0, opts.root, opts.own_dir };
+        char *p = i < 0 ? strdup(first) : run_path(argv[i], &wo);
 
         if (!p) {
             rc = 1; /* named by absolute() */
         } else if (shards_add_path(u, p) != SOUSUO_OK) {
             fprintf(stderr, "sousuo-index: %s\n", shards_errmsg(u));
             rc = 1;
+        } else {
+            progress_count(&progress, p, &wo);
         }
         free(p);
         if (i < 0)
             break;
-    }
-    progress_init(&progress, !quiet && isatty(STDERR_FILENO));
-    if (progress.enabled) {
-        struct walk_opts wo = { opts.excludes, 0, opts.root,
-                                opts.own_dir };
-
-        for (i = npaths ? optind : -1; i < argc; i++) {
-            char *p = i < 0 ? strdup(first) : realpath(argv[i], NULL);
-            if (p)
-                progress_count(&progress, p, &wo);
-            free(p);
-            if (i < 0)
-                break;
-        }
     }
     /* Each shard commits what was complete, also after a failure or a
      * signal (update.h). */

@@ -133,6 +133,18 @@ link_into_tree(const struct walker *w, const char *path)
     return in;
 }
 
+int
+walk_link_into_tree(const struct walk_opts *opts, const char *path)
+{
+    struct walker w;
+    struct stat st;
+
+    memset(&w, 0, sizeof w);
+    w.opts = opts;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+           link_into_tree(&w, path);
+}
+
 /* By device and inode: a name or a link could not hide it. */
 static int
 is_skipped(const struct walker *w, const struct stat *st)

@@ -43,4 +43,9 @@ int walk(const char *path, const struct walk_opts *opts, walk_file_cb on_file,
 int walk_excluded(const struct walk_opts *opts, const char *name,
                   const char *relpath, int is_dir);
 
+/* Is PATH a link to a folder that the walk of opts->root reaches under
+ * its own name, and so does not follow?  (A named path goes by the
+ * same rule: named.h.) */
+int walk_link_into_tree(const struct walk_opts *opts, const char *path);
+
 #endif

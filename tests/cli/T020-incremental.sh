@@ -222,6 +222,43 @@ expect_match "...updates one document" "$err" "0 added, 1 updated, 0 removed"
 expect_rc "...search" 0 "$SEARCH" --index "$TMP/lt/tree/.sousuo" --files juliett
 expect_eq "...the link's, as a walk would" "$out" "$TMP/lt/tree/in.txt"
 
+# A file named through a link to a folder out of the tree (as an editor
+# opened it) is the tree's document under the link's path: the index is
+# looked for along the path as named, not its target's.
+mkdir -p "$TMP/lf/out" "$TMP/lf/tree"
+printf 'kilo outv1\n' >"$TMP/lf/out/o.txt"
+printf 'kilo inside\n' >"$TMP/lf/tree/i.txt"
+ln -s ../out "$TMP/lf/tree/L1"
+expect_rc "a tree with a link to a folder out of it" 0 "$INDEX" -q "$TMP/lf/tree"
+printf 'kilo outv2\n' >"$TMP/lf/out/o.txt"
+expect_rc "a file named through the link" 0 sh -c \
+    'cd "$1" && "$2" L1/o.txt' - "$TMP/lf/tree" "$INDEX"
+expect_match "...updates the tree's document" "$err" \
+    "/lf/tree/.sousuo: 0 added, 1 updated, 0 removed"
+expect_eq "...makes no index next to the target" "$(ls -A "$TMP/lf/out")" "o.txt"
+expect_eq "...the tree's index has the new text under the link's path" \
+    "$("$SEARCH" --index "$TMP/lf/tree/.sousuo" --files outv2)" \
+    "$TMP/lf/tree/L1/o.txt"
+expect_eq "...and not the old" \
+    "$("$SEARCH" --index "$TMP/lf/tree/.sousuo" --count outv1)" "0"
+rm "$TMP/lf/out/o.txt"
+expect_rc "...deleted, named through the link" 0 "$INDEX" "$TMP/lf/tree/L1/o.txt"
+expect_match "...removes its document" "$err" "0 added, 0 updated, 1 removed"
+expect_eq "...leaving the tree's own" \
+    "$("$SEARCH" --index "$TMP/lf/tree/.sousuo" --files kilo)" \
+    "$TMP/lf/tree/i.txt"
+printf 'kilo outv3\n' >"$TMP/lf/out/o.txt"
+expect_rc "the link folder named" 0 "$INDEX" "$TMP/lf/tree/L1"
+expect_match "...adds its file to the tree's index" "$err" \
+    "/lf/tree/.sousuo: 1 added, 0 updated, 0 removed"
+expect_eq "...under the link's path" \
+    "$("$SEARCH" --index "$TMP/lf/tree/.sousuo" --files outv3)" \
+    "$TMP/lf/tree/L1/o.txt"
+rm "$TMP/lf/out/o.txt"
+expect_rc "...named again, its file deleted" 0 "$INDEX" "$TMP/lf/tree/L1/../L1"
+expect_match "...removes its document" "$err" "0 added, 0 updated, 1 removed"
+expect_eq "...and no index was made by the target" "$(ls -A "$TMP/lf/out")" ""
+
 # An index made by an older extractor (lib/schema.h EXTRACT_VERSION):
 # the next incremental run re-reads every file, changed or not, and
 # records this extractor's version once it has.  The page below is
