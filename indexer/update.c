@@ -505,6 +505,13 @@ read_changed(struct update *u, const char *path, const char *rel,
     enum read_result r;
 
     r = read_file(path, u->opts.max_size, u->opts.encoding, &u->tmp);
+    if (r == READ_ERROR && (errno == ENOENT || errno == ENOTDIR)) {
+        /* Removed since the walk saw it: not seen, so update_finish()
+         * removes its document, as the next run would. */
+        note(u, "vanished", rel);
+        release_tmp(u);
+        return 0;
+    }
     if (r == READ_ERROR) {
         /* Keep what the index had: an unreadable file loses nothing. */
         warn(u, rel, strerror(errno));

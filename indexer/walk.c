@@ -79,6 +79,14 @@ report(struct walker *w, const char *path, int errnum)
     return w->on_error ? w->on_error(w->ctx, path, errnum) : 0;
 }
 
+/* Does errnum say the entry is no longer there?  A tree changes while it
+ * is walked; what went is not an error (its documents are removed). */
+static int
+gone_errno(int errnum)
+{
+    return errnum == ENOENT || errnum == ENOTDIR;
+}
+
 static int
 by_name(const void *a, const void *b)
 {
@@ -164,9 +172,15 @@ visit(struct walker *w, struct buf *path, const char *name)
     if (name[0] == '.' && (!w->opts || !w->opts->follow_hidden ||
                            strcmp(name, ".sousuo") == 0))
         return 0;
-    if (stat(path->data, &st) != 0) /* an excluded one says nothing */
-        return walk_excluded(w->opts, name, rel, 0)
-                   ? 0 : report(w, path->data, errno);
+    if (stat(path->data, &st) != 0) { /* an excluded one says nothing */
+        int e = errno;
+
+        if (walk_excluded(w->opts, name, rel, 0))
+            return 0;
+        if (gone_errno(e) && lstat(path->data, &st) != 0)
+            return 0; /* removed since the folder was listed */
+        return report(w, path->data, e);
+    }
     if (walk_excluded(w->opts, name, rel, S_ISDIR(st.st_mode)))
         return 0;
     if (S_ISDIR(st.st_mode))
@@ -195,8 +209,8 @@ walk_dir(struct walker *w, struct buf *path, const struct stat *st)
     if (added == 0)
         return 0; /* a loop or a second way into a folder already walked */
     d = opendir(path->data);
-    if (!d)
-        return report(w, path->data, errno);
+    if (!d) /* removed since it was seen: as if it never was */
+        return gone_errno(errno) ? 0 : report(w, path->data, errno);
     while ((de = readdir(d)) != NULL) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;

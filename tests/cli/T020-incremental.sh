@@ -355,4 +355,42 @@ for layout in "" "--shards 2"; do
         "$("$DBTOOL" meta "$TMP/stem/.sousuo" sousuo.stem)" german
 done
 
+# Files deleted while a run reads the tree are removed by that run, not
+# counted as errors (the man page: vanished files are removed).  When
+# each goes is up to the scheduler, so only what holds at any timing is
+# checked: the run exits 0, every file left is indexed with its new text,
+# and no document keeps an old text (a file deleted before it was read
+# kept its old document; one deleted after may stay until the next run).
+mkdir "$TMP/van"
+cd "$TMP/van" || exit 2
+van_write() { # van_write ROUND: 1500 files, random words, a round mark
+    awk -v r="$1" 'BEGIN { srand(r); for (i = 1000; i < 2500; i++) {
+        f = "f" i ".txt"; printf "zzvan round%s\n", r > f
+        for (j = 0; j < 150; j++) printf "w%d ", int(rand() * 1e9) > f
+        print "" > f; close(f) } }'
+}
+van_write 0
+"$INDEX" -q .
+for round in 1 2 3; do
+    van_write "$round"
+    rm -f f*[0-4]0.txt # files gone before the run: removed as ever
+    "$INDEX" . 2>"$TMP/van.err" &
+    pid=$!
+    for g in 1 2 3 4 5 6 7 8 9; do # more, group by group, as it runs
+        kill -0 "$pid" 2>/dev/null || break
+        rm -f f*[5-9]"$g".txt f1"$g"*.txt
+        sleep 0.05
+    done
+    wait "$pid"
+    rc=$?
+    expect_eq "deleted during run $round: exit 0" "$rc" 0
+    expect_match "...no error counted" "$(cat "$TMP/van.err")" " 0 errors; "
+    "$SEARCH" -n 5000 --files zzvan | sort >"$TMP/van.idx"
+    expect_eq "...every file left is indexed" \
+        "$(ls | sort | comm -23 - "$TMP/van.idx")" ""
+    expect_eq "...with its new text, and no document keeps an old one" \
+        "$("$SEARCH" -c "round$round")" "$("$SEARCH" -c zzvan)"
+done
+cd "$TMP" || exit 2
+
 done_testing
