@@ -803,11 +803,12 @@ main(int argc, char **argv)
             fprintf(stderr,
                     "sousuo-index: %s: %lu added, %lu updated, %lu removed, "
                     "%lu unchanged, %lu touched; skipped %lu unsupported, "
-                    "%lu too large, %lu binary; %lu truncated; %lu errors; "
+                    "%lu too large, %lu binary, %lu dangling links; "
+                    "%lu truncated; %lu errors; "
                     "%.1f MB read in %.2f s%s\n",
                     index_dir, s->added, s->updated, s->removed,
                     s->unchanged, s->touched, s->unsupported, s->too_large,
-                    s->binary, s->truncated, s->errors,
+                    s->binary, s->dangling, s->truncated, s->errors,
                     (double)s->bytes / 1e6, secs,
                     in_shards);
         if (rc != 1)

@@ -757,6 +757,7 @@ shards_stats(const struct shards *s, struct update_stats *t)
         t->unsupported += x->unsupported;
         t->binary += x->binary;
         t->too_large += x->too_large;
+        t->dangling += x->dangling;
         t->truncated += x->truncated;
         t->errors += x->errors;
         t->bytes += x->bytes;

@@ -565,6 +565,14 @@ on_file(void *ctx, const char *path, const struct stat *st)
         progress_update(u->opts.progress, ++u->files_seen,
                         u->opts.bytes_read ? *u->opts.bytes_read
                                            : u->stats.bytes);
+    /* Not marked seen: a link whose target went leaves the index. */
+    if (S_ISLNK(st->st_mode)) {
+        if (u->opts.shard == 0) { /* every shard walks it: count it once */
+            u->stats.dangling++;
+            note(u, "skip-dangling", rel);
+        }
+        return 0;
+    }
     if (!S_ISREG(st->st_mode)) { /* never read: it could block or never end */
         if (u->opts.shard == 0) /* every shard walks it: say it once */
             note(u, "skip-special", rel);
@@ -608,6 +616,25 @@ on_file(void *ctx, const char *path, const struct stat *st)
     return rc;
 }
 
+/* Why path cannot be read.  A link named on the command line whose
+ * target is missing says so: "No such file" of a name ls shows puzzles
+ * (one met by the walk is skipped, see on_file()). */
+static const char *
+dangling_msg(struct update *u, const char *path, int errnum)
+{
+    struct stat st;
+    char target[256];
+    ssize_t n;
+
+    if (errnum != ENOENT || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return strerror(errnum);
+    n = readlink(path, target, sizeof target - 1);
+    target[n > 0 ? n : 0] = '\0';
+    buf_reset(&u->val);
+    buf_addf(&u->val, "symbolic link to a missing target '%s'", target);
+    return u->val.err ? strerror(errnum) : u->val.data;
+}
+
 static int
 on_error(void *ctx, const char *path, int errnum)
 {
@@ -615,7 +642,7 @@ on_error(void *ctx, const char *path, int errnum)
     const char *rel = relpath(u, path);
 
     if (u->opts.shard == 0) { /* every shard walks it: say it once */
-        warn(u, *rel ? rel : path, strerror(errnum));
+        warn(u, *rel ? rel : path, dangling_msg(u, path, errnum));
         u->stats.errors++;
     }
     /* Whatever the index had below an unreadable entry stays. */

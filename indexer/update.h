@@ -50,6 +50,7 @@ struct update_opts {
 struct update_stats {
     unsigned long added, updated, removed, unchanged, touched;
     unsigned long unsupported, binary, too_large, errors;
+    unsigned long dangling; /* symlinks to nothing, met by the walk */
     unsigned long truncated; /* indexed up to INDEXDOC_MAX_TERMS/_POS only */
     uint64_t bytes; /* bytes read from changed files */
 };

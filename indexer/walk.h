@@ -27,7 +27,9 @@ struct walk_opts {
 
 /* Called for each entry that is not a folder: its path as given +
  * relative parts, and its stat.  Devices, fifos and sockets come too (a
- * run says it skips them); only regular files may be read.  A non-zero return stops the walk and is returned.  An entry removed while
+ * run says it skips them); only regular files may be read.  So does a
+ * symlink to nothing below the starting path, with its lstat (S_ISLNK):
+ * a broken link is common, not an error.  A non-zero return stops the walk and is returned.  An entry removed while
  * the walk goes (ENOENT, ENOTDIR) is left out, without a call. */
 typedef int (*walk_file_cb)(void *ctx, const char *path,
                             const struct stat *st);

@@ -134,7 +134,7 @@ expect_rc "a folder of hostile files" 1 $RUNAS "$INDEX" .
 expect_match "...the unreadable file is named" "$err" \
     "unreadable.txt: Permission denied"
 expect_match "...the others are indexed, the binary one skipped" "$err" \
-    "6 added, .* 2 binary; 0 truncated; 1 errors"
+    "6 added, .* 2 binary, 0 dangling links; 0 truncated; 1 errors"
 expect_rc "invalid UTF-8 does not hide the rest" 0 "$SEARCH" --files sierra
 expect_eq "...of the file" "$out" "invalid.txt"
 expect_rc "the end of a 3 MB line is searchable" 0 "$SEARCH" --files tango
@@ -201,6 +201,37 @@ expect_rc "a new index for a file, with a path outside its folder" 1 \
     "$INDEX" "$TMP/nd/old/y.txt" "$TMP/nd"
 expect_match "...says why" "$err" "nd is outside .*/nd/old, where a new index"
 expect_eq "...and makes no index" "$(ls -A "$TMP/nd/old")" "y.txt"
+
+# A broken symlink is common in a real tree: the walk skips it (-v says
+# why, the summary counts it) and the run exits 0, run after run.  One
+# whose target goes leaves the index.  Named, it is an error that says
+# what it is.
+mkdir "$TMP/dl"
+cd "$TMP/dl" || exit 2
+printf 'zulu ok\n' >a.txt
+printf 'zulu target\n' >t.txt
+ln -s gone.txt dangling.txt
+ln -s t.txt link.txt
+for shards in 1 2; do
+    rm -rf .sousuo t.txt link2.txt
+    printf 'zulu target\n' >t.txt
+    ln -s t.txt link2.txt
+    expect_rc "a dangling link ($shards shards): exit 0" 0 \
+        "$INDEX" -v --shards "$shards" .
+    expect_match "...-v names it skipped" "$err" "^skip-dangling dangling.txt$"
+    expect_match "...the summary counts it once" "$err" \
+        " 0 binary, 1 dangling links; 0 truncated; 0 errors; "
+    rm t.txt
+    expect_rc "...its target gone, a link is skipped too" 0 "$INDEX" -v .
+    expect_match "...and removed from the index" "$err" "^remove link.txt$"
+    expect_match "...counted" "$err" \
+        " 3 removed, .* 0 binary, 3 dangling links; 0 truncated; 0 errors; "
+    expect_eq "...and no longer found" "$("$SEARCH" -n 50 --files zulu)" "a.txt"
+done
+expect_rc "a dangling link named is an error" 1 "$INDEX" dangling.txt
+expect_match "...that says what it is" "$err" \
+    "^sousuo-index: dangling.txt: symbolic link to a missing target 'gone.txt'$"
+cd "$TMP" || exit 2
 
 # An out-of-range --rank knob is named with its own range.
 "$SEARCH" --rank title=200 whiskey 2>"$TMP/rank.err"

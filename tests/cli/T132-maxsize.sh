@@ -23,7 +23,7 @@ echo "# big.txt: $big bytes"
 expect_rc "--max-size 2K over a $big-byte file" 0 "$INDEX" -v --max-size 2K .
 expect_match "...names it as too large" "$err" "^skip-too-large big.txt$"
 expect_match "...counts it in the summary" "$err" \
-    ": 1 added, .* skipped 0 unsupported, 1 too large, 0 binary; 0 truncated; 0 errors; "
+    ": 1 added, .* skipped 0 unsupported, 1 too large, 0 binary, 0 dangling links; 0 truncated; 0 errors; "
 expect_eq "...it is not searchable" "$(count bigword)" 0
 expect_eq "...the small file is" "$(count smallword)" 1
 
@@ -58,7 +58,7 @@ expect_match "...indexes it" "$err" "^add big.txt$"
 expect_rc "--shards 3 --full --max-size 1K" 0 "$INDEX" -v --shards 3 --full --max-size 1K .
 expect_match "...names the file" "$err" "^skip-too-large big.txt$"
 expect_match "...and the shards' summary counts it" "$err" \
-    ": 1 added, .* 1 too large, 0 binary; 0 truncated; 0 errors; .*\(3 shards\)$"
+    ": 1 added, .* 1 too large, 0 binary, 0 dangling links; 0 truncated; 0 errors; .*\(3 shards\)$"
 expect_eq "...it is not searchable" "$(count bigword)" 0
 expect_eq "...the small file is" "$(count smallword)" 1
 
@@ -89,7 +89,7 @@ expect_match "...reads one of exactly 64M: binary" "$err" "^skip-binary nuls-64m
 # A binary file is known by its first 8 KiB: the 64 MiB of NULs are not
 # read whole (they were before: "67.1 MB read").
 expect_match "...from its first 8 KiB alone" "$err" \
-    ": 1 added, .* 1 too large, 1 binary; 0 truncated; 0 errors; 0.0 MB read in "
+    ": 1 added, .* 1 too large, 1 binary, 0 dangling links; 0 truncated; 0 errors; 0.0 MB read in "
 
 # ---- a huge file with no limit -----------------------------------------------
 # Xapian 1.4 (glass) stores a document's data in at most 65,535 pieces of

@@ -30,7 +30,7 @@ expect_rc "a body of 260,002 distinct terms" 0 "$INDEX" -v .
 expect_match "...is named as truncated" "$err" \
     "^sousuo-index: wide.html: truncated: only the start of its text is searchable"
 expect_match "...and counted in the summary" "$err" \
-    ": 2 added, .* 0 binary; 1 truncated; 0 errors; "
+    ": 2 added, .* 0 binary, 0 dangling links; 1 truncated; 0 errors; "
 expect_match "...and still added" "$err" "^add wide.html$"
 expect_eq "its first word is found" "$(count firstword)" 1
 expect_eq "the last word before the limit is found" "$(count w124998)" 1
