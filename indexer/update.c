@@ -431,6 +431,7 @@ produce_doc(struct update *u, const char *path, const char *rel,
     in.date = ex.date;
     in.size = (uint64_t)st->st_size;
     in.mtime_ns = mtime_ns(st);
+    in.ino = (uint64_t)st->st_ino;
     in.hash = hash;
     s = indexdoc_build(u->tz, &in, &op->doc, &op->spell, &cut, &u->perr);
     if (s == SOUSUO_OK)
@@ -542,11 +543,34 @@ read_changed(struct update *u, const char *path, const char *rel,
         release_tmp(u);
         if (op) {
             op->docid = docid;
-            indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), &op->key);
+            indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st),
+                                (uint64_t)st->st_ino, &op->key);
         }
         return keep_doc(u, rel) || send(u, op);
     }
     return produce_doc(u, path, rel, st, hash, docid != 0);
+}
+
+/* Does the stored stat value (in u->val) still describe st?  Size, mtime
+ * and inode: a symlink switched to another file of the same size and
+ * time has another inode.  A value without one (an older index) is
+ * compared on size and mtime only, so that it is not read again. */
+static int
+stat_unchanged(struct update *u, const struct stat *st)
+{
+    const char *sp;
+
+    indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st),
+                        (uint64_t)st->st_ino, &u->tmp);
+    if (u->val.len == u->tmp.len &&
+        memcmp(u->val.data, u->tmp.data, u->tmp.len) == 0)
+        return 1;
+    sp = memchr(u->val.data, ' ', u->val.len);
+    if (!sp || memchr(sp + 1, ' ', u->val.len - (size_t)(sp + 1 - u->val.data)))
+        return 0; /* not two fields: it has an inode, another one */
+    indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), 0, &u->tmp);
+    return u->val.len == u->tmp.len &&
+           memcmp(u->val.data, u->tmp.data, u->tmp.len) == 0;
 }
 
 static int
@@ -598,13 +622,9 @@ on_file(void *ctx, const char *path, const struct stat *st)
         set_fatal(u, "cannot read the index at %s: %s", rel, u->perr.msg);
         return 1;
     }
-    if (docid && !reread_all(u)) {
-        indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), &u->tmp);
-        if (u->val.len == u->tmp.len &&
-            memcmp(u->val.data, u->tmp.data, u->tmp.len) == 0) {
-            u->stats.unchanged++;
-            return keep_doc(u, rel); /* not even opened */
-        }
+    if (docid && !reread_all(u) && stat_unchanged(u, st)) {
+        u->stats.unchanged++;
+        return keep_doc(u, rel); /* not even opened */
     }
     /* Room for it in memory, unless it is to be skipped unread; what is
      * not handed to the writer is given back after. */

@@ -22,6 +22,7 @@ struct indexdoc {
     const char *date;                         /* "YYYY-MM-DD" / "YYYY-MM" / "YYYY" / "" */
     uint64_t size;
     int64_t mtime_ns;
+    uint64_t ino;                             /* the file's inode; 0: unknown */
     uint64_t hash;                            /* FNV-1a 64 of the file bytes */
 };
 
@@ -76,7 +77,10 @@ sousuo_status_t indexdoc_build(struct tokenizer *tz, const struct indexdoc *in,
  * for a term, its first bytes + "#" + 16 hex digits of its hash. */
 void indexdoc_idterm(const char *relpath, size_t len, struct buf *out);
 
-/* The SLOT_STAT value: "<size> <mtime-ns>". */
-void indexdoc_stat_value(uint64_t size, int64_t mtime_ns, struct buf *out);
+/* The SLOT_STAT value: "<size> <mtime-ns> <inode>", or without the inode
+ * when ino is 0.  The inode tells a symlink switched to another file of
+ * the same size and time. */
+void indexdoc_stat_value(uint64_t size, int64_t mtime_ns, uint64_t ino,
+                         struct buf *out);
 
 #endif

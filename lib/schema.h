@@ -40,7 +40,8 @@
 #define EXACT_TITLE_WDF 3
 
 /* Value slots. */
-#define SLOT_STAT 0    /* "<size> <mtime-ns>": incremental change test */
+#define SLOT_STAT 0    /* "<size> <mtime-ns>[ <inode>]": incremental change
+                        * test; no inode (older indexes): not compared */
 #define SLOT_DATE 1    /* "YYYYMMDD" (or YYYYMM00 / YYYY0000): date ranges */
 #define SLOT_HASH 2    /* 16 hex digits, FNV-1a 64 of the file bytes */
 #define SLOT_PATH 3    /* the relative path: deterministic tie-breaks */

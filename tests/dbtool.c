@@ -179,8 +179,24 @@ main(int argc, char **argv)
         buf_free(&b);
         return 0;
     }
+    /* To make a value as an older sousuo-index wrote it. */
+    if (argc == 6 && strcmp(argv[1], "set-value") == 0) {
+        const char *path = stub_db(argv[2], &b);
+        sx_docid id = 0;
+
+        if (sx_db_open_writable(path, SX_OPEN, &db, &e) ||
+            sx_db_find_term(db, argv[3], strlen(argv[3]), &id, &e) ||
+            (id && sx_db_set_document_value(db, id, (unsigned)atoi(argv[4]),
+                                             argv[5], strlen(argv[5]), &e)) ||
+            sx_db_commit(db, &e))
+            return die(path, &e);
+        sx_db_close(db);
+        buf_free(&b);
+        return id ? 0 : 1;
+    }
     fputs("usage: dbtool lock DB | set-meta DB KEY VALUE | meta DB KEY | "
           "dump DB | "
-          "revision DB | value DB TERM SLOT\n", stderr);
+          "revision DB | value DB TERM SLOT | "
+          "set-value DB TERM SLOT VALUE\n", stderr);
     return 2;
 }
