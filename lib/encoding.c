@@ -312,8 +312,12 @@ decode_iconv(const struct enc *e, const char *p, size_t len, int final,
             inleft -= skip;
         }
     }
-    for (err = E2BIG; err == E2BIG && room(out, 64 + 2 * out->cap) == 0;)
-        err = convert(cd, NULL, NULL, out);
+    /* Flush a stateful decoder, growing only when it asks: growing first
+     * multiplied the capacity of a buffer reused for each candidate of
+     * enc_detect() (4^7 times: 2 GB for a 64 KB sample). */
+    while (convert(cd, NULL, NULL, out) == E2BIG &&
+           room(out, 64 + out->cap) == 0)
+        ;
     fix_nuls(out, from, replaced);
 out:
     iconv_close(cd);
