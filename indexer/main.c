@@ -142,6 +142,24 @@ wait_again(const struct timespec *deadline)
     return !stop_requested;
 }
 
+/* After a wait for a lock ended with ST: 1 if it was taken, else say why
+ * (ERRMSG), with *RC 130 if a signal ended the wait. */
+static int
+waited(sousuo_status_t st, const char *errmsg, int *rc)
+{
+    if (st == SOUSUO_LOCKED && stop_requested) {
+        fputs("sousuo-index: interrupted while waiting for the lock\n",
+              stderr);
+        *rc = 130;
+        return 0;
+    }
+    if (st != SOUSUO_OK) {
+        fprintf(stderr, "sousuo-index: %s\n", errmsg);
+        return 0;
+    }
+    return 1;
+}
+
 static int
 is_dir(const char *p)
 {
@@ -642,16 +660,8 @@ main(int argc, char **argv)
         free(errmsg);
         errmsg = NULL;
     }
-    if (st == SOUSUO_LOCKED && stop_requested) {
-        fputs("sousuo-index: interrupted while waiting for the lock\n",
-              stderr);
-        rc = 130;
+    if (!waited(st, errmsg, &rc))
         goto out;
-    }
-    if (st != SOUSUO_OK) {
-        fprintf(stderr, "sousuo-index: %s\n", errmsg);
-        goto out;
-    }
     /* Like the stemming language, an index keeps its --encoding: an
      * editor's on-save update of one file does not pass it, and detection
      * would garble a file the user had to name the encoding of. */
@@ -720,16 +730,8 @@ main(int argc, char **argv)
         free(errmsg);
         errmsg = NULL;
     }
-    if (st == SOUSUO_LOCKED && stop_requested) {
-        fputs("sousuo-index: interrupted while waiting for the lock\n",
-              stderr);
-        rc = 130;
+    if (!waited(st, errmsg, &rc))
         goto out;
-    }
-    if (st != SOUSUO_OK) {
-        fprintf(stderr, "sousuo-index: %s\n", errmsg);
-        goto out;
-    }
     /* Said once for all the shards. */
     if (!quiet && shards_reextracting(u))
         fputs(opts.whole_root

@@ -28,19 +28,6 @@ struct runlock {
     char *path; /* its RUNLOCK_NAME */
 };
 
-static int
-has(const char *dir, const char *name)
-{
-    struct buf b = BUF_INIT;
-    struct stat st;
-    int r;
-
-    buf_addf(&b, "%s/%s", dir, name);
-    r = !b.err && lstat(b.data, &st) == 0;
-    buf_free(&b);
-    return r;
-}
-
 static void
 free_lock(struct runlock *l)
 {
@@ -147,7 +134,8 @@ runlock_release(struct runlock *l)
 {
     if (!l)
         return;
-    if (l->made && !has(l->dir, "iamglass") && !has(l->dir, STUB_NAME))
+    if (l->made && !shards_dir_has(l->dir, "iamglass") &&
+        !shards_dir_has(l->dir, STUB_NAME))
         unlink(l->path);
     free_lock(l);
 }

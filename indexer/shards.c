@@ -50,8 +50,8 @@ layout_free(struct layout *l)
     memset(l, 0, sizeof *l);
 }
 
-static int
-exists(const char *dir, const char *name)
+int
+shards_dir_has(const char *dir, const char *name)
 {
     struct buf b = BUF_INIT;
     struct stat st;
@@ -106,11 +106,11 @@ layout_read(const char *index_dir, struct layout *l, struct buf *msg)
     sousuo_status_t st = SOUSUO_OK;
 
     memset(l, 0, sizeof *l);
-    if (exists(index_dir, "iamglass")) {
+    if (shards_dir_has(index_dir, "iamglass")) {
         l->exists = 1;
         return layout_add(l, index_dir, ".") ? SOUSUO_NOMEM : SOUSUO_OK;
     }
-    if (!exists(index_dir, STUB_NAME))
+    if (!shards_dir_has(index_dir, STUB_NAME))
         return SOUSUO_OK;
     l->exists = l->stub = 1;
     buf_addf(&path, "%s/%s", index_dir, STUB_NAME);
@@ -196,7 +196,7 @@ fresh_names(const char *index_dir, const char *base, unsigned n,
     for (gen = 1; gen < 1000; gen++) {
         for (k = 0; k < m; k++) {
             set_name(name, sizeof name, base, n, k, gen);
-            if (exists(index_dir, name))
+            if (shards_dir_has(index_dir, name))
                 break;
         }
         if (k < m)
@@ -1010,7 +1010,7 @@ refuse_lone_shard(const char *index_dir, sx_db *db, struct buf *msg)
             buf_addstr(&parent, ".");
         else
             buf_add(&parent, index_dir, n > 1 ? n - 1 : 1);
-        if (!parent.err && exists(parent.data, STUB_NAME))
+        if (!parent.err && shards_dir_has(parent.data, STUB_NAME))
             buf_addf(msg, "'%s' is shard %s of a sharded index: compact "
                           "the whole index with sousuo-index --index '%s' "
                           "--compact", index_dir, shard.data, parent.data);

@@ -24,6 +24,9 @@
 #define META_SHARD "sousuo.shard" /* "K/N" in shard K of a stub of N */
 #define SHARDS_MAX 64
 
+/* 1 if DIR/NAME is there (a link counts as itself). */
+int shards_dir_has(const char *dir, const char *name);
+
 /* The shard of a relative path among n (0 when n <= 1).  Never change:
  * existing indexes depend on it. */
 static inline unsigned
