@@ -9,6 +9,7 @@
 #include <unistr.h>
 #include <uniwidth.h>
 
+#include "cjk.h"
 #include "snippet.h"
 
 static void add_one(struct snip_query *sq, const struct qunit *u);
@@ -448,6 +449,99 @@ shown_columns(const char *text, size_t a, size_t b)
     return cols;
 }
 
+/* Does the code point at off belong to a word of a script that puts
+ * spaces between its words?  Cutting between two such characters cuts a
+ * word ("The Big Te").  Han and kana are written without spaces: any of
+ * their boundaries will do.  Hangul is spaced. */
+static int
+wordy(const char *text, size_t len, size_t off)
+{
+    ucs4_t c;
+
+    if (off >= len)
+        return 0;
+    u8_mbtouc(&c, (const uint8_t *)text + off, len - off);
+    /* Letters and digits by general category: uc_is_alnum() also takes
+     * the regional indicators of flags (Alphabetic). */
+    if (!uc_is_general_category(c, UC_CATEGORY_L) &&
+        !uc_is_general_category(c, UC_CATEGORY_N))
+        return 0;
+    return !cjk_is_base(c) || cjk_hangul_type(c) != CJK_H_NONE;
+}
+
+/* Does a window edge at off cut a word? */
+static int
+cuts_word(const char *text, size_t len, size_t off)
+{
+    return off > 0 && off < len && wordy(text, len, off) &&
+           wordy(text, len, prev_grapheme(text, off));
+}
+
+/* A window edge that cuts a word moves to the word's edge, inward, when
+ * the word is at most this many characters (a long URL is cut). */
+#define WORD_CUT_MAX 24
+
+/* The window's start, when it cuts a word, moves on to the next word,
+ * never past @p limit (the first match it shows). */
+static void
+start_at_word(const char *text, size_t len, size_t limit,
+              struct snippet *out)
+{
+    size_t a = out->win_start, n;
+
+    if (!cuts_word(text, len, a))
+        return;
+    for (n = 0; n < WORD_CUT_MAX && a < limit && wordy(text, len, a); n++) {
+        const uint8_t *s = (const uint8_t *)text + a;
+        const uint8_t *nx = u8_grapheme_next(s, (const uint8_t *)text + len);
+
+        a = nx && nx > s ? (size_t)(nx - (const uint8_t *)text) : a + 1;
+    }
+    if (a > limit || (wordy(text, len, a) && a < limit))
+        return;
+    while (a < limit && is_blank(text[a]))
+        a++;
+    out->win_start = a;
+}
+
+/* The window's end, when it cuts a word, moves back to the word's start
+ * (and before the blanks there), never before @p keep (the end of the
+ * last match it shows). */
+static void
+end_at_word(const char *text, size_t len, size_t keep, struct snippet *out)
+{
+    size_t e = out->win_end, n;
+
+    if (!cuts_word(text, len, e))
+        return;
+    for (n = 0; n < WORD_CUT_MAX && e > keep && cuts_word(text, len, e); n++)
+        e = prev_grapheme(text, e);
+    if (e < keep || cuts_word(text, len, e))
+        return;
+    while (e > keep && is_blank(text[e - 1]))
+        e--;
+    out->win_end = e;
+}
+
+/* Window edges at whole words, the matches it shows kept whole. */
+static void
+edges_at_words(const char *text, size_t len, struct snippet *out)
+{
+    size_t k, limit = out->win_end, keep = out->win_start;
+
+    for (k = 0; k < out->nm; k++) {
+        if (out->m[k].start >= out->win_start && out->m[k].start < limit)
+            limit = out->m[k].start;
+        if (out->m[k].start >= out->win_start &&
+            out->m[k].end <= out->win_end && out->m[k].end > keep)
+            keep = out->m[k].end;
+    }
+    start_at_word(text, len, limit, out);
+    if (keep < out->win_start)
+        keep = out->win_start;
+    end_at_word(text, len, keep, out);
+}
+
 /* The first match that the window's end cuts (out->nm if none). */
 static size_t
 cut_at_end(const struct snippet *out, size_t from)
@@ -589,6 +683,7 @@ snippet_find(struct tokenizer *tz, const struct snip_query *sq,
         out->win_end = out->m[best].end; /* a match longer than the width */
     if (out->nm)
         whole_matches(text, len, width, best, out);
+    edges_at_words(text, len, out);
     return SOUSUO_OK;
 }
 

@@ -2,6 +2,7 @@
  * public search API over a real index built in a temp dir. */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -310,13 +311,38 @@ cl_chars(struct clusters *c, const char *ascii)
 #define RI_J "\xf0\x9f\x87\xaf"
 #define RI_P "\xf0\x9f\x87\xb5"
 
+/* A byte of a word in check_windows' texts: their non-ASCII clusters
+ * are all letters (with marks). */
+static int
+word_byte(char c)
+{
+    return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
+/* Between end and fill only blanks and the start of a word that goes on
+ * past fill: the part of a word that a window ending at fill would cut. */
+static int
+leaves_out_cut_word(const char *text, size_t len, size_t end, size_t fill)
+{
+    size_t i = end;
+
+    while (i < fill && (text[i] == ' ' || text[i] == '\n'))
+        i++;
+    if (i == fill)
+        return 0;
+    for (; i < fill; i++)
+        if (!word_byte(text[i]))
+            return 0;
+    return fill < len && word_byte(text[fill]);
+}
+
 /* For every width from 1 to 80 columns, q's window in c starts and ends
  * where a cluster does, holds the match, and ends no earlier than it must
  * (the next cluster would not fit). */
 static void
 check_windows(const char *q, struct clusters *c)
 {
-    size_t w, next;
+    size_t w, next, fill;
 
     for (w = 1; w <= 80; w++) {
         struct snippet sn;
@@ -331,13 +357,22 @@ check_windows(const char *q, struct clusters *c)
                       sn.win_end, (int)sn.win_end, c->text.data);
         ck_assert_uint_le(sn.win_start, sn.m[0].start);
         ck_assert_uint_ge(sn.win_end, sn.m[0].end);
-        for (next = sn.win_end + 1; next < c->text.len && !c->starts[next];
-             next++)
-            ;
-        if (sn.win_end < c->text.len)
-            ck_assert_msg(u8_width((const uint8_t *)c->text.data +
-                                       sn.win_start,
-                                   next - sn.win_start, "UTF-8") > (int)w,
+        /* fill: where the window would end if it took every cluster
+         * that fits; it may end sooner only to leave a cut word out. */
+        fill = sn.win_end;
+        for (;;) {
+            for (next = fill + 1; next < c->text.len && !c->starts[next];
+                 next++)
+                ;
+            if (fill >= c->text.len ||
+                u8_width((const uint8_t *)c->text.data + sn.win_start,
+                         next - sn.win_start, "UTF-8") > (int)w)
+                break;
+            fill = next;
+        }
+        if (fill > sn.win_end)
+            ck_assert_msg(leaves_out_cut_word(c->text.data, c->text.len,
+                                              sn.win_end, fill),
                           "'%s' width %zu: the window stops short at %zu", q,
                           w, sn.win_end);
         snippet_free(&sn);
@@ -455,6 +490,91 @@ START_TEST(t_window_keeps_combining_marks)
         cl_chars(&c, " numbat");
     check_windows("numbat", &c);
     buf_free(&c.text);
+}
+END_TEST
+
+/* Does a window edge at off cut an ASCII word? */
+static int
+ascii_cut(const char *text, size_t off)
+{
+    return off > 0 && text[off] && isalnum((unsigned char)text[off - 1]) &&
+           isalnum((unsigned char)text[off]);
+}
+
+/* A window's edges fall between words, not inside one ("The Big Te"),
+ * at every width, without losing its match; a word too long to fit
+ * (a URL) and CJK text, which has no spaces, are still cut where the
+ * width ends. */
+START_TEST(t_window_edges_at_words)
+{
+    static const char *const texts[] = {
+        "The Open Source AI model launched in late January by a start-up, "
+        "sent shockwaves through the global tech sector. The Big Tech "
+        "companies were left scrambling for a response at the emergence.",
+        "many enterprises and governments shockwaves across the wide "
+        "world of computing hardware vendors",
+    };
+    struct snippet sn;
+    size_t t, w;
+    char *got, *s;
+
+    for (t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (w = 10; w <= 120; w++) {
+            got = matches("shockwaves", texts[t], w, &sn);
+            ck_assert_str_eq(got, t ? "33-43" : "70-80");
+            ck_assert_msg(!ascii_cut(texts[t], sn.win_start),
+                          "text %zu width %zu: start %zu cuts a word", t, w,
+                          sn.win_start);
+            ck_assert_msg(!ascii_cut(texts[t], sn.win_end),
+                          "text %zu width %zu: end %zu cuts a word", t, w,
+                          sn.win_end);
+            ck_assert_uint_le(sn.win_start, sn.m[0].start);
+            ck_assert_uint_ge(sn.win_end, sn.m[0].end);
+            snippet_free(&sn);
+            free(got);
+        }
+    /* 123 columns would end inside "emergence". */
+    got = matches("shockwaves", texts[0], 123, &sn);
+    s = strndup(texts[0] + sn.win_start, sn.win_end - sn.win_start);
+    ck_assert_str_eq(s, "start-up, sent shockwaves through the global tech "
+                        "sector. The Big Tech companies were left scrambling "
+                        "for a response at the");
+    free(s);
+    snippet_free(&sn);
+    free(got);
+    /* Five characters back from the match is inside "governments". */
+    got = matches("shockwaves", texts[1], 40, &sn);
+    ck_assert_uint_eq(sn.win_start, 33);
+    snippet_free(&sn);
+    free(got);
+
+    /* A cut more than WORD_CUT_MAX characters into a word stays; one
+     * closer to its start leaves the word out. */
+    got = matches("wombat",
+                  "wombat Pneumonoultramicroscopicsilicovolcanoconiosis", 40,
+                  &sn);
+    ck_assert_uint_eq(sn.win_end, 40);
+    snippet_free(&sn);
+    free(got);
+    got = matches("wombat",
+                  "wombat Pneumonoultramicroscopicsilicovolcanoconiosis", 20,
+                  &sn);
+    ck_assert_uint_eq(sn.win_end, 6);
+    snippet_free(&sn);
+    free(got);
+    /* Han: any character boundary will do. */
+    got = matches("新质", "新质生产力是由技术革命性突破生产要素创新性配置", 10, &sn);
+    ck_assert_uint_eq(sn.win_end, 15);
+    snippet_free(&sn);
+    free(got);
+    /* Hangul is written with spaces: its words stay whole. */
+    got = matches("한국어", "한국어 문서를 검색합니다", 12, &sn);
+    s = strndup("한국어 문서를 검색합니다" + sn.win_start,
+                sn.win_end - sn.win_start);
+    ck_assert_str_eq(s, "한국어"); /* not 한국어 문서 */
+    free(s);
+    snippet_free(&sn);
+    free(got);
 }
 END_TEST
 
@@ -1724,6 +1844,7 @@ main(void)
     tcase_add_loop_test(ts, t_window_keeps_zwj_sequences, 0, 2);
     tcase_add_loop_test(ts, t_window_keeps_flags, 0, 4);
     tcase_add_loop_test(ts, t_window_keeps_combining_marks, 0, 2);
+    tcase_add_test(ts, t_window_edges_at_words);
     tcase_add_test(ts, t_chunked_scan_finds_every_match);
     tcase_add_test(ts, t_chunked_scan_keeps_wrapped_cjk);
     tcase_add_test(ts, t_window_prefers_sentence_start_and_most_matches);
