@@ -394,3 +394,35 @@ enc_detect(const char *p, size_t len)
     buf_free(&out);
     return best;
 }
+
+/* An escape into a JIS two-byte set at p[i]. */
+static int
+jis_escape(const char *p, size_t len, size_t i)
+{
+    return i + 2 < len && p[i + 1] == '$' &&
+           (p[i + 2] == 'B' || p[i + 2] == '@' ||
+            (p[i + 2] == '(' && i + 3 < len && p[i + 3] == 'D'));
+}
+
+const struct enc *
+enc_detect_utf8(const char *p, size_t len)
+{
+    const char *esc = memchr(p, 0x1B, len < SAMPLE_MAX ? len : SAMPLE_MAX);
+    struct buf out = BUF_INIT;
+    unsigned errs = 0;
+    size_t i, n = len < SAMPLE_MAX ? len : SAMPLE_MAX;
+
+    if (!esc)
+        return &enc_utf8;
+    for (i = 0; i < len; i++)
+        if ((unsigned char)p[i] & 0x80)
+            return &enc_utf8;
+    for (i = (size_t)(esc - p); i < n && !jis_escape(p, n, i); i++)
+        ;
+    if (i == n)
+        return &enc_utf8;
+    if (enc_decode(&enc_iso2022jp, p, n, n == len, &out, &errs) != SOUSUO_OK)
+        errs = 1;
+    buf_free(&out);
+    return errs ? &enc_utf8 : &enc_iso2022jp;
+}

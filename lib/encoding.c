@@ -23,6 +23,10 @@ const struct enc enc_big5hkscs = { "Big5-HKSCS", "BIG5-HKSCS", 1,
 /* CP932 is Shift_JIS as Windows writes it (NEC/IBM extensions). */
 const struct enc enc_sjis = { "Shift_JIS", "CP932", 1, ENC_LANG_JA };
 const struct enc enc_eucjp = { "EUC-JP", "EUC-JP", 1, ENC_LANG_JA };
+/* ISO-2022-JP-2 is a superset of ISO-2022-JP (RFC 1468) that also takes
+ * JIS X 0212, which some ISO-2022-JP writers use. */
+const struct enc enc_iso2022jp = { "ISO-2022-JP", "ISO-2022-JP-2", 1,
+                                   ENC_LANG_JA };
 /* CP949 (Unified Hangul Code) is a superset of EUC-KR. */
 const struct enc enc_euckr = { "EUC-KR", "CP949", 1, ENC_LANG_KO };
 /* WHATWG decodes iso-8859-1 and us-ascii labels as windows-1252 too. */
@@ -67,6 +71,11 @@ static const struct alias {
     { "xeucjp", &enc_eucjp },
     { "ujis", &enc_eucjp },
     { "cseucpkdfmtjapanese", &enc_eucjp },
+    { "iso2022jp", &enc_iso2022jp },
+    { "csiso2022jp", &enc_iso2022jp },
+    { "iso2022jp2", &enc_iso2022jp },
+    { "csiso2022jp2", &enc_iso2022jp },
+    { "jis", &enc_iso2022jp },
     { "euckr", &enc_euckr },
     { "cseuckr", &enc_euckr },
     { "cp949", &enc_euckr },

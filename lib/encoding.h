@@ -39,6 +39,7 @@
  *   - the highest score wins, ties in the order above.
  * The level-1 and KS X 1001 sets are decoded once with iconv itself, so
  * they are exactly what the converter produces.
+ * Valid UTF-8 is not guessed at, but for ISO-2022-JP (enc_detect_utf8).
  */
 #ifndef SOUSUO_ENCODING_H
 #define SOUSUO_ENCODING_H
@@ -58,7 +59,8 @@ struct enc {
 enum { ENC_LANG_NONE, ENC_LANG_ZH, ENC_LANG_JA, ENC_LANG_KO, ENC_LANG_LATIN };
 
 extern const struct enc enc_utf8, enc_utf16le, enc_utf16be, enc_gb18030,
-    enc_big5, enc_big5hkscs, enc_sjis, enc_eucjp, enc_euckr, enc_cp1252;
+    enc_big5, enc_big5hkscs, enc_sjis, enc_eucjp, enc_iso2022jp, enc_euckr,
+    enc_cp1252;
 
 /* The encoding called NAME (case, '-', '_', '.', ' ' ignored; common
  * aliases such as gbk, sjis, cp949, latin1), or NULL.  "utf-16" gives
@@ -75,6 +77,13 @@ int enc_is_utf8(const char *p, size_t len);
 /* Guess the encoding of P[0..LEN) (see the heuristic above).  Never NULL;
  * pure ASCII gives enc_utf8. */
 const struct enc *enc_detect(const char *p, size_t len);
+
+/* For P[0..LEN) that is valid UTF-8: enc_iso2022jp when it is 7-bit text
+ * with an escape into JIS X 0208 or 0212 (ESC $ B, ESC $ @, ESC $ ( D)
+ * and its first 64 KiB decode as ISO-2022-JP without error, else
+ * enc_utf8.  (ISO-2022-JP never sets the high bit, so it is always valid
+ * UTF-8, and enc_detect never sees it.) */
+const struct enc *enc_detect_utf8(const char *p, size_t len);
 
 /* Number of invalid sequences when decoding the detector's sample of
  * P[0..LEN) as E. */

@@ -412,7 +412,7 @@ extract_buffer(const char *path, const char *bytes, size_t len,
         return fail(errmsg, SOUSUO_INVAL,
                     "unknown encoding '%s' (supported: UTF-8, UTF-16, "
                     "UTF-16LE, UTF-16BE, GB18030, GBK, Big5, Shift_JIS, "
-                    "EUC-JP, EUC-KR, windows-1252)",
+                    "EUC-JP, ISO-2022-JP, EUC-KR, windows-1252)",
                     force_encoding);
     format = extract_format_for_path(path);
     e = NULL;
@@ -425,7 +425,8 @@ extract_buffer(const char *path, const char *bytes, size_t len,
             e = NULL;
         } else {
             if (!e)
-                e = enc_is_utf8(p, n) ? &enc_utf8 : detect(p, n, format);
+                e = enc_is_utf8(p, n) ? enc_detect_utf8(p, n)
+                                      : detect(p, n, format);
             st = enc_decode(e, p, n, 1, &text, &replaced);
         }
     }

@@ -86,9 +86,11 @@
  *      with text as the title, text moved out of a table no longer moves
  *      its cells' lines
  *   4: HTML text has no spaces where the markup was: the column map
- *      (now slot 6) says where every piece is on its line */
-#define EXTRACT_VERSION_N 4
-#define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "4" */
+ *      (now slot 6) says where every piece is on its line
+ *   5: 7-bit text with escapes into JIS X 0208/0212 is read as
+ *      ISO-2022-JP, not as ASCII */
+#define EXTRACT_VERSION_N 5
+#define EXTRACT_VERSION SCHEMA_STR(EXTRACT_VERSION_N) /* as stored: "5" */
 
 /* The extractor version an index's sousuo.extractor value v stands for:
  * none in an index with documents is 1 (written before the key was),

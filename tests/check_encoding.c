@@ -130,7 +130,7 @@ START_TEST(t_detect_document)
     static const char *const codes[][2] = {
         { "GB18030", "GB18030" }, { "BIG5", "Big5" },
         { "SHIFT_JIS", "Shift_JIS" }, { "EUC-JP", "EUC-JP" },
-        { "EUC-KR", "EUC-KR" },
+        { "EUC-KR", "EUC-KR" }, { "ISO-2022-JP", "ISO-2022-JP" },
     };
     static const char *const docs[] = {
         "Title line in ASCII\n\nversion 1.2, 2024\n"
@@ -148,10 +148,13 @@ START_TEST(t_detect_document)
         "Title line in ASCII\n\nversion 1.2, 2024\n"
         "이 문서는 한국어로 작성되었습니다. 줄 바꿈도 그대로 유지됩니다.\n"
         "검색 엔진은 문자 인코딩을 올바르게 판단해야 합니다.\n",
+        "Title line in ASCII\n\nversion 1.2, 2024\n"
+        "古いメールはJISコードで書かれていました。改行もそのまま残ります。\n"
+        "漢字仮名交じり文を正しく検索できなければなりません。\n",
     };
     size_t i, n;
 
-    for (i = 0; i < 5; i++) {
+    for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
         struct extract ex;
         char *bytes = convert(docs[i], codes[i][0], &n);
 
@@ -371,6 +374,7 @@ START_TEST(t_lookup)
         { "ks_c_5601-1987", "EUC-KR" }, { "cp949", "EUC-KR" },
         { "latin1", "windows-1252" }, { "ISO-8859-1", "windows-1252" },
         { "utf-16", "UTF-16LE" },   { "UTF-16BE", "UTF-16BE" },
+        { "iso-2022-jp", "ISO-2022-JP" }, { "csISO2022JP", "ISO-2022-JP" },
     };
     size_t i;
 
@@ -414,6 +418,41 @@ START_TEST(t_ascii_is_utf8)
     ck_assert_ptr_eq(enc_detect("abc", 3), &enc_utf8);
     ck_assert_ptr_eq(enc_detect("", 0), &enc_utf8);
     extract_free(&ex);
+}
+END_TEST
+
+/* ISO-2022-JP is 7-bit, so valid UTF-8: only an escape into a JIS
+ * two-byte set that decodes cleanly makes it ISO-2022-JP. */
+START_TEST(t_iso2022jp_only_with_jis_escapes)
+{
+    static const char *const utf8[] = {
+        "\x1b[31mred\x1b[0m terminal colours\n",          /* ANSI, not JIS */
+        "caf\xc3\xa9 \x1b$B8!:w\x1b(B\n",                 /* not 7-bit */
+        "\x1b$B\x29\x21\x74\x30\x1b(B not JIS X 0208\n",  /* unassigned */
+        "ESC $ B in words only\n",
+    };
+    struct extract ex;
+    size_t i, n;
+    char *bytes;
+
+    for (i = 0; i < sizeof utf8 / sizeof utf8[0]; i++) {
+        ck_assert_msg(enc_detect_utf8(utf8[i], strlen(utf8[i])) == &enc_utf8,
+                      "case %zu read as ISO-2022-JP", i);
+        extract_ok("a.txt", utf8[i], strlen(utf8[i]), NULL, &ex);
+        ck_assert_str_eq(ex.encoding, "UTF-8");
+        extract_free(&ex);
+    }
+    /* JIS X 0208-1978 (ESC $ @) too; the text comes back whole. */
+    bytes = convert("検索エンジン", "ISO-2022-JP", &n);
+    ck_assert_ptr_eq(enc_detect_utf8(bytes, n), &enc_iso2022jp);
+    ck_assert_uint_ge(n, 3);
+    ck_assert_int_eq(memcmp(bytes, "\x1b$B", 3), 0);
+    bytes[2] = '@';
+    extract_ok("a.txt", bytes, n, NULL, &ex);
+    ck_assert_str_eq(ex.encoding, "ISO-2022-JP");
+    ck_assert_str_eq(ex.text, "検索エンジン");
+    extract_free(&ex);
+    free(bytes);
 }
 END_TEST
 
@@ -515,6 +554,7 @@ main(void)
     tcase_add_test(tc, t_lookup);
     tcase_add_test(tc, t_unknown_forced_encoding);
     tcase_add_test(tc, t_ascii_is_utf8);
+    tcase_add_test(tc, t_iso2022jp_only_with_jis_escapes);
     tcase_add_test(tc, t_decode_reuse_bounded);
     tcase_add_test(tc, t_random_bytes);
     suite_add_tcase(s, tc);

@@ -16,6 +16,7 @@ enc big5.txt BIG5 "臺灣的半導體產業在全球供應鏈中占有重要地�
 enc sjis.txt SHIFT_JIS "東京の半導体工場で新しい生産ラインが稼働した。人々は春の訪れを喜んだ。"
 enc eucjp.txt EUC-JP "日本語の形態素解析は難しい課題であり、カタカナの検索も重要である。"
 enc euckr.txt EUC-KR "한국어 검색 엔진은 띄어쓰기를 고려해야 하며 반도체 산업의 경쟁력이 강화되었다."
+enc jis.txt ISO-2022-JP "古いメールはJISコードで書かれていた。漢字仮名交じり文も検索できる。"
 printf '\377\376' >utf16.txt
 printf '%s\n' "UTF-16 text: 绿色低碳转型为经济增长注入新动能。" | iconv -f UTF-8 -t UTF-16LE >>utf16.txt
 printf '\357\273\277%s\n' "Byte order mark first: 数据要素市场化配置改革 quokka." >bom.txt
@@ -28,7 +29,7 @@ printf '\357\273\277%s\n' "Byte order mark first: 数据要素市场化配置改
 printf '# Markdown Heading Title\n\nSome *emphasis* about the narwhal, 28 January 2025.\n' >notes.md
 
 expect_rc "index every format and encoding" 0 "$INDEX" .
-expect_match "...nine documents" "$err" "9 added"
+expect_match "...ten documents" "$err" "10 added"
 
 # find QUERY FILE: QUERY finds exactly FILE.
 find_only() {
@@ -40,6 +41,7 @@ find_only 半導體產業 big5.txt
 find_only 生産ライン sjis.txt
 find_only 形態素解析 eucjp.txt
 find_only 띄어쓰기를 euckr.txt
+find_only 漢字仮名 jis.txt
 find_only 반도체 euckr.txt
 find_only 低碳转型 utf16.txt
 find_only quokka bom.txt

@@ -77,8 +77,9 @@ expect_match "...and puts the index at or above the first PATH, as the page" \
 # subset, said only on the page).
 encs=$(sed -n '/^Text may be/,/^is detected/p' "$IPAGE" |
     tr -s ' /(),;' '\n' |
-    grep -E '^(UTF-[0-9]+|GB18030|Big5|Shift_JIS|EUC-[A-Z]+|windows-[0-9]+)$')
+    grep -E '^(UTF-[0-9]+|GB18030|Big5|Shift_JIS|EUC-[A-Z]+|ISO-2022-[A-Z]+|windows-[0-9]+)$')
 expect_match "sousuo-index(1) lists the encodings" "$encs" '^windows-1252$'
+expect_match "...ISO-2022-JP among them" "$encs" '^ISO-2022-JP$'
 unlisted=
 for e in $encs; do
     grep -q -e "$e" "$TMP/ihelp" || unlisted="$unlisted $e"
