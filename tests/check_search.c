@@ -501,6 +501,24 @@ ascii_cut(const char *text, size_t off)
            isalnum((unsigned char)text[off]);
 }
 
+#define LONG_WORD "wombat Pneumonoultramicroscopicsilicovolcanoconiosis"
+
+/* The window for q in text at width is want. */
+static void
+expect_window(const char *q, const char *text, size_t width,
+              const char *want)
+{
+    struct snippet sn;
+    char *got = matches(q, text, width, &sn);
+    char *s = strndup(text + sn.win_start, sn.win_end - sn.win_start);
+
+    ck_assert_msg(strcmp(s, want) == 0, "'%s' at width %zu: got '%s'", q,
+                  width, s);
+    free(s);
+    snippet_free(&sn);
+    free(got);
+}
+
 /* A window's edges fall between words, not inside one ("The Big Te"),
  * at every width, without losing its match; a word too long to fit
  * (a URL) and CJK text, which has no spaces, are still cut where the
@@ -516,7 +534,7 @@ START_TEST(t_window_edges_at_words)
     };
     struct snippet sn;
     size_t t, w;
-    char *got, *s;
+    char *got;
 
     for (t = 0; t < sizeof texts / sizeof *texts; t++)
         for (w = 10; w <= 120; w++) {
@@ -534,47 +552,24 @@ START_TEST(t_window_edges_at_words)
             free(got);
         }
     /* 123 columns would end inside "emergence". */
-    got = matches("shockwaves", texts[0], 123, &sn);
-    s = strndup(texts[0] + sn.win_start, sn.win_end - sn.win_start);
-    ck_assert_str_eq(s, "start-up, sent shockwaves through the global tech "
-                        "sector. The Big Tech companies were left scrambling "
-                        "for a response at the");
-    free(s);
-    snippet_free(&sn);
-    free(got);
+    expect_window("shockwaves", texts[0], 123,
+                  "start-up, sent shockwaves through the global tech sector. "
+                  "The Big Tech companies were left scrambling for a response "
+                  "at the");
     /* Five characters back from the match is inside "governments". */
-    got = matches("shockwaves", texts[1], 40, &sn);
-    ck_assert_uint_eq(sn.win_start, 33);
-    snippet_free(&sn);
-    free(got);
-
+    expect_window("shockwaves", texts[1], 40,
+                  "shockwaves across the wide world of");
     /* A cut more than WORD_CUT_MAX characters into a word stays; one
      * closer to its start leaves the word out. */
-    got = matches("wombat",
-                  "wombat Pneumonoultramicroscopicsilicovolcanoconiosis", 40,
-                  &sn);
-    ck_assert_uint_eq(sn.win_end, 40);
-    snippet_free(&sn);
-    free(got);
-    got = matches("wombat",
-                  "wombat Pneumonoultramicroscopicsilicovolcanoconiosis", 20,
-                  &sn);
-    ck_assert_uint_eq(sn.win_end, 6);
-    snippet_free(&sn);
-    free(got);
+    expect_window("wombat", LONG_WORD, 40,
+                  "wombat Pneumonoultramicroscopicsilicovol");
+    expect_window("wombat", LONG_WORD, 20, "wombat");
     /* Han: any character boundary will do. */
-    got = matches("新质", "新质生产力是由技术革命性突破生产要素创新性配置", 10, &sn);
-    ck_assert_uint_eq(sn.win_end, 15);
-    snippet_free(&sn);
-    free(got);
+    expect_window("新质", "新质生产力是由技术革命性突破生产要素创新性配置", 10,
+                  "新质生产力");
     /* Hangul is written with spaces: its words stay whole. */
-    got = matches("한국어", "한국어 문서를 검색합니다", 12, &sn);
-    s = strndup("한국어 문서를 검색합니다" + sn.win_start,
-                sn.win_end - sn.win_start);
-    ck_assert_str_eq(s, "한국어"); /* not 한국어 문서 */
-    free(s);
-    snippet_free(&sn);
-    free(got);
+    expect_window("한국어", "한국어 문서를 검색합니다", 12,
+                  "한국어"); /* not 한국어 문서 */
 }
 END_TEST
 
