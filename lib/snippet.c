@@ -449,10 +449,21 @@ shown_columns(const char *text, size_t a, size_t b)
     return cols;
 }
 
+/* Katakana (full and half width, with the prolonged sound mark): a run
+ * of it is one word, mostly a loanword (デフォルト), so that a cut in it
+ * leaves a fragment (フォルト). */
+static int
+katakana(ucs4_t c)
+{
+    return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC ||
+           (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D);
+}
+
 /* Does the code point at off belong to a word of a script that puts
  * spaces between its words?  Cutting between two such characters cuts a
- * word ("The Big Te").  Han and kana are written without spaces: any of
- * their boundaries will do.  Hangul is spaced. */
+ * word ("The Big Te").  Han and hiragana are written without spaces: any
+ * of their boundaries will do.  Hangul is spaced; katakana runs are
+ * words. */
 static int
 wordy(const char *text, size_t len, size_t off)
 {
@@ -466,7 +477,8 @@ wordy(const char *text, size_t len, size_t off)
     if (!uc_is_general_category(c, UC_CATEGORY_L) &&
         !uc_is_general_category(c, UC_CATEGORY_N))
         return 0;
-    return !cjk_is_base(c) || cjk_hangul_type(c) != CJK_H_NONE;
+    return !cjk_is_base(c) || cjk_hangul_type(c) != CJK_H_NONE ||
+           katakana(c);
 }
 
 /* Does a window edge at off cut a word? */
@@ -523,25 +535,6 @@ end_at_word(const char *text, size_t len, size_t keep, struct snippet *out)
     out->win_end = e;
 }
 
-/* Window edges at whole words, the matches it shows kept whole. */
-static void
-edges_at_words(const char *text, size_t len, struct snippet *out)
-{
-    size_t k, limit = out->win_end, keep = out->win_start;
-
-    for (k = 0; k < out->nm; k++) {
-        if (out->m[k].start >= out->win_start && out->m[k].start < limit)
-            limit = out->m[k].start;
-        if (out->m[k].start >= out->win_start &&
-            out->m[k].end <= out->win_end && out->m[k].end > keep)
-            keep = out->m[k].end;
-    }
-    start_at_word(text, len, limit, out);
-    if (keep < out->win_start)
-        keep = out->win_start;
-    end_at_word(text, len, keep, out);
-}
-
 /* The first match that the window's end cuts (out->nm if none). */
 static size_t
 cut_at_end(const struct snippet *out, size_t from)
@@ -595,6 +588,36 @@ whole_matches(const char *text, size_t len, size_t width, size_t best,
     for (k = 0; k < best; k++)
         if (out->m[k].start < out->win_start && out->m[k].end > out->win_start)
             out->win_start = out->m[k].end;
+}
+
+/* Window edges at whole words, the matches it shows kept whole.  A start
+ * moved on lets the end reach further, within the width. */
+static void
+edges_at_words(const char *text, size_t len, size_t width,
+               struct snippet *out)
+{
+    size_t k, limit = out->win_end, keep, was = out->win_start;
+
+    for (k = 0; k < out->nm; k++)
+        if (out->m[k].start >= out->win_start && out->m[k].start < limit)
+            limit = out->m[k].start;
+    start_at_word(text, len, limit, out);
+    if (out->win_start != was) {
+        size_t end = extend(text, len, out->win_start, width);
+
+        if (end > out->win_end) {
+            out->win_end = end;
+            k = cut_at_end(out, 0);
+            if (k < out->nm)
+                out->win_end = out->m[k].start;
+        }
+    }
+    keep = out->win_start;
+    for (k = 0; k < out->nm; k++)
+        if (out->m[k].start >= out->win_start &&
+            out->m[k].end <= out->win_end && out->m[k].end > keep)
+            keep = out->m[k].end;
+    end_at_word(text, len, keep, out);
 }
 
 sousuo_status_t
@@ -683,7 +706,7 @@ snippet_find(struct tokenizer *tz, const struct snip_query *sq,
         out->win_end = out->m[best].end; /* a match longer than the width */
     if (out->nm)
         whole_matches(text, len, width, best, out);
-    edges_at_words(text, len, out);
+    edges_at_words(text, len, width, out);
     return SOUSUO_OK;
 }
 

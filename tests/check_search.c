@@ -567,6 +567,11 @@ START_TEST(t_window_edges_at_words)
     /* Han: any character boundary will do. */
     expect_window("新质", "新质生产力是由技术革命性突破生产要素创新性配置", 10,
                   "新质生产力");
+    /* A run of katakana is a word: two characters back from 削除 is
+     * inside ファイル, so the window starts at the match. */
+    expect_window("削除", "説明書のデフォルトファイル削除の手順を説明する。"
+                          "ここから先は長い文章が続きます。",
+                  16, "削除の手順を説明");
     /* Hangul is written with spaces: its words stay whole. */
     expect_window("한국어", "한국어 문서를 검색합니다", 12,
                   "한국어"); /* not 한국어 문서 */
