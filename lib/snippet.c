@@ -7,9 +7,9 @@
 #include <unictype.h>
 #include <unigbrk.h>
 #include <unistr.h>
+#include <uniwbrk.h>
 #include <uniwidth.h>
 
-#include "cjk.h"
 #include "snippet.h"
 
 static void add_one(struct snip_query *sq, const struct qunit *u);
@@ -316,9 +316,33 @@ extend(const char *text, size_t len, size_t a, size_t width)
     return grapheme_floor(text, len, (size_t)(s - (const uint8_t *)text));
 }
 
+/* Is the period at text[dot], followed by a space, an abbreviation's
+ * rather than a sentence's end?  One letter before it (e.g., U.S.), a
+ * title or a common short form (Mr. Jones, Fig. 3), or a lower-case word
+ * after it (etc. and). */
+static int
+abbreviation(const char *text, size_t len, size_t dot)
+{
+    static const char *const forms[] = { "Mr", "Mrs", "Ms", "Dr", "Prof",
+                                         "St", "Jr", "Sr", "vs", "etc",
+                                         "No", "Fig", "Vol", "cf", "al" };
+    size_t w = dot, n, i;
+
+    while (w > 0 && ((text[w - 1] >= 'a' && text[w - 1] <= 'z') ||
+                     (text[w - 1] >= 'A' && text[w - 1] <= 'Z')))
+        w--;
+    n = dot - w;
+    if (n == 1)
+        return 1;
+    for (i = 0; i < sizeof forms / sizeof *forms; i++)
+        if (strlen(forms[i]) == n && memcmp(text + w, forms[i], n) == 0)
+            return 1;
+    return dot + 2 < len && text[dot + 2] >= 'a' && text[dot + 2] <= 'z';
+}
+
 /* Is off just after a sentence end (or a line start)? */
 static int
-sentence_start(const char *text, size_t off)
+sentence_start(const char *text, size_t len, size_t off)
 {
     static const char *const ends[] = { ". ", "! ", "? ", "\xe3\x80\x82",
                                         "\xef\xbc\x81", "\xef\xbc\x9f", "\n" };
@@ -329,7 +353,7 @@ sentence_start(const char *text, size_t off)
     for (i = 0; i < sizeof ends / sizeof *ends; i++) {
         size_t n = strlen(ends[i]);
         if (off >= n && memcmp(text + off - n, ends[i], n) == 0)
-            return 1;
+            return i > 0 || !abbreviation(text, len, off - 2);
     }
     return 0;
 }
@@ -449,44 +473,33 @@ shown_columns(const char *text, size_t a, size_t b)
     return cols;
 }
 
-/* Katakana (full and half width, with the prolonged sound mark): a run
- * of it is one word, mostly a loanword (デフォルト), so that a cut in it
- * leaves a fragment (フォルト). */
-static int
-katakana(ucs4_t c)
-{
-    return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC ||
-           (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D);
-}
+/* Does a window edge at off cut a word?  Words as UAX #29 has them, as
+ * the tokenizer does (don't, 3.14159, 1,000,000, a run of katakana, a
+ * Hangul word), found by u8_wordbreaks() over the few characters around
+ * off, which is all its rules look at (flags aside, which are no word).
+ * Han and hiragana break between every two characters: any of their
+ * boundaries will do.  A run of white space is no word either. */
+#define WORD_CONTEXT 48
 
-/* Does the code point at off belong to a word of a script that puts
- * spaces between its words?  Cutting between two such characters cuts a
- * word ("The Big Te").  Han and hiragana are written without spaces: any
- * of their boundaries will do.  Hangul is spaced; katakana runs are
- * words. */
-static int
-wordy(const char *text, size_t len, size_t off)
-{
-    ucs4_t c;
-
-    if (off >= len)
-        return 0;
-    u8_mbtouc(&c, (const uint8_t *)text + off, len - off);
-    /* Letters and digits by general category: uc_is_alnum() also takes
-     * the regional indicators of flags (Alphabetic). */
-    if (!uc_is_general_category(c, UC_CATEGORY_L) &&
-        !uc_is_general_category(c, UC_CATEGORY_N))
-        return 0;
-    return !cjk_is_base(c) || cjk_hangul_type(c) != CJK_H_NONE ||
-           katakana(c);
-}
-
-/* Does a window edge at off cut a word? */
 static int
 cuts_word(const char *text, size_t len, size_t off)
 {
-    return off > 0 && off < len && wordy(text, len, off) &&
-           wordy(text, len, prev_grapheme(text, off));
+    size_t a, b;
+    char p[2 * WORD_CONTEXT + 8];
+
+    if (off == 0 || off >= len || is_blank(text[off]) ||
+        is_blank(text[off - 1]))
+        return 0;
+    a = off > WORD_CONTEXT ? off - WORD_CONTEXT : 0;
+    while (a > 0 && ((unsigned char)text[a] & 0xC0) == 0x80)
+        a--;
+    b = len - off > WORD_CONTEXT ? off + WORD_CONTEXT : len;
+    while (b < len && ((unsigned char)text[b] & 0xC0) == 0x80)
+        b--;
+    if (b - a > sizeof p)
+        return 0;
+    u8_wordbreaks((const uint8_t *)text + a, b - a, p);
+    return !p[off - a];
 }
 
 /* A window edge that cuts a word moves to the word's edge, inward, when
@@ -503,13 +516,14 @@ start_at_word(const char *text, size_t len, size_t limit,
 
     if (!cuts_word(text, len, a))
         return;
-    for (n = 0; n < WORD_CUT_MAX && a < limit && wordy(text, len, a); n++) {
+    for (n = 0; n < WORD_CUT_MAX && a < limit && cuts_word(text, len, a);
+         n++) {
         const uint8_t *s = (const uint8_t *)text + a;
         const uint8_t *nx = u8_grapheme_next(s, (const uint8_t *)text + len);
 
         a = nx && nx > s ? (size_t)(nx - (const uint8_t *)text) : a + 1;
     }
-    if (a > limit || (wordy(text, len, a) && a < limit))
+    if (a > limit || (a < limit && cuts_word(text, len, a)))
         return;
     while (a < limit && is_blank(text[a]))
         a++;
@@ -687,10 +701,11 @@ snippet_find(struct tokenizer *tz, const struct snip_query *sq,
      * one is within half the width, never inside a character or grapheme. */
     a = out->nm ? out->m[best].start : 0;
     back = a;
-    for (i = 0; i < width / 2 && back > 0 && !sentence_start(text, back);
+    for (i = 0; i < width / 2 && back > 0 &&
+                !sentence_start(text, len, back);
          i += !squeezed(text, back))
         back = prev_grapheme(text, back);
-    if (!sentence_start(text, back)) {
+    if (!sentence_start(text, len, back)) {
         /* No sentence start near: keep a few words of context. */
         back = a;
         for (i = 0; i < width / 8 && back > 0; i += !squeezed(text, back))

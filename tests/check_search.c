@@ -501,7 +501,10 @@ ascii_cut(const char *text, size_t off)
            isalnum((unsigned char)text[off]);
 }
 
+#define LOREM_80 "lorem ipsum dolor sit amet consectetur adipiscing elit sed do " \
+                 "eiusmod tempor in"
 #define LONG_WORD "wombat Pneumonoultramicroscopicsilicovolcanoconiosis"
+#define EDGE_WORDS "wrenword can't won\u2019t e.g. 3.14159 and 1,000,000 end"
 
 /* The window for q in text at width is want. */
 static void
@@ -533,9 +536,15 @@ START_TEST(t_window_edges_at_words)
         "world of computing hardware vendors",
     };
     struct snippet sn;
+    struct buf apos = BUF_INIT;
     size_t t, w;
     char *got;
 
+    for (t = 0; t < 40; t++)
+        buf_addstr(&apos, "lorem ");
+    buf_addstr(&apos, "don't yyyyyyyyyyyyyy finchword");
+    for (t = 0; t < 40; t++)
+        buf_addstr(&apos, " lorem");
     for (t = 0; t < sizeof texts / sizeof *texts; t++)
         for (w = 10; w <= 120; w++) {
             got = matches("shockwaves", texts[t], w, &sn);
@@ -572,9 +581,39 @@ START_TEST(t_window_edges_at_words)
     expect_window("削除", "説明書のデフォルトファイル削除の手順を説明する。"
                           "ここから先は長い文章が続きます。",
                   16, "削除の手順を説明");
+    /* Words as the tokenizer has them (UAX #29): an apostrophe, a
+     * decimal point or a thousands separator does not end one. */
+    expect_window("wrenword", EDGE_WORDS, 13, "wrenword");
+    expect_window("wrenword", EDGE_WORDS, 19, "wrenword can't");
+    expect_window("wrenword", EDGE_WORDS, 29, "wrenword can't won\u2019t e.g.");
+    expect_window("wrenword", EDGE_WORDS, 45,
+                  "wrenword can't won\u2019t e.g. 3.14159 and");
+    /* Twenty characters back from finchword is inside don't. */
+    got = matches("finchword", apos.data, 160, &sn);
+    ck_assert_msg(strncmp(apos.data + sn.win_start, "yyy", 3) == 0,
+                  "starts at '%.10s'", apos.data + sn.win_start);
+    snippet_free(&sn);
+    free(got);
+    buf_free(&apos);
     /* Hangul is written with spaces: its words stay whole. */
     expect_window("한국어", "한국어 문서를 검색합니다", 12,
                   "한국어"); /* not 한국어 문서 */
+}
+END_TEST
+
+/* A period after an abbreviation ends no sentence: a window of the
+ * whole line starts at its start, not after "Mr." or "e.g.". */
+START_TEST(t_window_abbreviations)
+{
+    expect_window("abbr2word",
+                  "We met Mr. Jones and abbr2word together in the park.", 160,
+                  "We met Mr. Jones and abbr2word together in the park.");
+    expect_window("egword", "See e.g. the examples and egword there.", 160,
+                  "See e.g. the examples and egword there.");
+    /* A sentence end still is one. */
+    expect_window("thirdword",
+                  "Far away is the first part. " LOREM_80 ". Then thirdword.",
+                  60, "Then thirdword.");
 }
 END_TEST
 
@@ -1845,6 +1884,7 @@ main(void)
     tcase_add_loop_test(ts, t_window_keeps_flags, 0, 4);
     tcase_add_loop_test(ts, t_window_keeps_combining_marks, 0, 2);
     tcase_add_test(ts, t_window_edges_at_words);
+    tcase_add_test(ts, t_window_abbreviations);
     tcase_add_test(ts, t_chunked_scan_finds_every_match);
     tcase_add_test(ts, t_chunked_scan_keeps_wrapped_cjk);
     tcase_add_test(ts, t_window_prefers_sentence_start_and_most_matches);
