@@ -3,8 +3,10 @@
  *   dbtool set-meta DB K V    set a metadata value ("": delete it)
  *   dbtool meta DB K          print a metadata value ("" if none)
  *   (lock, set-meta and meta: of the first database a stub folder lists)
- *   dbtool dump DB            every document: id term, its terms, values'
- *                             and data's hashes, sorted (index equality)
+ *   dbtool dump [-a] DB       every document: id term, its terms, values'
+ *                             and data's hashes, sorted (index equality);
+ *                             -a: the stat value (slot 0) too, for two
+ *                             indexes of the same files (not copies)
  *   dbtool revision DB        the committed revision number
  *   dbtool value DB TERM SLOT the value in SLOT of the document TERM
  *                             indexes (nothing if none)
@@ -33,6 +35,7 @@ struct dump {
     struct buf val;
     struct sx_error err;
     int failed;
+    int stat; /* -a: slot 0 too */
 };
 
 static int
@@ -49,11 +52,15 @@ dump_doc(void *ctx, const char *term, size_t len, uint64_t freq)
         return d->failed = 1;
     h = fnv1a64(FNV64_INIT, d->val.data, d->val.len);
     printf("%.*s data=%016" PRIx64, (int)len, term, h);
-    for (slot = 0; slot <= SLOT_TEXT_LEN; slot++) {
-        if (slot == SLOT_STAT)
-            continue; /* mtimes differ between two builds */
+    for (slot = 0; slot <= SLOT_COLMAP; slot++) {
+        if (slot == SLOT_STAT && !d->stat)
+            continue; /* mtimes differ between two builds of copies */
         if (sx_db_document_value(d->db, id, slot, &d->val, &d->err) != SOUSUO_OK)
             return d->failed = 1;
+        if (slot == SLOT_STAT) { /* as is: size, mtime, inode tell more */
+            printf(" v0=%s", d->val.data);
+            continue;
+        }
         printf(" v%u=%016" PRIx64, slot,
                fnv1a64(FNV64_INIT, d->val.data, d->val.len));
     }
@@ -142,18 +149,21 @@ main(int argc, char **argv)
         buf_free(&b);
         return 0;
     }
-    if (argc == 3 && strcmp(argv[1], "dump") == 0) {
+    if ((argc == 3 || (argc == 4 && strcmp(argv[2], "-a") == 0)) &&
+        strcmp(argv[1], "dump") == 0) {
+        const char *path = argv[argc - 1];
         struct dump d;
 
         memset(&d, 0, sizeof d);
         buf_init(&d.val);
-        if (sx_db_open(argv[2], &db, &e) || sx_db_doccount(db, &n, &e))
-            return die(argv[2], &e);
+        d.stat = argc == 4;
+        if (sx_db_open(path, &db, &e) || sx_db_doccount(db, &n, &e))
+            return die(path, &e);
         d.db = db;
         printf("documents %" PRIu64 "\n", n);
         if (sx_db_allterms(db, PFX_ID, 1, dump_doc, &d, &e) || d.failed ||
             sx_db_allterms(db, "", 0, print_term, NULL, &e))
-            return die(argv[2], d.failed ? &d.err : &e);
+            return die(path, d.failed ? &d.err : &e);
         buf_free(&d.val);
         sx_db_close(db);
         return 0;
@@ -195,7 +205,7 @@ main(int argc, char **argv)
         return id ? 0 : 1;
     }
     fputs("usage: dbtool lock DB | set-meta DB KEY VALUE | meta DB KEY | "
-          "dump DB | "
+          "dump [-a] DB | "
           "revision DB | value DB TERM SLOT | "
           "set-value DB TERM SLOT VALUE\n", stderr);
     return 2;
