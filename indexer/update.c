@@ -636,17 +636,27 @@ on_file(void *ctx, const char *path, const struct stat *st)
     return rc;
 }
 
+/* Is errnum, from stat(path), a link whose target is missing (ENOTDIR:
+ * a file stands where the target's path has a folder)? */
+static int
+is_dangling(const char *path, int errnum)
+{
+    struct stat st;
+
+    return (errnum == ENOENT || errnum == ENOTDIR) && lstat(path, &st) == 0 &&
+           S_ISLNK(st.st_mode);
+}
+
 /* Why path cannot be read.  A link named on the command line whose
  * target is missing says so: "No such file" of a name ls shows puzzles
  * (one met by the walk is skipped, see on_file()). */
 static const char *
 dangling_msg(struct update *u, const char *path, int errnum)
 {
-    struct stat st;
     char target[256];
     ssize_t n;
 
-    if (errnum != ENOENT || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+    if (!is_dangling(path, errnum))
         return strerror(errnum);
     n = readlink(path, target, sizeof target - 1);
     target[n > 0 ? n : 0] = '\0';
@@ -665,7 +675,12 @@ on_error(void *ctx, const char *path, int errnum)
         warn(u, *rel ? rel : path, dangling_msg(u, path, errnum));
         u->stats.errors++;
     }
-    /* Whatever the index had below an unreadable entry stays. */
+    /* Whatever the index had below an unreadable entry stays.  Not a
+     * link whose target went: it leaves the index as when the walk meets
+     * it (on_file()), so that naming it, as a save hook may after the
+     * target was deleted, is still an error but keeps no stale text. */
+    if (is_dangling(path, errnum))
+        return 0;
     buf_add(&u->keep, rel, strlen(rel) + 1);
     return u->keep.err ? 1 : 0;
 }

@@ -179,8 +179,10 @@ visit(struct walker *w, struct buf *path, const char *name)
             return 0;
         if (gone_errno(e) && lstat(path->data, &st) != 0)
             return 0; /* removed since the folder was listed */
-        if (e == ENOENT && S_ISLNK(st.st_mode))
-            return w->on_file(w->ctx, path->data, &st); /* dangling */
+        /* A dangling link: its target is missing, or a file stands
+         * where the target's path has a folder (ENOTDIR). */
+        if (gone_errno(e) && S_ISLNK(st.st_mode))
+            return w->on_file(w->ctx, path->data, &st);
         return report(w, path->data, e);
     }
     if (walk_excluded(w->opts, name, rel, S_ISDIR(st.st_mode)))
