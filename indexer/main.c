@@ -292,6 +292,35 @@ run_path(const char *p, const struct walk_opts *wo)
     return r ? r : absolute_or_gone(p);
 }
 
+/* When p names a link to a folder that the walk reaches under its own
+ * name, run_path() gives that folder; this gives the link's own path
+ * (else NULL).  The walk does not enter it, so a run given it removes
+ * what the index still has under the link's name, as a walk of its
+ * folder does: say, the document of the file the link pointed to before
+ * that file was replaced by a folder. */
+static char *
+own_link_path(const char *p, const struct walk_opts *wo)
+{
+    char *l = named_logical(p), *slash, *dir, *r = NULL;
+    struct buf b = BUF_INIT;
+
+    if (!l || !(slash = strrchr(l, '/')) || !slash[1]) {
+        free(l);
+        return NULL;
+    }
+    *slash = '\0';
+    dir = named_under_root(*l ? l : "/", wo);
+    if (dir) {
+        buf_addf(&b, "%s/%s", strcmp(dir, "/") ? dir : "", slash + 1);
+        if (!b.err && walk_link_into_tree(wo, b.data))
+            r = buf_detach(&b, NULL);
+    }
+    buf_free(&b);
+    free(dir);
+    free(l);
+    return r;
+}
+
 /* SOUSUO_TEST_DOC_DATA_MAX=N (bytes) lowers the most data a document may
  * store (xapian-shim.h), so that tests reach what a file of hundreds of
  * MB meets (its text stored only in part, or refused) with a few KB.
@@ -744,15 +773,18 @@ main(int argc, char **argv)
     for (i = npaths ? optind : -1; i < argc; i++) {
         struct walk_opts wo = { opts.excludes, 0, opts.root, opts.own_dir };
         char *p = i < 0 ? strdup(first) : run_path(argv[i], &wo);
+        char *lk = i < 0 || !p ? NULL : own_link_path(argv[i], &wo);
 
         if (!p) {
             rc = 1; /* named by absolute() */
-        } else if (shards_add_path(u, p) != SOUSUO_OK) {
+        } else if (shards_add_path(u, p) != SOUSUO_OK ||
+                   (lk && shards_add_path(u, lk) != SOUSUO_OK)) {
             fprintf(stderr, "sousuo-index: %s\n", shards_errmsg(u));
             rc = 1;
         } else {
             progress_count(&progress, p, &wo);
         }
+        free(lk);
         free(p);
         if (i < 0)
             break;

@@ -291,8 +291,9 @@ walk(const char *start, const struct walk_opts *opts, walk_file_cb on_file,
         rc = report(&w, start, ENOMEM);
     else if (stat(start, &st) != 0)
         rc = report(&w, start, errno);
-    else if (S_ISDIR(st.st_mode))
-        rc = is_skipped(&w, &st) ? 0 : walk_dir(&w, &path, &st);
+    else if (S_ISDIR(st.st_mode)) /* a link into the tree: as visit() */
+        rc = is_skipped(&w, &st) || link_into_tree(&w, start)
+                 ? 0 : walk_dir(&w, &path, &st);
     else
         rc = on_file(ctx, start, &st);
     buf_free(&path);
