@@ -207,6 +207,15 @@ file_link(const char *p)
     return NULL;
 }
 
+/* Does errnum say a path is not there?  ENOTDIR: a file now stands
+ * where it had a folder (an editor deleting a folder's files after the
+ * folder was replaced by a file of the same name). */
+static int
+gone_errno(int errnum)
+{
+    return errnum == ENOENT || errnum == ENOTDIR;
+}
+
 /* Like absolute(), but a path that no longer exists is fine: the run
  * then removes what the index had there (an editor deleting a file, or a
  * folder with files in it, calls sousuo-index on them).  Its longest
@@ -223,9 +232,9 @@ absolute_or_gone(const char *p)
     if (r)
         return r;
     r = realpath(p, NULL);
-    if (r || errno != ENOENT || !(cur = strdup(p)))
+    if (r || !gone_errno(errno) || !(cur = strdup(p)))
         return r ? r : absolute(p);
-    while (!r && errno == ENOENT) {
+    while (!r && gone_errno(errno)) {
         for (n = strlen(cur); n > 1 && cur[n - 1] == '/'; n--)
             cur[n - 1] = '\0';
         name = strrchr(cur, '/');
@@ -261,7 +270,7 @@ exists(const char *p)
 {
     struct stat st;
 
-    return lstat(p, &st) == 0 || errno != ENOENT;
+    return lstat(p, &st) == 0 || !gone_errno(errno);
 }
 
 /* Where to look for the index of path p (absolute): p if it is a folder,

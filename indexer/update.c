@@ -706,7 +706,7 @@ producer(void *arg)
             set_fatal(u, "out of memory%s%s", "", "");
             break;
         }
-        if (lstat(abs.data, &st) != 0 && errno == ENOENT)
+        if (lstat(abs.data, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
             continue; /* gone: update_finish() removes what was there */
         if (walk(abs.data, &wo, on_file, on_error, u) != 0)
             break; /* stopped, aborted or failed */
@@ -986,7 +986,8 @@ gone(struct update *u, const char *rel)
     int r;
 
     buf_addf(&b, "%s/%s", u->opts.root, rel);
-    r = !b.err && lstat(b.data, &st) != 0 && errno == ENOENT;
+    r = !b.err && lstat(b.data, &st) != 0 &&
+        (errno == ENOENT || errno == ENOTDIR);
     buf_free(&b);
     return r;
 }
