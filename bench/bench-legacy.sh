@@ -270,7 +270,10 @@ with open(out + "/files.tsv", encoding="utf-8") as f:
         if line.rstrip("\n").split("\t")[5] == "0":   # skip files with no non-ASCII byte
             paths.append((p, lang))
 cjk = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,}")
-word = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{3,20}(?![A-Za-z0-9_])")
+# A word as UAX #29 cuts it: a letter or digit behind a '.', ':' or an
+# apostrophe stays in the word (github.com, xx.yyy, don't), so those are
+# not taken; nor parts of paths, options and addresses.
+word = re.compile(r"(?<![A-Za-z0-9_.:'\u2019/@-])[A-Za-z]{3,20}(?![A-Za-z0-9_/@-])(?![.:'\u2019][A-Za-z0-9])")
 stop = {"and", "or", "not", "near"}
 seen, qs = set(), []
 tries = 0
