@@ -428,8 +428,14 @@ if du and dl:
         r = subprocess.run([out + "/bin/bench-detect"], input=recs, capture_output=True)
         names = r.stdout.decode().split("\n")
         det = {f["path"]: names[i] for i, f in enumerate(bad) if i < len(names) and names[i]}
+    # A file that sousuo's own decoder for its encoding cannot give back
+    # exactly (CP932 for Shift_JIS maps JIS's 〜 − ‖ to ～ － ∥, as the
+    # Windows files most Shift_JIS is do) is listed, not failed: the
+    # detector was right.  Only a wrong pick fails.
+    wrong = [f for f in bad if f["dex"]]
+    if wrong:
+        failed.append("%d files decoded to other text" % len(wrong))
     if bad:
-        failed.append("%d files decoded to other text" % len(bad))
         print("  not the same text (path, encoding written, detector's pick, iconv with sousuo's decoder exact):")
         for f in bad[:40]:
             print("    %s  %s  %s  %s" % (f["path"], f["enc"], det.get(f["path"], "?"), "yes" if f["dex"] else "no"))

@@ -217,6 +217,10 @@ classify(struct tally *t, ucs4_t prev, ucs4_t c, ucs4_t next)
         t->err++;
         return;
     }
+    /* A character repeated in a row scores nothing: a table's ──── read
+     * wrong is one hanzi over and over (GB18030's ─ is Big5's 岸). */
+    if (c == prev)
+        return;
     t->nonascii++;
     if (is_latin_letter(c) && (is_alpha(prev) || is_alpha(next)))
         t->latin++;
@@ -245,7 +249,10 @@ classify(struct tally *t, ucs4_t prev, ucs4_t c, ucs4_t next)
         t->hangul++;
     } else if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF60) ||
                (c >= 0xFFE0 && c <= 0xFFEF) || (c >= 0x2010 && c <= 0x2027) ||
-               (c >= 0x2030 && c <= 0x205E) || c == 0xB7) {
+               (c >= 0x2030 && c <= 0x205E) || c == 0xB7 ||
+               (c >= 0x2500 && c <= 0x25FF)) {
+        /* Box drawing and geometric shapes (tables, ■ ○ ※): every CJK
+         * charset has them, windows-1252 none. */
         t->punct++;
     } else if (c >= 0xE000 && c <= 0xF8FF) {
         t->pua++;

@@ -25,7 +25,10 @@
  *       Korean (EUC-KR): +2 per KS X 1001 hangul syllable, +2 more for the
  *         ~300 most frequent ones, 0 per hanja, -1 for other hangul (UHC
  *         extensions), kana, symbols;
- *       all CJK: +1 for CJK/full-width punctuation; -2 for private use;
+ *       all CJK: +1 for CJK/full-width punctuation, box drawing and
+ *         geometric shapes; -2 for private use; nothing for a character
+ *         the same as the one before it (a table's ──── read as another
+ *         charset is one hanzi over and over);
  *         -3 per character of a run of 1-3 CJK letters inside a Latin
  *         word, an ASCII letter before it and a lower-case one after
  *         ("na簿ve": Latin UTF-8 with a stray byte, read as GB18030);

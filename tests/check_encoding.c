@@ -93,6 +93,14 @@ static const struct fixture {
       "EUC-KR", "EUC-KR" },
     { "한국어 문장을 이렇게 저장하면 인코딩을 자동으로 알아낼 수 있어야 합니다.",
       "CP949", "EUC-KR" },
+    /* Box drawing is CJK punctuation, and a character repeated in a row
+     * scores nothing: read as Big5-HKSCS, GB18030's ─ is 岸, a common
+     * hanzi, and a table's lines outscored the text (bench-legacy.sh,
+     * systemd-detect-virt.1). */
+    { "检测虚拟化环境 ├─────┼──────┤", "GB18030", "GB18030" },
+    { "檢測虛擬化環境 ├─────┼──────┤", "BIG5", "Big5" },
+    { "仮想化環境を検出する ┌──────┐", "SHIFT_JIS", "Shift_JIS" },
+    { "가상화 환경 감지 ├─────┼──────┤", "EUC-KR", "EUC-KR" },
     { "Le café de la gare est très agréable en été, même à Noël.",
       "ISO-8859-1", "windows-1252" },
     { "Größere Änderungen an der Straße werden im Frühjahr geprüft.",
