@@ -183,17 +183,28 @@ absolute(const char *p)
  * of its folder indexes it: resolving it would update the target's
  * document instead, or make an index in the folder of a target outside
  * the tree.  NULL when p is not such a link. */
+static char *own_name(const char *p);
+
 static char *
 file_link(const char *p)
 {
     struct stat lst, st;
-    struct buf b = BUF_INIT;
-    const char *slash = strrchr(p, '/');
-    char *dir, *r;
 
     if (lstat(p, &lst) != 0 || !S_ISLNK(lst.st_mode) || stat(p, &st) != 0 ||
         S_ISDIR(st.st_mode))
         return NULL;
+    return own_name(p);
+}
+
+/* p with its folder resolved and its last name as given (a link not
+ * followed), or NULL. */
+static char *
+own_name(const char *p)
+{
+    struct buf b = BUF_INIT;
+    const char *slash = strrchr(p, '/');
+    char *dir, *r;
+
     dir = slash ? strndup(p, slash == p ? 1 : (size_t)(slash - p))
                 : strdup(".");
     r = dir ? realpath(dir, NULL) : NULL;
@@ -205,15 +216,6 @@ file_link(const char *p)
         return buf_detach(&b, NULL);
     buf_free(&b);
     return NULL;
-}
-
-/* Does errnum say a path is not there?  ENOTDIR: a file now stands
- * where it had a folder (an editor deleting a folder's files after the
- * folder was replaced by a file of the same name). */
-static int
-gone_errno(int errnum)
-{
-    return errnum == ENOENT || errnum == ENOTDIR;
 }
 
 /* Like absolute(), but a path that no longer exists is fine: the run
@@ -232,9 +234,9 @@ absolute_or_gone(const char *p)
     if (r)
         return r;
     r = realpath(p, NULL);
-    if (r || !gone_errno(errno) || !(cur = strdup(p)))
+    if (r || !walk_gone_errno(errno) || !(cur = strdup(p)))
         return r ? r : absolute(p);
-    while (!r && gone_errno(errno)) {
+    while (!r && walk_gone_errno(errno)) {
         for (n = strlen(cur); n > 1 && cur[n - 1] == '/'; n--)
             cur[n - 1] = '\0';
         name = strrchr(cur, '/');
@@ -270,7 +272,7 @@ exists(const char *p)
 {
     struct stat st;
 
-    return lstat(p, &st) == 0 || !gone_errno(errno);
+    return lstat(p, &st) == 0 || !walk_gone_errno(errno);
 }
 
 /* Where to look for the index of path p (absolute): p if it is a folder,
@@ -328,6 +330,21 @@ own_link_path(const char *p, const struct walk_opts *wo)
     free(dir);
     free(l);
     return r;
+}
+
+/* A named path as the index is found from it (absolute_or_gone()); a
+ * link that loops as its own name in its folder, which is there, so that
+ * the other paths named are indexed and only the link is an error
+ * (run_path() says so), whether it is named first or not. */
+static char *
+root_path(const char *p)
+{
+    struct stat st;
+
+    if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && stat(p, &st) != 0 &&
+        errno == ELOOP)
+        return own_name(p);
+    return absolute_or_gone(p);
 }
 
 /* SOUSUO_TEST_DOC_DATA_MAX=N (bytes) lowers the most data a document may
@@ -416,7 +433,9 @@ not_indexable(const char *p, uint64_t max_size)
 {
     struct stat st;
 
-    if (stat(p, &st) != 0 || S_ISDIR(st.st_mode))
+    if (stat(p, &st) != 0)
+        return errno == ELOOP ? "is a link that loops" : NULL;
+    if (S_ISDIR(st.st_mode))
         return NULL;
     if (!S_ISREG(st.st_mode))
         return "is a device, FIFO or socket, never read";
@@ -441,7 +460,7 @@ refuse_new_index(char **paths, int n, const char *root, uint64_t max_size)
     int i, any = 0;
 
     for (i = 0; i < n; i++) {
-        if (!(p = absolute_or_gone(paths[i])))
+        if (!(p = root_path(paths[i])))
             return 1;
         if (strncmp(p, root, len) != 0 || (p[len] && p[len] != '/')) {
             fprintf(stderr, "sousuo-index: %s is outside %s, where a new "
@@ -623,7 +642,7 @@ main(int argc, char **argv)
 
     /* The root: the index's recorded root, the nearest folder above the
      * first path with an index, or the first path itself. */
-    first = absolute_or_gone(npaths ? argv[optind] : ".");
+    first = root_path(npaths ? argv[optind] : ".");
     if (!first)
         goto out;
     if (index_arg) {

@@ -506,7 +506,7 @@ read_changed(struct update *u, const char *path, const char *rel,
     enum read_result r;
 
     r = read_file(path, u->opts.max_size, u->opts.encoding, &u->tmp);
-    if (r == READ_ERROR && (errno == ENOENT || errno == ENOTDIR)) {
+    if (r == READ_ERROR && walk_gone_errno(errno)) {
         /* Removed since the walk saw it: not seen, so update_finish()
          * removes its document, as the next run would. */
         note(u, "vanished", rel);
@@ -643,7 +643,7 @@ is_dangling(const char *path, int errnum)
 {
     struct stat st;
 
-    return (errnum == ENOENT || errnum == ENOTDIR) && lstat(path, &st) == 0 &&
+    return walk_gone_errno(errnum) && lstat(path, &st) == 0 &&
            S_ISLNK(st.st_mode);
 }
 
@@ -706,7 +706,7 @@ producer(void *arg)
             set_fatal(u, "out of memory%s%s", "", "");
             break;
         }
-        if (lstat(abs.data, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
+        if (lstat(abs.data, &st) != 0 && walk_gone_errno(errno))
             continue; /* gone: update_finish() removes what was there */
         if (walk(abs.data, &wo, on_file, on_error, u) != 0)
             break; /* stopped, aborted or failed */
@@ -986,8 +986,7 @@ gone(struct update *u, const char *rel)
     int r;
 
     buf_addf(&b, "%s/%s", u->opts.root, rel);
-    r = !b.err && lstat(b.data, &st) != 0 &&
-        (errno == ENOENT || errno == ENOTDIR);
+    r = !b.err && lstat(b.data, &st) != 0 && walk_gone_errno(errno);
     buf_free(&b);
     return r;
 }

@@ -79,10 +79,8 @@ report(struct walker *w, const char *path, int errnum)
     return w->on_error ? w->on_error(w->ctx, path, errnum) : 0;
 }
 
-/* Does errnum say the entry is no longer there?  A tree changes while it
- * is walked; what went is not an error (its documents are removed). */
-static int
-gone_errno(int errnum)
+int
+walk_gone_errno(int errnum)
 {
     return errnum == ENOENT || errnum == ENOTDIR;
 }
@@ -177,11 +175,11 @@ visit(struct walker *w, struct buf *path, const char *name)
 
         if (walk_excluded(w->opts, name, rel, 0))
             return 0;
-        if (gone_errno(e) && lstat(path->data, &st) != 0)
+        if (walk_gone_errno(e) && lstat(path->data, &st) != 0)
             return 0; /* removed since the folder was listed */
         /* A dangling link: its target is missing, or a file stands
          * where the target's path has a folder (ENOTDIR). */
-        if (gone_errno(e) && S_ISLNK(st.st_mode))
+        if (walk_gone_errno(e) && S_ISLNK(st.st_mode))
             return w->on_file(w->ctx, path->data, &st);
         return report(w, path->data, e);
     }
@@ -214,7 +212,7 @@ walk_dir(struct walker *w, struct buf *path, const struct stat *st)
         return 0; /* a loop or a second way into a folder already walked */
     d = opendir(path->data);
     if (!d) /* removed since it was seen: as if it never was */
-        return gone_errno(errno) ? 0 : report(w, path->data, errno);
+        return walk_gone_errno(errno) ? 0 : report(w, path->data, errno);
     while ((de = readdir(d)) != NULL) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;

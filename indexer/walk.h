@@ -51,4 +51,10 @@ int walk_excluded(const struct walk_opts *opts, const char *name,
  * same rule: named.h.) */
 int walk_link_into_tree(const struct walk_opts *opts, const char *path);
 
+/* Does errnum (of stat or lstat) say a path is no longer there?  ENOTDIR:
+ * a file now stands where its path had a folder.  A tree changes while
+ * it is walked or named; what went is no error (its documents are
+ * removed). */
+int walk_gone_errno(int errnum);
+
 #endif

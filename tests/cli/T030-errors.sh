@@ -145,6 +145,20 @@ expect_rc "symlink loops are walked once" 0 "$SEARCH" --count whiskey
 expect_eq "...one document, not one per loop" "$out" "1"
 expect_rc "binary files are not indexed" 1 "$SEARCH" --files binary
 
+# A link loop named first: an error for it alone; the other paths named
+# are indexed all the same (the index is found from the link's folder).
+_here=$(pwd)
+mkdir "$TMP/lp" && cd "$TMP/lp" || exit 2
+ln -s lb la && ln -s la lb && printf 'yankee\n' >y.txt
+expect_rc "a link loop named alone, no index yet" 1 "$INDEX" la
+expect_match "...says so" "$err" "la is a link that loops; with no index to update, none was made"
+expect_eq "...and makes none" "$(ls -A)" "$(printf 'la\nlb\ny.txt')"
+expect_rc "a link loop named first, then a file" 1 "$INDEX" la y.txt
+expect_match "...names the loop" "$err" "la: Too many levels of symbolic links"
+expect_rc "...and indexes the file" 0 "$SEARCH" --files yankee
+expect_eq "...y.txt" "$out" "y.txt"
+cd "$_here" || exit 2
+
 # Counts are digits only and in range: strtoul alone takes " 5" and "-1".
 for bad in '--batch=-1' '--batch=99999999999999999999' '--batch= 5' \
            '--batch=+5' '--batch=0' '--batch=10abc' '--jobs=-1' '--jobs= 2' \
