@@ -56,16 +56,23 @@ check(const char *path, const char *data, size_t size, const char *force)
         FUZZ_CHECK(!ex.text_len && !*ex.title && !*ex.encoding);
     } else {
         FUZZ_CHECK(ex.format == want && *ex.encoding);
-        /* No BOM, no NUL, valid UTF-8: nothing to decode or replace. */
+        /* No BOM, no NUL, valid UTF-8: nothing to decode or replace,
+         * unless it is 7-bit ISO-2022-JP (enc_detect_utf8). */
         if (!force && want != EXTRACT_HTML && enc_is_utf8(data, size) &&
             !memchr(data, 0, size) &&
             !(size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)) {
+            if (enc_detect_utf8(data, size) == &enc_iso2022jp) {
+                FUZZ_CHECK(strcmp(ex.encoding, "ISO-2022-JP") == 0);
+                FUZZ_CHECK(ex.replaced == 0);
+                goto done;
+            }
             FUZZ_CHECK(strcmp(ex.encoding, "UTF-8") == 0);
             FUZZ_CHECK(ex.replaced == 0);
             FUZZ_CHECK(ex.text_len == size &&
                        memcmp(ex.text, data, size) == 0);
         }
     }
+done:
     extract_free(&ex);
     FUZZ_CHECK(ex.text == NULL || ex.text_len == 0);
     extract_free(&ex); /* idempotent */
