@@ -179,23 +179,6 @@ absolute(const char *p)
     return r;
 }
 
-/* A symlink to a file, named, is indexed under its own name, as the walk
- * of its folder indexes it: resolving it would update the target's
- * document instead, or make an index in the folder of a target outside
- * the tree.  NULL when p is not such a link. */
-static char *own_name(const char *p);
-
-static char *
-file_link(const char *p)
-{
-    struct stat lst, st;
-
-    if (lstat(p, &lst) != 0 || !S_ISLNK(lst.st_mode) || stat(p, &st) != 0 ||
-        S_ISDIR(st.st_mode))
-        return NULL;
-    return own_name(p);
-}
-
 /* p with its folder resolved and its last name as given (a link not
  * followed), or NULL. */
 static char *
@@ -216,6 +199,21 @@ own_name(const char *p)
         return buf_detach(&b, NULL);
     buf_free(&b);
     return NULL;
+}
+
+/* A symlink to a file, named, is indexed under its own name, as the walk
+ * of its folder indexes it: resolving it would update the target's
+ * document instead, or make an index in the folder of a target outside
+ * the tree.  NULL when p is not such a link. */
+static char *
+file_link(const char *p)
+{
+    struct stat lst, st;
+
+    if (lstat(p, &lst) != 0 || !S_ISLNK(lst.st_mode) || stat(p, &st) != 0 ||
+        S_ISDIR(st.st_mode))
+        return NULL;
+    return own_name(p);
 }
 
 /* Like absolute(), but a path that no longer exists is fine: the run
