@@ -279,6 +279,12 @@ is_blank(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static int
+is_continuation(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
 /* White space after white space: shown as nothing (a run shows as one
  * space), so it takes no column (indented text, HTML pages' empty
  * lines). */
@@ -484,20 +490,21 @@ shown_columns(const char *text, size_t a, size_t b)
 static int
 cuts_word(const char *text, size_t len, size_t off)
 {
-    size_t a, b;
+    size_t a, b, n;
     char p[2 * WORD_CONTEXT + 8];
 
     if (off == 0 || off >= len || is_blank(text[off]) ||
         is_blank(text[off - 1]))
         return 0;
+    /* Each end moves at most 3 bytes to a character's start, outward, so
+     * that a < off < b and b - a fits p even in a long run of stray
+     * continuation bytes (invalid UTF-8, which the fuzzer feeds). */
     a = off > WORD_CONTEXT ? off - WORD_CONTEXT : 0;
-    while (a > 0 && ((unsigned char)text[a] & 0xC0) == 0x80)
+    for (n = 0; n < 3 && a > 0 && is_continuation(text[a]); n++)
         a--;
     b = len - off > WORD_CONTEXT ? off + WORD_CONTEXT : len;
-    while (b < len && ((unsigned char)text[b] & 0xC0) == 0x80)
-        b--;
-    if (b - a > sizeof p)
-        return 0;
+    for (n = 0; n < 3 && b < len && is_continuation(text[b]); n++)
+        b++;
     u8_wordbreaks((const uint8_t *)text + a, b - a, p);
     return !p[off - a];
 }
