@@ -89,6 +89,8 @@ struct update {
     char tokenizer_id[128];
     int reextract;        /* an older extractor made the index's documents:
                            * re-read every file (META_EXTRACTOR) */
+    int64_t start_ns;     /* when the run began, on the clock that stamps
+                           * files' mtimes (see racy()) */
 
     /* The producer thread. */
     sx_db *snap;          /* read-only: the last committed revision */
@@ -171,6 +173,19 @@ static int64_t
 mtime_ns(const struct stat *st)
 {
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/* Could the file change again, after it was read, and keep its mtime?
+ * Yes if its mtime is not older than the run: a file system stamps a
+ * change with the kernel's coarse clock, so two writes in one tick (a few
+ * ms) get one mtime, and a second save of the same size would look
+ * unchanged.  Such a stat value is stored marked racy, and the next run
+ * reads the file again (its hash tells whether to index it).  A file
+ * dated in the future is read again each run; that is the price. */
+static int
+racy(const struct update *u, const struct stat *st)
+{
+    return mtime_ns(st) >= u->start_ns;
 }
 
 /* What read_file() did. */
@@ -432,6 +447,7 @@ produce_doc(struct update *u, const char *path, const char *rel,
     in.size = (uint64_t)st->st_size;
     in.mtime_ns = mtime_ns(st);
     in.ino = (uint64_t)st->st_ino;
+    in.racy = racy(u, st);
     in.hash = hash;
     s = indexdoc_build(u->tz, &in, &op->doc, &op->spell, &cut, &u->perr);
     if (s == SOUSUO_OK)
@@ -544,7 +560,7 @@ read_changed(struct update *u, const char *path, const char *rel,
         if (op) {
             op->docid = docid;
             indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st),
-                                (uint64_t)st->st_ino, &op->key);
+                                (uint64_t)st->st_ino, racy(u, st), &op->key);
         }
         return keep_doc(u, rel) || send(u, op);
     }
@@ -561,14 +577,14 @@ stat_unchanged(struct update *u, const struct stat *st)
     const char *sp;
 
     indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st),
-                        (uint64_t)st->st_ino, &u->tmp);
+                        (uint64_t)st->st_ino, 0, &u->tmp);
     if (u->val.len == u->tmp.len &&
         memcmp(u->val.data, u->tmp.data, u->tmp.len) == 0)
         return 1;
     sp = memchr(u->val.data, ' ', u->val.len);
     if (!sp || memchr(sp + 1, ' ', u->val.len - (size_t)(sp + 1 - u->val.data)))
         return 0; /* not two fields: it has an inode, another one */
-    indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), 0, &u->tmp);
+    indexdoc_stat_value((uint64_t)st->st_size, mtime_ns(st), 0, 0, &u->tmp);
     return u->val.len == u->tmp.len &&
            memcmp(u->val.data, u->tmp.data, u->tmp.len) == 0;
 }
@@ -1097,6 +1113,7 @@ update_open(const struct update_opts *opts, struct update **out,
             char **errmsg)
 {
     struct update *u = calloc(1, sizeof *u);
+    struct timespec now;
     sousuo_status_t st;
     uint64_t ndocs = 0;
     char *tzerr = NULL;
@@ -1110,6 +1127,10 @@ update_open(const struct update_opts *opts, struct update **out,
         return SOUSUO_NOMEM;
     }
     u->opts = *opts;
+    /* Before any file is read.  COARSE: the clock mtimes come from (a
+     * fine clock could be a tick ahead of a write's stamp). */
+    clock_gettime(CLOCK_REALTIME_COARSE, &now);
+    u->start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
     if (!u->opts.batch_docs)
         u->opts.batch_docs = 2000;
     if (!u->opts.batch_bytes)

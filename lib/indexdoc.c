@@ -386,12 +386,14 @@ indexdoc_idterm(const char *relpath, size_t len, struct buf *out)
 
 void
 indexdoc_stat_value(uint64_t size, int64_t mtime_ns, uint64_t ino,
-                    struct buf *out)
+                    int racy, struct buf *out)
 {
     buf_reset(out);
     buf_addf(out, "%" PRIu64 " %" PRId64, size, mtime_ns);
     if (ino)
         buf_addf(out, " %" PRIu64, ino);
+    if (racy)
+        buf_addf(out, " racy");
 }
 
 sousuo_status_t
@@ -443,7 +445,7 @@ indexdoc_build(struct tokenizer *tz, const struct indexdoc *in, sx_doc **out,
     if (st == SOUSUO_OK && in->date && *in->date)
         st = add_date(b.doc, in->date, &tmp, err);
     if (st == SOUSUO_OK) {
-        indexdoc_stat_value(in->size, in->mtime_ns, in->ino, &tmp);
+        indexdoc_stat_value(in->size, in->mtime_ns, in->ino, in->racy, &tmp);
         st = sx_doc_set_value(b.doc, SLOT_STAT, tmp.data, tmp.len, err);
     }
     if (st == SOUSUO_OK) {

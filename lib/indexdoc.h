@@ -23,6 +23,8 @@ struct indexdoc {
     uint64_t size;
     int64_t mtime_ns;
     uint64_t ino;                             /* the file's inode; 0: unknown */
+    int racy;     /* mtime not older than the run: a same-size change in
+                   * the same clock tick would keep it (read it again) */
     uint64_t hash;                            /* FNV-1a 64 of the file bytes */
 };
 
@@ -79,8 +81,10 @@ void indexdoc_idterm(const char *relpath, size_t len, struct buf *out);
 
 /* The SLOT_STAT value: "<size> <mtime-ns> <inode>", or without the inode
  * when ino is 0.  The inode tells a symlink switched to another file of
- * the same size and time. */
+ * the same size and time.  A racy value ends " racy", which no file's
+ * stat matches, so the next run reads the file again (git's "racy
+ * clean" entries). */
 void indexdoc_stat_value(uint64_t size, int64_t mtime_ns, uint64_t ino,
-                         struct buf *out);
+                         int racy, struct buf *out);
 
 #endif

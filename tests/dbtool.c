@@ -6,7 +6,8 @@
  *   dbtool dump [-a] DB       every document: id term, its terms, values'
  *                             and data's hashes, sorted (index equality);
  *                             -a: the stat value (slot 0) too, for two
- *                             indexes of the same files (not copies)
+ *                             indexes of the same files (not copies),
+ *                             without its " racy" mark
  *   dbtool revision DB        the committed revision number
  *   dbtool value DB TERM SLOT the value in SLOT of the document TERM
  *                             indexes (nothing if none)
@@ -58,7 +59,12 @@ dump_doc(void *ctx, const char *term, size_t len, uint64_t freq)
         if (sx_db_document_value(d->db, id, slot, &d->val, &d->err) != SOUSUO_OK)
             return d->failed = 1;
         if (slot == SLOT_STAT) { /* as is: size, mtime, inode tell more */
-            printf(" v0=%s", d->val.data);
+            /* ...but not the racy mark, which says when a build ran */
+            size_t n = d->val.len;
+
+            if (n > 5 && memcmp(d->val.data + n - 5, " racy", 5) == 0)
+                n -= 5;
+            printf(" v0=%.*s", (int)n, d->val.data);
             continue;
         }
         printf(" v%u=%016" PRIx64, slot,
