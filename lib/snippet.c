@@ -611,6 +611,56 @@ whole_matches(const char *text, size_t len, size_t width, size_t best,
             out->win_start = out->m[k].end;
 }
 
+/* A window that reaches the text's end with columns to spare (the best
+ * match is near the end) starts earlier, to show the room it has as it
+ * would were the match mid-text: at the farthest sentence start in reach,
+ * else as far back as the width allows (edges_at_words() then moves the
+ * start off a cut word).  A window that already starts a sentence stays:
+ * that is the start snippets prefer. */
+static void
+fill_back(const char *text, size_t len, size_t width, struct snippet *out)
+{
+    size_t a = out->win_start, cols, sent = 0;
+    int found = 0;
+
+    if (out->win_end < len || a == 0 || sentence_start(text, len, a))
+        return;
+    cols = shown_columns(text, a, out->win_end);
+    while (a > 0) {
+        size_t p = prev_grapheme(text, a);
+        size_t w = squeezed(text, p) ? 0 : columns(text, p, a);
+
+        if (cols + w > width)
+            break;
+        cols += w;
+        a = p;
+        if (sentence_start(text, len, a)) {
+            sent = a;
+            found = 1;
+        }
+    }
+    if (found)
+        a = sent;
+    while (a < out->win_start && is_blank(text[a]))
+        a++;
+    /* The steps back are pairwise (prev_grapheme); a cluster's real start
+     * may be one step further back, and a column over: then one on. */
+    a = grapheme_floor(text, len, a);
+    if (a < out->win_start && shown_columns(text, a, out->win_end) > width) {
+        size_t b = a; /* the next true boundary: u8_grapheme_next() is
+                       * pairwise too, and pairs a run of flags whole */
+
+        do {
+            b++;
+            while (b < len && is_continuation(text[b]))
+                b++;
+        } while (b < out->win_start && grapheme_floor(text, len, b) != b);
+        a = b;
+    }
+    if (a < out->win_start)
+        out->win_start = a;
+}
+
 /* Window edges at whole words, the matches it shows kept whole.  A start
  * moved on lets the end reach further, within the width. */
 static void
@@ -728,6 +778,7 @@ snippet_find(struct tokenizer *tz, const struct snip_query *sq,
         out->win_end = out->m[best].end; /* a match longer than the width */
     if (out->nm)
         whole_matches(text, len, width, best, out);
+    fill_back(text, len, width, out);
     edges_at_words(text, len, width, out);
     return SOUSUO_OK;
 }

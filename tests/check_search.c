@@ -455,13 +455,16 @@ START_TEST(t_window_keeps_flags)
         s = window_text(q, &c, 16);
         ck_assert_str_eq(s, "quokka " RI_C RI_N RI_J RI_P RI_C RI_N RI_J RI_P);
     } else {
-        /* Width / 8 steps back from the match, over the space and then
-         * one indicator at a time: two steps end after the last flag's
-         * first indicator (even), three after the flag before the lone
-         * one (odd).  The window starts at that flag. */
+        /* The match ends the text, so the window fills its width back
+         * from it, one indicator at a time: 16 columns are " possum" and
+         * four flags, not the second indicator of a fifth; 24 are
+         * " possum", the lone indicator and eight flags. */
         s = window_text(q, &c, odd ? 24 : 16);
-        ck_assert_str_eq(s, odd ? RI_J RI_P RI_C " possum"
-                                : RI_J RI_P " possum");
+        ck_assert_str_eq(s, odd ? RI_C RI_N RI_J RI_P RI_C RI_N RI_J RI_P
+                                  RI_C RI_N RI_J RI_P RI_C RI_N RI_J RI_P
+                                  RI_C " possum"
+                                : RI_C RI_N RI_J RI_P RI_C RI_N RI_J RI_P
+                                  " possum");
     }
     free(s);
     buf_free(&c.text);
@@ -614,6 +617,37 @@ START_TEST(t_window_abbreviations)
     expect_window("thirdword",
                   "Far away is the first part. " LOREM_80 ". Then thirdword.",
                   60, "Then thirdword.");
+}
+END_TEST
+
+/* A match near the text's end: the window still uses its width, starting
+ * earlier (it started width/8 before the match and could only grow
+ * forward, so it showed "river gamma cloud quagga end" of a long text);
+ * at a sentence start when one is in reach. */
+START_TEST(t_window_fills_back_at_text_end)
+{
+    struct buf text = BUF_INIT;
+    struct snippet sn;
+    size_t t;
+    char *got;
+
+    for (t = 0; t < 100; t++)
+        buf_addstr(&text, t % 3 ? "river " : "gamma ");
+    buf_addstr(&text, "quagga end\n");
+    got = matches("quagga", text.data, 60, &sn);
+    ck_assert_uint_ge(sn.win_end, text.len - 1);
+    ck_assert_msg(sn.win_end - sn.win_start >= 50,
+                  "window '%.*s' has room for 60 columns",
+                  (int)(sn.win_end - sn.win_start), text.data + sn.win_start);
+    ck_assert_msg(!ascii_cut(text.data, sn.win_start), "start cuts a word");
+    snippet_free(&sn);
+    free(got);
+    buf_free(&text);
+    expect_window("quagga",
+                  "Far away words here. Second sentence of words then the "
+                  "word quagga end.", 60,
+                  "Second sentence of words then the word quagga end.");
+    expect_window("quagga", "Short. quagga end.", 60, "Short. quagga end.");
 }
 END_TEST
 
@@ -1885,6 +1919,7 @@ main(void)
     tcase_add_loop_test(ts, t_window_keeps_combining_marks, 0, 2);
     tcase_add_test(ts, t_window_edges_at_words);
     tcase_add_test(ts, t_window_abbreviations);
+    tcase_add_test(ts, t_window_fills_back_at_text_end);
     tcase_add_test(ts, t_chunked_scan_finds_every_match);
     tcase_add_test(ts, t_chunked_scan_keeps_wrapped_cjk);
     tcase_add_test(ts, t_window_prefers_sentence_start_and_most_matches);
