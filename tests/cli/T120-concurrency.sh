@@ -184,6 +184,9 @@ expect_rc "xapian-check after it all" 0 xapian_check .sousuo
 # start_first: a long run in the background ($first), returning once it
 # holds the lock and has updated a file.
 start_first() {
+    # Emptied here: the child's 2> runs after fork, and until then grep
+    # would find the last run's "update" lines and return too soon.
+    : >"$TMP/first.err"
     "$INDEX" -v --batch $batch . >/dev/null 2>"$TMP/first.err" &
     first=$!
     _i=0
@@ -235,11 +238,13 @@ fi
 w=1
 for pid in $waiters; do
     wait $pid
-    expect_eq "...--wait run $w exits 0 ($(head -c 200 "$TMP/w$w.err"))" "$?" 0
+    rc=$?
+    expect_eq "...--wait run $w exits 0 ($(head -c 200 "$TMP/w$w.err"))" "$rc" 0
     w=$((w + 1))
 done
 wait $first
-expect_eq "...and so does the long run" "$?" 0
+rc=$? # before any $(...) below sets $? anew
+expect_eq "...and so does the long run ($(tail -c 300 "$TMP/first.err"))" "$rc" 0
 for w in 1 2 3 4; do
     expect_rc "...file $w is searchable as saved" 0 "$SEARCH" --count waitword$w
     expect_eq "...once" "$out" 1
