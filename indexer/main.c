@@ -23,6 +23,7 @@
 #include "extract.h"
 #include "schema.h"
 #include "sousuo.h"
+#include "stdfds.h"
 #include "tokenize.h"
 #include "abort.h"
 #include "named.h"
@@ -524,6 +525,12 @@ main(int argc, char **argv)
     int c, i, quiet = 0, rc = 2, npaths, deep = 0, new_index = 0;
     sousuo_status_t st = SOUSUO_OK;
 
+    /* Before anything opens a file: with fd 2 closed, an error message
+     * would be written into whatever database file got fd 2. */
+    if (stdfds_open() == -1) {
+        perror("sousuo-index: /dev/null");
+        return 2;
+    }
     memset(&opts, 0, sizeof opts);
     /* Peak memory is a few times the largest file read (issue 8). */
     opts.max_size = (uint64_t)64 << 20;

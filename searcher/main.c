@@ -18,6 +18,7 @@
 #include "rank-knobs.h"
 #include "snippet.h"
 #include "sousuo.h"
+#include "stdfds.h"
 #include "tokenize.h"
 
 /* The match cap in --help, from the constant itself. */
@@ -252,6 +253,12 @@ main(int argc, char **argv)
     size_t k;
     sousuo_status_t st;
 
+    /* Before anything opens a file: with fd 0 closed, the index's
+     * database would be read as the --batch query list. */
+    if (stdfds_open() == -1) {
+        perror("sousuo-search: /dev/null");
+        return 2;
+    }
     sousuo_search_opts_init(&so);
     memset(&pc, 0, sizeof pc);
     while ((c = getopt_long(argc, argv, "i:n:l0chV", longopts, NULL)) != -1) {

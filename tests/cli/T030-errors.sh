@@ -247,6 +247,26 @@ expect_match "...that says what it is" "$err" \
     "^sousuo-index: dangling.txt: symbolic link to a missing target 'gone.txt'$"
 cd "$TMP" || exit 2
 
+# With fds 1 and 2 closed, a file the indexer opens gets fd 2 (an update
+# run: the flintlock of the index's database) and its messages (-v, and
+# the dangling link named) were written into it; with 1 and 2 on
+# /dev/null they go nowhere.
+mkdir "$TMP/nofd2" && cd "$TMP/nofd2" || exit 2
+printf 'xray yankee\n' >a.txt
+ln -s gone.txt dangling.txt
+for run in first update; do
+    [ $run = update ] && printf 'zulu yankee\n' >b.txt
+    "$INDEX" -v . dangling.txt >&- 2>&-
+    expect_eq "stdout, stderr closed ($run run): the error still exits 1" "$?" 1
+    expect_eq "...no message is written into a file of the index" \
+        "$(grep -rl -e dangling -e 'add ' .sousuo)" ""
+    expect_rc "...xapian-check finds no error in the index" 0 \
+        xapian_check "$TMP/nofd2/.sousuo"
+done
+expect_rc "...which search still uses" 0 "$SEARCH" --files yankee
+expect_eq "...and finds both files in" "$out" "$(printf 'a.txt\nb.txt')"
+cd "$TMP" || exit 2
+
 # An out-of-range --rank knob is named with its own range.
 "$SEARCH" --rank title=200 whiskey 2>"$TMP/rank.err"
 expect_match "--rank title=200 names title's range" "$(cat "$TMP/rank.err")" \

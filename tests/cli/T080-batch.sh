@@ -142,6 +142,17 @@ expect_rc "--timings adds a fifth TSV field" 2 "$SEARCH" --batch "$TMP/q.txt" --
 expect_eq "...on every record" \
     "$(printf '%s\n' "$out" | awk -F"$TAB" 'NF != 5' | wc -l | tr -d ' ')" "0"
 
+# A closed stdin: the index's database file, opened next, would get fd 0
+# and be read as the query list.  It is a read error instead.
+expect_rc "--batch - with stdin closed is a read error" 2 \
+    "$SEARCH" --batch - <&-
+expect_match "...that says so" "$err" \
+    "^sousuo-search: cannot read .*: Bad file descriptor$"
+expect_eq "...and prints nothing" "$out" ""
+expect_rc "a single search with stdout closed is a write error" 2 \
+    sh -c '"$1" DeepSeek >&-' sh "$SEARCH"
+expect_match "...that says so" "$err" "write error: Bad file descriptor"
+
 # Options that do not fit.
 expect_rc "--trec without --batch" 2 "$SEARCH" --trec x DeepSeek
 expect_rc "--timings without --batch" 2 "$SEARCH" --timings DeepSeek
