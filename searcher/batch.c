@@ -165,7 +165,7 @@ json_error(const struct print_ctx *pc, const struct batch_opts *bo,
 
     if (o && bo->timings)
         json_object_set_new(o, "ms", json_real(q->ms));
-    json_emit(pc->out, o);
+    json_emit_or_die(pc->out, o);
 }
 
 /* A failed query: a record in the output (none in a TREC run, which has
@@ -206,15 +206,14 @@ json_with_qid(const struct print_ctx *pc, const struct batch_opts *bo,
                           JSON_FORMAT_VERSION, "type", "",
                           "qid", jstr(q->qid, strlen(q->qid)));
 
-    if (!o || !rec || json_object_update(o, rec) != 0) {
+    if (o && (!rec || json_object_update(o, rec) != 0)) {
         json_decref(o);
-        json_decref(rec);
-        return;
+        o = NULL;
     }
     json_decref(rec);
-    if (bo->timings)
+    if (o && bo->timings)
         json_object_set_new(o, "ms", json_real(q->ms));
-    json_emit(pc->out, o);
+    json_emit_or_die(pc->out, o);
 }
 
 static void

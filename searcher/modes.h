@@ -26,6 +26,10 @@ json_t *json_summary_new(const struct print_ctx *c,
 /* Write o as one compact line and drop the reference (NULL allowed: an
  * allocation failed).  Returns 0, or -1 when nothing was written. */
 int json_emit(FILE *out, json_t *o);
+/* As json_emit(), for the one-shot modes (--json, --batch --json): an
+ * object that could not be made (o NULL, or not dumped) is an error
+ * message and exit status 2, never a record left out without a word. */
+void json_emit_or_die(FILE *out, json_t *o);
 
 /* Read one line from f into b without its "\n" (and a "\r" before it).
  * At most max bytes are kept; *len gets the whole line's length, so a

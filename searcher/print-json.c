@@ -60,10 +60,28 @@ json_emit(FILE *out, json_t *o)
     return rc;
 }
 
+void
+json_emit_or_die(FILE *out, json_t *o)
+{
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+    json_decref(o);
+    if (!s) {
+        /* A reader would take a missing summary for a finished empty
+         * answer; a failed stdout write is found at the end, by ferror. */
+        fflush(out);
+        fputs("sousuo-search: cannot make a JSON record (out of memory, or "
+              "text jansson refused)\n", stderr);
+        exit(2);
+    }
+    fprintf(out, "%s\n", s);
+    free(s);
+}
+
 static void
 emit(const struct print_ctx *c, json_t *o)
 {
-    json_emit(c->out, o);
+    json_emit_or_die(c->out, o);
 }
 
 json_t *
@@ -139,7 +157,7 @@ json_summary_new(const struct print_ctx *c, const sousuo_results_t *r)
                       "total", (json_int_t)sousuo_results_total(r),
                       "returned", (json_int_t)sousuo_results_count(r),
                       "partial", sousuo_results_partial(r),
-                      "suggestion", s ? json_string(s) : json_null());
+                      "suggestion", s ? jstr(s, strlen(s)) : json_null());
     json_t *a;
 
     /* --allow-partial left shards out (doc/scale-out.md): only then. */

@@ -244,7 +244,7 @@ do_search(struct server *s, json_t *req, json_t *id, int count_only,
         json_object_set_new(reply, "partial",
                             json_boolean(sousuo_results_partial(r)));
         json_object_set_new(reply, "suggestion",
-                            sug ? json_string(sug) : json_null());
+                            sug ? jstr(sug, strlen(sug)) : json_null());
     }
     for (i = 0; reply && hits && i < sousuo_results_count(r); i++) {
         json_t *h = json_hit_new(&pc, r, i);

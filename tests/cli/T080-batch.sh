@@ -153,6 +153,22 @@ expect_rc "a single search with stdout closed is a write error" 2 \
     sh -c '"$1" DeepSeek >&-' sh "$SEARCH"
 expect_match "...that says so" "$err" "write error: Bad file descriptor"
 
+# Invalid UTF-8 in a query whose spelling suggestion applies: the
+# suggestion holds the bad byte too and is made valid as the query is
+# (jansson refused it, and the summary, the query's only output, was lost
+# without a word), in a single search and in a batch.
+bad=$(printf '\377 bad')
+expect_rc "--json, invalid UTF-8 and a suggestion: exit 1 (no hits)" 1 \
+    "$SEARCH" --json "$bad"
+expect_match "...the summary is printed, its suggestion made valid" "$out" \
+    '^\{"format_version":1,"type":"summary",.*"suggestion":"'"$(printf '\357\277\275')"' had"\}$'
+expect_eq "...and nothing on stderr" "$err" ""
+printf 'u8\t\377 bad\n' >"$TMP/u8.txt"
+expect_rc "--batch --json, invalid UTF-8 and a suggestion" 1 \
+    "$SEARCH" --batch "$TMP/u8.txt" --json
+expect_match "...the summary is printed" "$out" \
+    '^\{"format_version":1,"type":"summary","qid":"u8",.*"suggestion":"'"$(printf '\357\277\275')"' had"\}$'
+
 # Options that do not fit.
 expect_rc "--trec without --batch" 2 "$SEARCH" --trec x DeepSeek
 expect_rc "--timings without --batch" 2 "$SEARCH" --timings DeepSeek
