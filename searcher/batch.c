@@ -17,12 +17,13 @@ int
 read_line(FILE *f, struct buf *b, size_t max, size_t *len)
 {
     size_t n = 0;
-    int c;
+    int c, last = EOF;
 
     buf_reset(b);
     while ((c = getc_unlocked(f)) != EOF && c != '\n') {
         if (n++ < max)
             buf_addch(b, (char)c);
+        last = c;
     }
     if (c == EOF) {
         if (ferror(f))
@@ -34,8 +35,11 @@ read_line(FILE *f, struct buf *b, size_t max, size_t *len)
         errno = ENOMEM;
         return -1;
     }
-    if (b->len && b->data[b->len - 1] == '\r' && n == b->len) {
-        b->data[--b->len] = '\0';
+    /* The '\r' of a CRLF line end is not part of the line, nor of its
+     * length: a line of max bytes fits whatever its line end. */
+    if (last == '\r') {
+        if (b->len == n)
+            b->data[--b->len] = '\0';
         n--;
     }
     *len = n;
@@ -256,6 +260,24 @@ put_results(const struct print_ctx *pc, const struct batch_opts *bo,
         json_with_qid(pc, bo, q, json_summary_new(pc, r));
 }
 
+/* A UTF-8 byte order mark that an editor or a Windows tool put at the
+ * start of the file is not part of the first query (nor of its id).  The
+ * line was read with up to max + 3 bytes; what is left is cut to max, so
+ * that *len > b->len still means "too long". */
+static void
+drop_bom(struct buf *b, size_t *len, size_t max)
+{
+    if (b->len >= 3 && memcmp(b->data, "\xef\xbb\xbf", 3) == 0) {
+        memmove(b->data, b->data + 3, b->len - 3 + 1);
+        b->len -= 3;
+        *len -= 3;
+    }
+    if (b->len > max) {
+        b->len = max;
+        b->data[max] = '\0';
+    }
+}
+
 int
 batch_run(sousuo_index_t *ix, const struct batch_opts *bo,
           const sousuo_search_opts_t *so, const struct print_ctx *pc0)
@@ -273,22 +295,25 @@ batch_run(sousuo_index_t *ix, const struct batch_opts *bo,
                 strerror(errno));
         return 2;
     }
-    while ((got = read_line(in, &line, BATCH_LINE_MAX, &len)) == 1) {
+    /* The first line is read 3 bytes longer, for a byte order mark. */
+    while ((got = read_line(in, &line, BATCH_LINE_MAX + (lineno ? 0 : 3),
+                            &len)) == 1) {
         const char *p = line.data, *tab;
         struct query q;
         sousuo_results_t *r = NULL;
         sousuo_status_t st;
         double t0;
 
-        lineno++;
+        if (!lineno++)
+            drop_bom(&line, &len, BATCH_LINE_MAX);
+        p = line.data;
         /* A line with a tab has a query id field, even an empty one: it
-         * is a query, not a blank line. */
+         * is a query, not a blank line, and not a comment either (an
+         * empty id, then a query starting with '#'). */
         while (p < line.data + line.len && *p == ' ')
             p++;
         if (p == line.data + line.len && len == line.len)
             continue;               /* blank line */
-        while (p < line.data + line.len && (*p == ' ' || *p == '\t'))
-            p++;
         if (*p == '#')
             continue;               /* comment */
         nq++;

@@ -169,6 +169,44 @@ expect_rc "--batch --json, invalid UTF-8 and a suggestion" 1 \
 expect_match "...the summary is printed" "$out" \
     '^\{"format_version":1,"type":"summary","qid":"u8",.*"suggestion":"'"$(printf '\357\277\275')"' had"\}$'
 
+# A UTF-8 byte order mark at the start of the file is dropped: a comment
+# after it stays a comment, an id after it does not hold it.
+printf '\357\273\277# comment\nDeepSeek\n' >"$TMP/bom1.txt"
+expect_rc "a BOM before a comment" 0 "$SEARCH" --batch "$TMP/bom1.txt"
+expect_eq "...skips the comment: the query is number 1" \
+    "$(printf '%s\n' "$out" | cut -f1 | uniq)" "1"
+printf '\357\273\277q1\tDeepSeek\n' >"$TMP/bom2.txt"
+expect_rc "a BOM before a query id" 0 "$SEARCH" --batch "$TMP/bom2.txt"
+expect_eq "...is not part of the id" "$(printf '%s\n' "$out" | cut -f1 | uniq)" "q1"
+
+# A line with a tab is a query: <TAB>#QUERY (an empty id, then a query
+# that starts with '#') is numbered and run, not skipped as a comment;
+# spaces then '#' is a comment.
+printf '  # comment\n\t#DeepSeek\n' >"$TMP/hash.txt"
+expect_rc "<TAB>#DeepSeek is a query" 0 "$SEARCH" --batch "$TMP/hash.txt"
+expect_eq "...numbered 1, after a comment that starts with spaces" \
+    "$(printf '%s\n' "$out" | cut -f1 | uniq)" "1"
+
+# A query line of exactly 1 MiB (padded with spaces) fits, whatever its
+# line end: the '\r' of CRLF is not counted; one byte more does not fit.
+mib_line() {   # mib_line EXTRA END: "big<TAB>DeepSeek" padded to 1 MiB + EXTRA
+    printf 'big\tDeepSeek'
+    head -c $((1048576 + $1 - 12)) /dev/zero | tr '\0' ' '
+    printf "$2"
+}
+for le in LF CRLF; do
+    end='\n'
+    [ $le = CRLF ] && end='\r\n'
+    mib_line 0 "$end" >"$TMP/mib.txt"
+    expect_rc "a 1 MiB query line ending $le runs" 0 \
+        "$SEARCH" --batch "$TMP/mib.txt"
+    expect_match "...and finds" "$out" "^big${TAB}1${TAB}.*${TAB}$NQPF\$"
+    mib_line 1 "$end" >"$TMP/mib.txt"
+    expect_rc "...one byte longer, ending $le, is too long" 2 \
+        "$SEARCH" --batch "$TMP/mib.txt"
+    expect_match "...and says so" "$err" "query longer than 1048576 bytes"
+done
+
 # Options that do not fit.
 expect_rc "--trec without --batch" 2 "$SEARCH" --trec x DeepSeek
 expect_rc "--timings without --batch" 2 "$SEARCH" --timings DeepSeek

@@ -200,6 +200,25 @@ expect_match "a BOM before the first request" "$got" '^\{"id":1,"type":"ping",'
 expect_match "...is damage before a later one" "$got" \
     '^\{"id":null,"error":\{"code":"bad_request","message":"invalid JSON at column 1: '
 
+# A request of exactly 1 MiB (padded with spaces) fits, whatever its line
+# end: the '\r' of CRLF is not counted; one byte more does not fit.
+req='{"id":7,"type":"ping"}'
+mib_line() {   # mib_line EXTRA END: the request padded to 1 MiB + EXTRA
+    printf '%s' "$req"
+    head -c $((1048576 + $1 - ${#req})) /dev/zero | tr '\0' ' '
+    printf "$2"
+}
+for le in LF CRLF; do
+    end='\n'
+    [ $le = CRLF ] && end='\r\n'
+    got=$(mib_line 0 "$end" | "$SEARCH" --serve)
+    expect_match "a 1 MiB request ending $le is answered" "$got" \
+        '^\{"id":7,"type":"ping",'
+    got=$(mib_line 1 "$end" | "$SEARCH" --serve)
+    expect_match "...one byte longer, ending $le, is too long" "$got" \
+        'request longer than 1048576 bytes'
+done
+
 # A 10 MB line: an error, memory bounded, and the server goes on.
 hwm() { sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$pid/status" 2>/dev/null; }
 before=$(hwm)
