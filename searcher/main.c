@@ -263,7 +263,16 @@ main(int argc, char **argv)
     memset(&pc, 0, sizeof pc);
     while ((c = getopt_long(argc, argv, "i:n:l0chV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'i': index_arg = optarg; break;
+        case 'i':
+            /* An empty $SOUSUO_INDEX means unset; an empty --index is a
+             * mistake (an unset variable in a script), not "discover". */
+            if (!*optarg) {
+                fputs("sousuo-search: --index needs a folder, not an empty "
+                      "name\n", stderr);
+                goto out;
+            }
+            index_arg = optarg;
+            break;
         case 'n':
             if (parse_uint("--limit", optarg, &so.limit))
                 goto out;

@@ -14,6 +14,16 @@ expect_match "...names it" "$err" "cannot open index '$TMP/nope'"
 cd "$TMP/t" || exit 2
 printf 'papa quebec\n' >p.txt
 expect_rc "index" 0 "$INDEX" .
+# An empty --index (an unset variable in a script) is an error, not a
+# search of the index found from the working folder; an empty
+# $SOUSUO_INDEX is unset.
+expect_rc "an empty --index" 2 "$SEARCH" --index '' papa
+expect_eq "...says so in one line" "$err" \
+    "sousuo-search: --index needs a folder, not an empty name"
+expect_eq "...and prints nothing" "$out" ""
+expect_rc "an empty -i" 2 "$SEARCH" -i '' papa
+expect_rc "an empty \$SOUSUO_INDEX is unset" 0 env SOUSUO_INDEX= "$SEARCH" -l papa
+expect_eq "...the index found from the folder answers" "$out" "p.txt"
 expect_rc "--index to the tree, not its index" 2 "$SEARCH" --index "$TMP/t" papa
 expect_match "...says where the index is" "$err" \
     "cannot open index '$TMP/t': no index there, but there is one in '$TMP/t/.sousuo'"
