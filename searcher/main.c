@@ -42,6 +42,8 @@ usage(FILE *f)
 "  \"new quality\"      the exact phrase; 新质生产力 matches as a phrase\n"
 "  product*           words starting with product\n"
 "  title:forces path:docs ext:md lang:zh date:2024 date:2023-09..2024-03\n"
+"A query with a -word goes in one quoted argument or after --, else the\n"
+"-word is read as options: sousuo-search 'a -b', sousuo-search -- a -b\n"
 "\n"
 "Options:\n"
 "  -i, --index DIR      search the index in DIR (or $SOUSUO_INDEX)\n"

@@ -215,4 +215,15 @@ expect_rc "--batch with --vimgrep" 2 "$SEARCH" --batch "$TMP/q.txt" --vimgrep
 expect_rc "--batch with --json and --trec" 2 "$SEARCH" --batch "$TMP/q.txt" --json --trec x
 expect_rc "a run tag with a space" 2 "$SEARCH" --batch "$TMP/q.txt" --trec 'a b'
 
+# A query word that starts with '-' is taken for options unless the query
+# is one quoted argument or comes after --: then it excludes.
+printf 'DeepSeek in an html page\n' >dsh.txt
+"$INDEX" -q .
+expect_rc "DeepSeek is in two files now" 0 "$SEARCH" -l -n 5 DeepSeek
+expect_eq "...listed" "$(printf '%s\n' "$out" | sort | tr '\n' ' ')" "dsh.txt $NQPF "
+expect_rc "a query after --: DeepSeek -html" 0 "$SEARCH" -l -- DeepSeek -html
+expect_eq "...excludes the html one (no help printed)" "$out" "$NQPF"
+expect_rc "a quoted query: 'DeepSeek -html'" 0 "$SEARCH" -l 'DeepSeek -html'
+expect_eq "...excludes it too" "$out" "$NQPF"
+
 done_testing
