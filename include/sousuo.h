@@ -267,7 +267,11 @@ SOUSUO_API const char *sousuo_results_lang(const sousuo_results_t *r, size_t i);
 SOUSUO_API unsigned sousuo_results_rank(const sousuo_results_t *r, size_t i);
 /** BM25 weight (title matches boosted); higher is better. */
 SOUSUO_API double sousuo_results_score(const sousuo_results_t *r, size_t i);
-/** The stored text of the hit; *len gets its length in bytes. */
+/** The stored text of the hit, NUL-terminated; *len (if @p len is not
+ *  NULL) gets its length in bytes.  Text the indexer stored holds no NUL
+ *  bytes, but an index another program wrote may: use *len, not strlen(),
+ *  as the length.  "" when the search did not read the text
+ *  (SOUSUO_MATCHES_NONE). */
 SOUSUO_API const char *sousuo_results_text(const sousuo_results_t *r,
                                            size_t i, size_t *len);
 /** The snippet window as byte offsets [start, end) into the text. */

@@ -1088,6 +1088,11 @@ finish_hits(sousuo_index_t *ix, sousuo_results_t *r, const struct qnode *tree,
             h->dd.path_len = h->data_len;
         } else if (docdata_decode(h->data, h->data_len, &h->dd) != 0) {
             memset(&h->dd, 0, sizeof h->dd); /* not ours: show it bare */
+        } else {
+            /* The text is the record's last field: its ',' becomes the
+             * NUL sousuo_results_text() promises.  Nothing decodes the
+             * record again (explain did before, in run_once()). */
+            h->data[(size_t)(h->dd.text - h->data) + h->dd.text_len] = '\0';
         }
         h->path = cstr(h->dd.path, h->dd.path_len);
         h->title = cstr(h->dd.title, h->dd.title_len);

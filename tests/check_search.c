@@ -1119,6 +1119,7 @@ START_TEST(t_hit_fields_and_matches)
     sousuo_index_t *ix;
     sousuo_results_t *r;
     const sousuo_match_t *m;
+    const char *text;
     char *got;
     size_t len;
 
@@ -1138,6 +1139,12 @@ START_TEST(t_hit_fields_and_matches)
     ck_assert_uint_eq(m->byte_col, 16);
     ck_assert_int_eq(memcmp(sousuo_results_text(r, 0, &len) + m->start,
                             "产业", 6), 0);
+    /* The text is a C string of len bytes, with or without len. */
+    text = sousuo_results_text(r, 0, &len);
+    ck_assert_uint_gt(len, 0);
+    ck_assert_int_eq(text[len], '\0');
+    ck_assert_uint_eq(strlen(text), len);
+    ck_assert_ptr_eq(sousuo_results_text(r, 0, NULL), text);
     ck_assert_ptr_null(sousuo_results_match(r, 0, 2));
     ck_assert_ptr_null(sousuo_results_path(r, 1));
     sousuo_results_free(r);
