@@ -274,7 +274,8 @@ SOUSUO_API double sousuo_results_score(const sousuo_results_t *r, size_t i);
  *  (SOUSUO_MATCHES_NONE). */
 SOUSUO_API const char *sousuo_results_text(const sousuo_results_t *r,
                                            size_t i, size_t *len);
-/** The snippet window as byte offsets [start, end) into the text. */
+/** The snippet window as byte offsets [start, end) into the text; either
+ *  pointer may be NULL.  Both 0 when out of range. */
 SOUSUO_API void sousuo_results_window(const sousuo_results_t *r, size_t i,
                                       size_t *start, size_t *end);
 /** Why hit @p i matched: "TERM=WEIGHT ..." for each matched index term,

@@ -846,8 +846,10 @@ void
 sousuo_results_window(const sousuo_results_t *r, size_t i, size_t *start,
                       size_t *end)
 {
-    *start = r && i < r->n ? HIT(r, i)->ws : 0;
-    *end = r && i < r->n ? HIT(r, i)->we : 0;
+    if (start)
+        *start = r && i < r->n ? HIT(r, i)->ws : 0;
+    if (end)
+        *end = r && i < r->n ? HIT(r, i)->we : 0;
 }
 
 size_t

@@ -1121,7 +1121,7 @@ START_TEST(t_hit_fields_and_matches)
     const sousuo_match_t *m;
     const char *text;
     char *got;
-    size_t len;
+    size_t len, ws, we, ws2, we2;
 
     ck_assert_int_eq(sousuo_index_open(dbpath, 0, &ix, NULL), SOUSUO_OK);
     ck_assert_str_eq(sousuo_index_root(ix), "/root");
@@ -1145,6 +1145,18 @@ START_TEST(t_hit_fields_and_matches)
     ck_assert_int_eq(text[len], '\0');
     ck_assert_uint_eq(strlen(text), len);
     ck_assert_ptr_eq(sousuo_results_text(r, 0, NULL), text);
+    /* Either window pointer may be NULL; each alone gets its value. */
+    sousuo_results_window(r, 0, &ws, &we);
+    ck_assert_uint_lt(ws, we);
+    ck_assert_uint_le(we, len);
+    ws2 = we2 = 12345;
+    sousuo_results_window(r, 0, NULL, &we2);
+    sousuo_results_window(r, 0, &ws2, NULL);
+    ck_assert_uint_eq(ws2, ws);
+    ck_assert_uint_eq(we2, we);
+    sousuo_results_window(r, 0, NULL, NULL);
+    sousuo_results_window(r, 99, NULL, &we2);
+    ck_assert_uint_eq(we2, 0);
     ck_assert_ptr_null(sousuo_results_match(r, 0, 2));
     ck_assert_ptr_null(sousuo_results_path(r, 1));
     sousuo_results_free(r);
