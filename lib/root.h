@@ -9,7 +9,8 @@
  * index that is its tree's .sousuo ("1") has that tree as its root
  * wherever the tree is now: moved or copied, hits must name the files
  * there.  The folder is the one that holds index_path as given (a
- * symlinked .sousuo is not followed to its target).  Else, or when its
+ * symlinked .sousuo is not followed to its target), index_path being the
+ * .sousuo folder or a file in it (its stub XAPIANDB, a shard).  Else, or when its
  * stub lists remote shards (their tree is on another machine:
  * sx_db_local()), the recorded root.  NULL on no memory (root is then
  * freed). */

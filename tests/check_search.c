@@ -1557,7 +1557,7 @@ END_TEST
  * machine, and the recorded root stays. */
 START_TEST(t_root_of_a_stub)
 {
-    char *tree = tu_path(tmp, "tree"), *ixdir, *real;
+    char *tree = tu_path(tmp, "tree"), *ixdir, *real, *stub;
     struct buf text = BUF_INIT;
     sousuo_index_t *ix;
     struct sx_error e;
@@ -1577,6 +1577,18 @@ START_TEST(t_root_of_a_stub)
     real = realpath(tree, NULL);
     ck_assert_str_eq(sousuo_index_root(ix), real);
     sousuo_index_close(ix);
+    /* Opened through its stub file, or a path in it: the same tree. */
+    stub = tu_path(ixdir, "XAPIANDB");
+    ck_assert_int_eq(sousuo_index_open(stub, 0, &ix, NULL), SOUSUO_OK);
+    ck_assert_str_eq(sousuo_index_root(ix), real);
+    sousuo_index_close(ix);
+    buf_reset(&text);
+    buf_addf(&text, "%s//XAPIANDB", ixdir);
+    ck_assert_int_eq(sousuo_index_open(text.data, 0, &ix, NULL), SOUSUO_OK);
+    ck_assert_str_eq(sousuo_index_root(ix), real);
+    sousuo_index_close(ix);
+    buf_reset(&text);
+    buf_addf(&text, "glass %s\n", dbpath);
     if (system("command -v xapian-progsrv >/dev/null 2>&1") == 0) {
         buf_reset(&text);
         buf_addf(&text, "remote :xapian-progsrv %s\n", dbpath);
@@ -1587,6 +1599,7 @@ START_TEST(t_root_of_a_stub)
         sousuo_index_close(ix);
     }
     buf_free(&text);
+    free(stub);
     free(real);
     free(ixdir);
     free(tree);

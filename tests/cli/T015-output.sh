@@ -292,6 +292,14 @@ expect_eq "...from anywhere" "$got" "mv2/sub/a.txt"
 expect_rc "...and sousuo-index --index .sousuo updates it there" 0 \
     sh -c "cd '$TMP/mv2' && '$INDEX' --index .sousuo ."
 expect_match "...finding every file unchanged" "$err" " 0 added, 0 updated, 0 removed, 1 unchanged"
+# Sharded, opened through its stub file: still the tree where it is now.
+mkdir -p "$TMP/sh1/sub"
+printf 'Title\n\nnumbat here\n' >"$TMP/sh1/sub/q.txt"
+(cd "$TMP/sh1" && "$INDEX" -q --shards 2 .) || not_ok "index the sharded tree to move"
+mv "$TMP/sh1" "$TMP/sh2"
+got=$(cd "$TMP" && "$SEARCH" --index "$TMP/sh2/.sousuo/XAPIANDB" --files numbat)
+expect_eq "a moved tree opened through its stub file: its hits" "$got" "sh2/sub/q.txt"
+expect_rc "...name files that exist" 0 test -f "$TMP/$got"
 # A new index made with --index ROOT/.sousuo is that tree's too.
 mkdir -p "$TMP/new1"
 printf 'Title\n\nwombat\n' >"$TMP/new1/w.txt"
