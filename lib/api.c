@@ -1373,6 +1373,22 @@ suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
  * table: rank-knobs.c).  Out of range, NaN or infinite, a knob would
  * re-rank silently or score NaN, which then shows in the explanation
  * ("term=nan"), no JSON number. */
+/* v with the fewest digits that read back as v: %g alone rounds to 6, so
+ * 100.0001 would show as the 100 it is refused for exceeding. */
+static const char *
+shortest_g(double v, char *s, size_t n)
+{
+    int prec;
+
+    for (prec = 6; prec < 17; prec++) {
+        snprintf(s, n, "%.*g", prec, v);
+        if (strtod(s, NULL) == v)
+            return s;
+    }
+    snprintf(s, n, "%.17g", v);
+    return s;
+}
+
 static int
 check_opts(sousuo_index_t *ix, const sousuo_search_opts_t *o)
 {
@@ -1383,9 +1399,11 @@ check_opts(sousuo_index_t *ix, const sousuo_search_opts_t *o)
         double v = rank_knob_get(k, o);
 
         if (!rank_knob_ok(k, v)) {
-            buf_addf(&ix->errmsg, "sousuo_search: opts.%s is %g; it must "
-                                  "be from %g to %g", k->field, v, k->lo,
-                     k->hi);
+            char s[32];
+
+            buf_addf(&ix->errmsg, "sousuo_search: opts.%s is %s; it must "
+                                  "be from %g to %g", k->field,
+                     shortest_g(v, s, sizeof s), k->lo, k->hi);
             return -1;
         }
     }

@@ -1855,6 +1855,16 @@ START_TEST(t_bad_opts)
                       strstr(sousuo_index_errmsg(ix), "must be"),
                       "case %zu: %s", i, sousuo_index_errmsg(ix));
     }
+    /* Just over an edge: the message shows the value, not it rounded. */
+    sousuo_search_opts_init(&o);
+    o.title_boost = 100.0001;
+    ck_assert_int_eq(sousuo_search(ix, "quality", &o, &r), SOUSUO_INVAL);
+    ck_assert_str_eq(sousuo_index_errmsg(ix), "sousuo_search: opts.title_boost "
+                     "is 100.0001; it must be from 0 to 100");
+    o.title_boost = 100 + 1e-12;
+    ck_assert_int_eq(sousuo_search(ix, "quality", &o, &r), SOUSUO_INVAL);
+    ck_assert_str_eq(sousuo_index_errmsg(ix), "sousuo_search: opts.title_boost "
+                     "is 100.000000000001; it must be from 0 to 100");
     /* The edges are allowed. */
     sousuo_search_opts_init(&o);
     o.bm25_b = 1;
