@@ -34,6 +34,18 @@ flags=$(pkg-config --cflags --libs sousuo)
 san=$(sed -n 's/^SAN_FLAGS = //p' "$abs_top_builddir/Makefile")
 flags="$flags $san"
 expect_rc "pkg-config knows sousuo" 0 pkg-config --exists sousuo
+# A static link needs every library the core links (its libtool
+# dependency_libs, libfoo.la as -lfoo) in Libs.private.
+need=$(sed -n "s/^dependency_libs='\(.*\)'/\1/p" \
+    "$abs_top_builddir/lib/libsousuo-core.la" | tr ' ' '\n' |
+    sed -n 's,^-l,,p; s,^.*/lib\([^/]*\)\.la$,\1,p' | sort -u)
+static=" $(pkg-config --static --libs sousuo) "
+missing=
+for l in $need; do
+    case $static in *" -l$l "*) ;; *) missing="$missing -l$l" ;; esac
+done
+expect_eq "pkg-config --static lists every library the core links" \
+    "$missing" ""
 expect_rc "embed.c builds as C11" 0 $CC -std=c11 -Wall -Wextra -Werror \
     -o "$TMP/embed-c" "$abs_top_srcdir/tests/embed/embed.c" $flags
 expect_rc "embed.c builds as C++" 0 $CXX -x c++ -std=c++17 -Wall -Wextra \
