@@ -14,6 +14,9 @@ expect_eq "the header is installed" \
     "$(find "$dest" -name sousuo.h | wc -l | tr -d ' ')" "1"
 expect_eq "sousuo.pc is installed" \
     "$(find "$dest" -name sousuo.pc | wc -l | tr -d ' ')" "1"
+# No static library by default: its internals would be global symbols.
+expect_eq "libsousuo.a is not installed" \
+    "$(find "$dest" -name libsousuo.a | wc -l | tr -d ' ')" "0"
 
 # Only sousuo_* is exported, and every SOUSUO_API function is.
 exported=$(nm -D --defined-only "$libdir/libsousuo.so" | awk '$2 == "T" {print $3}' | sort)
