@@ -1369,10 +1369,6 @@ suggest(sousuo_index_t *ix, const struct qnode *tree, const char *query)
     return buf_detach(&out, NULL);
 }
 
-/* The ranking knobs in the ranges sousuo-search --rank allows (one
- * table: rank-knobs.c).  Out of range, NaN or infinite, a knob would
- * re-rank silently or score NaN, which then shows in the explanation
- * ("term=nan"), no JSON number. */
 /* v with the fewest digits that read back as v: %g alone rounds to 6, so
  * 100.0001 would show as the 100 it is refused for exceeding. */
 static const char *
@@ -1389,6 +1385,10 @@ shortest_g(double v, char *s, size_t n)
     return s;
 }
 
+/* The ranking knobs in the ranges sousuo-search --rank allows (one
+ * table: rank-knobs.c).  Out of range, NaN or infinite, a knob would
+ * re-rank silently or score NaN, which then shows in the explanation
+ * ("term=nan"), no JSON number. */
 static int
 check_opts(sousuo_index_t *ix, const sousuo_search_opts_t *o)
 {
