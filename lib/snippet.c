@@ -620,7 +620,7 @@ whole_matches(const char *text, size_t len, size_t width, size_t best,
 static void
 fill_back(const char *text, size_t len, size_t width, struct snippet *out)
 {
-    size_t a = out->win_start, cols, sent = 0;
+    size_t a = out->win_start, cols, sent = 0, k;
     int found = 0;
 
     if (out->win_end < len || a == 0 || sentence_start(text, len, a))
@@ -657,6 +657,10 @@ fill_back(const char *text, size_t len, size_t width, struct snippet *out)
         } while (b < out->win_start && grapheme_floor(text, len, b) != b);
         a = b;
     }
+    /* A match the new start cuts is left out, as whole_matches() does. */
+    for (k = 0; k < out->nm && out->m[k].start < out->win_start; k++)
+        if (out->m[k].start < a && out->m[k].end > a)
+            a = out->m[k].end;
     if (a < out->win_start)
         out->win_start = a;
 }

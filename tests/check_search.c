@@ -648,6 +648,10 @@ START_TEST(t_window_fills_back_at_text_end)
                   "word quagga end.", 60,
                   "Second sentence of words then the word quagga end.");
     expect_window("quagga", "Short. quagga end.", 60, "Short. quagga end.");
+    /* 26 columns back from the end would start inside the first 生产:
+     * that match is left out whole. */
+    expect_window("生产 关系", "生产中中中中中中中中生产关系", 26,
+                  "中中中中中中中中生产关系");
 }
 END_TEST
 
