@@ -529,6 +529,7 @@ main(int argc, char **argv)
      * would be written into whatever database file got fd 2. */
     if (stdfds_open() == -1) {
         perror("sousuo-index: /dev/null");
+        free(excludes);
         return 2;
     }
     memset(&opts, 0, sizeof opts);

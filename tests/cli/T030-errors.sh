@@ -260,11 +260,26 @@ cd "$TMP" || exit 2
 # With fds 1 and 2 closed, a file the indexer opens gets fd 2 (an update
 # run: the flintlock of the index's database) and its messages (-v, and
 # the dangling link named) were written into it; with 1 and 2 on
-# /dev/null they go nowhere.
+# /dev/null they go nowhere.  Not under valgrind: started with fd 2
+# closed, it keeps that fd for its own log and refuses it to the program,
+# which then stops (exit 2) before it opens anything.
 mkdir "$TMP/nofd2" && cd "$TMP/nofd2" || exit 2
 printf 'xray yankee\n' >a.txt
 ln -s gone.txt dangling.txt
-for run in first update; do
+fd2_runs="first update"
+if [ -n "${SOUSUO_TEST_WRAP:-}" ]; then
+    fd2_runs=
+    "$INDEX" -v . dangling.txt >&- 2>&-
+    rc=$?
+    expect_eq "stdout, stderr closed, under valgrind: exit 1 or 2, no leak (99)" \
+        "$([ $rc = 1 ] || [ $rc = 2 ] && echo yes)" yes
+    "$INDEX" -q . 2>/dev/null
+    printf 'zulu yankee\n' >b.txt
+    "$INDEX" -q . 2>/dev/null
+    skip "stdout, stderr closed: under valgrind" \
+        "valgrind keeps a closed fd 2 for its log"
+fi
+for run in $fd2_runs; do
     [ $run = update ] && printf 'zulu yankee\n' >b.txt
     "$INDEX" -v . dangling.txt >&- 2>&-
     expect_eq "stdout, stderr closed ($run run): the error still exits 1" "$?" 1
