@@ -63,19 +63,14 @@ json_emit(FILE *out, json_t *o)
 void
 json_emit_or_die(FILE *out, json_t *o)
 {
-    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-
-    json_decref(o);
-    if (!s) {
-        /* A reader would take a missing summary for a finished empty
-         * answer; a failed stdout write is found at the end, by ferror. */
-        fflush(out);
-        fputs("sousuo-search: cannot make a JSON record (out of memory, or "
-              "text jansson refused)\n", stderr);
-        exit(2);
-    }
-    fprintf(out, "%s\n", s);
-    free(s);
+    /* A failed stdout write is found at the end, by ferror; a record not
+     * made would be taken by a reader for a finished empty answer. */
+    if (json_emit(out, o) == 0 || ferror(out))
+        return;
+    fflush(out);
+    fputs("sousuo-search: cannot make a JSON record (out of memory, or "
+          "text jansson refused)\n", stderr);
+    exit(2);
 }
 
 static void
